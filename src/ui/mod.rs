@@ -1,0 +1,1 @@
+//! Rendering of `&App` with ratatui (pure: reads the app state, never changes it).
