@@ -12,3 +12,4 @@ pub mod app;
 pub mod corpus;
 pub mod runtime;
 pub mod ui;
+pub mod wrap;
