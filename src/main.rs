@@ -1,1 +1,66 @@
-fn main() {}
+//! The binary's edge: parse arguments, load the corpus, run a command or the reader.
+//! Errors become one line on stderr and exit status 2.
+
+use anyhow::Context;
+use clap::Parser;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use synoptic::corpus::{self, Corpus};
+
+mod cli;
+use cli::{Cli, Command};
+
+fn load(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
+    if paths.is_empty() {
+        Ok(corpus::embedded_seeds())
+    } else {
+        Ok(corpus::load(paths)?)
+    }
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`synoptic dump | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Some(Command::Dump { paths, json }) => {
+            let corpus = load(&paths)?;
+            if json {
+                print(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&corpus::dump::to_json(&corpus))?
+                ))
+            } else {
+                print(&corpus::dump::to_text(&corpus))
+            }
+        }
+        Some(Command::Align { paths, top, json }) => {
+            let corpus = load(&paths)?;
+            let index = synoptic::align::AlignIndex::build(&corpus);
+            let _ = (index, top, json);
+            anyhow::bail!("align: not wired yet")
+        }
+        None => {
+            let corpus = load(&cli.reader.paths)?;
+            print(&corpus::dump::to_text(&corpus))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "synoptic: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -259,7 +259,10 @@ mod tests {
         let doc = Document::from_blocks(
             "d",
             "T",
-            &[(BlockKind::Title, "T"), (BlockKind::Paragraph, "Hello world.")],
+            &[
+                (BlockKind::Title, "T"),
+                (BlockKind::Paragraph, "Hello world."),
+            ],
         );
         assert_eq!(doc.text, "T\n\nHello world.");
         assert_eq!(doc.block_text(&doc.blocks[1]), "Hello world.");

@@ -1,0 +1,57 @@
+//! Command-line interface: the reader (default), `dump`, `align`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// A terminal reader for comparing sources side by side.
+///
+/// With no path, opens the bundled seed corpus. A path may be a folder of .txt/.md files
+/// (subfolders included, an optional corpus.json manifest) or a list of files.
+#[derive(Debug, Parser)]
+#[command(name = "synoptic", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub reader: ReaderArgs,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ReaderArgs {
+    /// Folders or files to read (default: the bundled seeds).
+    pub paths: Vec<PathBuf>,
+    /// Do not capture the mouse.
+    #[arg(long)]
+    pub no_mouse: bool,
+    /// No colours: marks use bold, underline and reverse (also set by NO_COLOR).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Where highlights, bookmarks and sessions are kept (default: the platform data dir,
+    /// or $SYNOPTIC_DATA_DIR).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Ignore the saved session (panes and positions) of this corpus.
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the document model: a summary, or JSON with --json.
+    Dump {
+        /// Folders or files (default: the bundled seeds).
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Align passages across documents: for each passage, its best matches in other documents.
+    Align {
+        /// Folders or files (default: the bundled seeds).
+        paths: Vec<PathBuf>,
+        /// How many matches per passage and document.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+        top: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,363 @@
+//! Where documents come from: the embedded seed corpus, folders and files.
+//!
+//! [`parse_files`] is pure (bytes in, corpus out); [`load`] is the only function here that reads
+//! the filesystem, and it does nothing but gather bytes for it.
+
+use super::manifest::{FileEntry, Manifest, MANIFEST_NAME};
+use super::model::{Corpus, Document};
+use super::normalize::{clean, collapse_spaces, decode, looks_binary};
+use super::paragraphs::{paragraphs, RawParagraph};
+use super::structure::{build_document, GivenMeta};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Why a corpus could not be loaded. Each message names the path and fits on one line.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}: no such file or directory")]
+    NotFound(PathBuf),
+    #[error("{0}: no .txt or .md files found")]
+    NoDocuments(PathBuf),
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}: not a text file (it contains NUL bytes)")]
+    Binary(PathBuf),
+    #[error("{0}: the file is empty")]
+    Empty(PathBuf),
+}
+
+/// A file's bytes and the name it is known by in the corpus.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path shown to the reader (as given, or the folder joined with the relative path).
+    pub path: String,
+    /// Path relative to the corpus folder, `/`-separated (used for ids and the manifest).
+    pub relative: String,
+    pub bytes: Vec<u8>,
+}
+
+const SEED_MANIFEST: &str = include_str!("../../seeds/corpus.json");
+
+macro_rules! seed {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("../../seeds/", $name)) as &[u8],
+        )
+    };
+}
+
+/// The seed corpus compiled into the binary.
+const SEEDS: &[(&str, &[u8])] = &[
+    seed!("000_cf9d9bd069e4b9c2.txt"),
+    seed!("001_6b56b70e605d6e84.txt"),
+    seed!("002_f4d8d8b0fbd9500b.txt"),
+    seed!("003_d34c380abe0ddcdb.txt"),
+    seed!("004_1f5dc5bcb4f5ddab.txt"),
+];
+
+/// The bundled seed corpus (five files, the compilation split into its articles).
+pub fn embedded_seeds() -> Corpus {
+    let files = SEEDS
+        .iter()
+        .map(|(name, bytes)| SourceFile {
+            path: format!("seeds/{name}"),
+            relative: name.to_string(),
+            bytes: bytes.to_vec(),
+        })
+        .collect();
+    let manifest = Manifest::parse(SEED_MANIFEST).expect("the bundled seeds/corpus.json is valid");
+    parse_files(files, Some(&manifest))
+}
+
+/// Builds a corpus from files already read. Pure.
+pub fn parse_files(files: Vec<SourceFile>, manifest: Option<&Manifest>) -> Corpus {
+    let mut corpus = Corpus::default();
+    let mut ids: HashSet<String> = HashSet::new();
+    for file in files {
+        let entry = manifest.and_then(|m| m.entry(&file.relative));
+        let base = unique_id(&mut ids, &id_from_relative(&file.relative));
+        let docs = parse_file(&file, &base, entry, &mut corpus.warnings);
+        corpus.documents.extend(docs);
+    }
+    corpus
+}
+
+fn id_from_relative(relative: &str) -> String {
+    let without_ext = relative
+        .rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map_or(relative, |(stem, _)| stem);
+    without_ext.to_string()
+}
+
+fn unique_id(ids: &mut HashSet<String>, base: &str) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}~{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Parses one file into one document, or one per article for a compilation.
+fn parse_file(
+    file: &SourceFile,
+    id: &str,
+    entry: Option<&FileEntry>,
+    warnings: &mut Vec<String>,
+) -> Vec<Document> {
+    let decoded = decode(&file.bytes);
+    warnings.extend(
+        decoded
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {w}", file.path)),
+    );
+    let text = clean(&decoded.text);
+    let paras = paragraphs(&text);
+    if paras.is_empty() {
+        warnings.push(format!("{}: no text, skipped", file.path));
+        return Vec::new();
+    }
+    let Some(entry) = entry.filter(|e| !e.articles.is_empty()) else {
+        let given = entry.map_or_else(GivenMeta::default, |e| GivenMeta {
+            title: e.title.clone(),
+            author: e.author.clone(),
+            date: e.date.clone(),
+            publication: e.publication.clone(),
+        });
+        return vec![build_document(&paras, given, id, &file.path)];
+    };
+    let groups = split_articles(&paras, entry, &file.path, warnings);
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, (article, range))| {
+            let given = GivenMeta {
+                title: article.title.clone(),
+                author: article.author.clone(),
+                date: article.date.clone().or_else(|| entry.date.clone()),
+                publication: article
+                    .publication
+                    .clone()
+                    .or_else(|| entry.publication.clone()),
+            };
+            build_document(
+                &paras[range],
+                given,
+                &format!("{id}#{:02}", i + 1),
+                &file.path,
+            )
+        })
+        .collect()
+}
+
+/// Finds where each article of a compilation starts; text before the first belongs to it.
+fn split_articles<'e>(
+    paras: &[RawParagraph],
+    entry: &'e FileEntry,
+    path: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<(&'e super::manifest::ArticleEntry, std::ops::Range<usize>)> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for article in &entry.articles {
+        let want = collapse_spaces(&article.first_line);
+        match (from..paras.len()).find(|&i| !want.is_empty() && paras[i].text.starts_with(&want)) {
+            Some(i) => {
+                starts.push((article, i));
+                from = i + 1;
+            }
+            None => warnings.push(format!(
+                "{path}: corpus.json: article starting \"{}\" not found",
+                article.first_line
+            )),
+        }
+    }
+    if let Some(first) = starts.first_mut() {
+        first.1 = 0;
+    }
+    let mut out = Vec::new();
+    for (k, (article, start)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(paras.len(), |s| s.1);
+        if end > *start {
+            out.push((*article, *start..end));
+        }
+    }
+    out
+}
+
+fn is_corpus_file(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("txt" | "md" | "markdown")
+    )
+}
+
+/// Collects corpus files under `dir`, sorted by path, skipping hidden entries and symlink loops.
+fn walk(
+    dir: &Path,
+    root: &Path,
+    seen: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    warnings: &mut Vec<String>,
+) {
+    let Ok(canonical) = dir.canonicalize() else {
+        warnings.push(format!("{}: cannot resolve, skipped", dir.display()));
+        return;
+    };
+    if !seen.insert(canonical) {
+        warnings.push(format!("{}: symlink loop, skipped", dir.display()));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            warnings.push(format!("{}: cannot read folder: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, root, seen, out, warnings);
+        } else if is_corpus_file(&path) {
+            out.push(path);
+        }
+    }
+}
+
+fn relative_name(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Loads a corpus from folders and/or files given on the command line.
+pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut manifest: Option<Manifest> = None;
+    for path in paths {
+        if !path.exists() {
+            return Err(LoadError::NotFound(path.clone()));
+        }
+        if path.is_dir() {
+            let manifest_path = path.join(MANIFEST_NAME);
+            if manifest_path.is_file() && manifest.is_none() {
+                match std::fs::read_to_string(&manifest_path).map(|s| Manifest::parse(&s)) {
+                    Ok(Ok(m)) => manifest = Some(m),
+                    Ok(Err(e)) => {
+                        warnings.push(format!("{}: ignored: {e}", manifest_path.display()))
+                    }
+                    Err(e) => warnings.push(format!("{}: ignored: {e}", manifest_path.display())),
+                }
+            }
+            let mut found = Vec::new();
+            walk(path, path, &mut HashSet::new(), &mut found, &mut warnings);
+            let before = files.len();
+            for file in found {
+                let shown = file.display().to_string();
+                match std::fs::read(&file) {
+                    Ok(bytes) if looks_binary(&bytes) => {
+                        warnings.push(format!("{shown}: binary file, skipped"))
+                    }
+                    Ok(bytes) => files.push(SourceFile {
+                        path: shown,
+                        relative: relative_name(&file, path),
+                        bytes,
+                    }),
+                    Err(e) => warnings.push(format!("{shown}: cannot read, skipped: {e}")),
+                }
+            }
+            if files.len() == before {
+                return Err(LoadError::NoDocuments(path.clone()));
+            }
+        } else {
+            let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            if looks_binary(&bytes) {
+                return Err(LoadError::Binary(path.clone()));
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Err(LoadError::Empty(path.clone()));
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            files.push(SourceFile {
+                path: path.display().to_string(),
+                relative: name,
+                bytes,
+            });
+        }
+    }
+    let mut corpus = parse_files(files, manifest.as_ref());
+    warnings.append(&mut corpus.warnings);
+    corpus.warnings = warnings;
+    if corpus.documents.is_empty() {
+        let first = paths.first().cloned().unwrap_or_default();
+        return Err(LoadError::NoDocuments(first));
+    }
+    Ok(corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_stable() {
+        let mut ids = HashSet::new();
+        assert_eq!(unique_id(&mut ids, "a"), "a");
+        assert_eq!(unique_id(&mut ids, "a"), "a~2");
+        assert_eq!(id_from_relative("sub/x.txt"), "sub/x");
+    }
+
+    #[test]
+    fn compilation_split_by_manifest() {
+        let manifest = Manifest::parse(
+            r#"{"documents":[{"file":"c.txt","articles":[
+                {"first_line":"First article starts here.","title":"One","author":"A"},
+                {"first_line":"Second   article starts","title":"Two","author":null}]}]}"#,
+        )
+        .unwrap();
+        let file = SourceFile {
+            path: "c.txt".into(),
+            relative: "c.txt".into(),
+            bytes: format!(
+                "First article starts here.\n{long}\nSecond article starts here.\n{long}",
+                long = "More words of a long line. ".repeat(8)
+            )
+            .into_bytes(),
+        };
+        let corpus = parse_files(vec![file], Some(&manifest));
+        assert_eq!(corpus.documents.len(), 2);
+        assert_eq!(corpus.documents[0].id, "c#01");
+        assert_eq!(corpus.documents[1].title, "Two");
+        assert_eq!(corpus.documents[0].author.as_deref(), Some("A"));
+        assert!(corpus.documents[1].text.starts_with("Second article"));
+    }
+}
