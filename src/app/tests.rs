@@ -1,0 +1,530 @@
+//! App-state tests driven by key strings.
+
+use super::*;
+use crate::align::Topic;
+use crate::corpus::{BlockKind::*, Document};
+
+fn doc(id: &str, title: &str, author: Option<&str>, blocks: &[(BlockKind, &str)]) -> Document {
+    let mut d = Document::from_blocks(id, title, blocks);
+    d.author = author.map(str::to_string);
+    d
+}
+
+const FILLER: &str = "Some ordinary words fill this paragraph so that it wraps over \
+    several lines in a narrow pane and the reader has something to scroll through here.";
+
+/// Three documents by three authors; each has a paragraph on camps, one on elections and
+/// several filler paragraphs, so alignment has something to find.
+pub(crate) fn corpus() -> Corpus {
+    let camp_a = "The refugee camp near Baghdad held three thousand residents under \
+        protection of coalition forces, and the camp residents refused to leave.";
+    let camp_b = "Residents of the camp near Baghdad, three thousand of them, lived under \
+        coalition protection and refused every offer to leave the camp.";
+    let camp_c = "Coalition forces protected the Baghdad camp where three thousand residents \
+        stayed; the camp residents would not leave.";
+    let vote_a = "Parliamentary elections were boycotted by the opposition, and turnout in \
+        the elections fell to a historic low.";
+    let vote_b = "The opposition boycotted parliamentary elections; turnout at the elections \
+        reached a historic low.";
+    let mk = |id: &str, title: &str, author: &str, camp: &str, vote: &str| {
+        let mut blocks: Vec<(BlockKind, &str)> = vec![(Title, title)];
+        for _ in 0..3 {
+            blocks.push((Paragraph, FILLER));
+        }
+        blocks.push((Heading, "The camp"));
+        blocks.push((Paragraph, camp));
+        for _ in 0..3 {
+            blocks.push((Paragraph, FILLER));
+        }
+        blocks.push((Heading, "Elections"));
+        blocks.push((Paragraph, vote));
+        for _ in 0..4 {
+            blocks.push((Paragraph, FILLER));
+        }
+        doc(id, title, Some(author), &blocks)
+    };
+    Corpus {
+        documents: vec![
+            mk("a", "First report", "Alice", camp_a, vote_a),
+            mk("b", "Second report", "Bob", camp_b, vote_b),
+            mk(
+                "c",
+                "Third report",
+                "Carol",
+                camp_c,
+                "Gardening tips for tomatoes and basil in spring.",
+            ),
+            mk("a2", "Another by Alice", "Alice", camp_a, vote_a),
+        ],
+        warnings: Vec::new(),
+    }
+}
+
+fn app(w: u16, h: u16) -> App {
+    let c = corpus();
+    let index = AlignIndex::build(&c);
+    App::new(c, index, w, h)
+}
+
+fn cursor_block(app: &App, pane: usize) -> Option<usize> {
+    app.panes[pane].cursor.map(|p| app.index.passages[p].block)
+}
+
+fn block_text(app: &App, pane: usize, block: usize) -> &str {
+    let d = &app.corpus.documents[app.panes[pane].doc];
+    d.block_text(&d.blocks[block])
+}
+
+#[test]
+fn starts_with_as_many_panes_as_fit_each_a_different_author() {
+    let a = app(80, 24);
+    assert_eq!(a.panes.len(), 2);
+    assert_eq!(a.panes[0].doc, 0);
+    assert_eq!(a.panes[1].doc, 1);
+    let a = app(160, 48);
+    // Four fit, but only three distinct authors exist.
+    assert_eq!(a.panes.iter().map(|p| p.doc).collect::<Vec<_>>(), [0, 1, 2]);
+    let a = app(39, 10);
+    assert_eq!(a.panes.len(), 1);
+}
+
+#[test]
+fn cursor_starts_on_the_first_passage() {
+    let a = app(80, 24);
+    assert_eq!(cursor_block(&a, 0), Some(1));
+    assert_eq!(a.focus, 0);
+}
+
+#[test]
+fn reading_keys_move_the_focused_pane_only() {
+    let mut a = app(80, 24);
+    a.feed("jjj");
+    assert_eq!(a.panes[0].scroll, 3);
+    assert_eq!(a.panes[1].scroll, 0);
+    a.feed("k<Down><Up><Up>");
+    assert_eq!(a.panes[0].scroll, 1);
+    a.feed("<C-d>");
+    assert_eq!(a.panes[0].scroll, 1 + 11);
+    a.feed("<C-u>");
+    assert_eq!(a.panes[0].scroll, 1);
+    a.feed("G");
+    assert_eq!(a.panes[0].scroll, a.max_scroll(0));
+    // At the end the cursor reaches the last passage.
+    let last = *a.index.by_doc[0].last().unwrap();
+    assert_eq!(a.panes[0].cursor, Some(last));
+    a.feed("g");
+    assert_eq!(a.panes[0].scroll, 0);
+    a.feed("<Space>");
+    assert_eq!(a.panes[0].scroll, 20);
+    a.feed("b");
+    assert_eq!(a.panes[0].scroll, 0);
+}
+
+#[test]
+fn passage_keys_step_through_passages() {
+    let mut a = app(80, 24);
+    a.feed("}");
+    assert_eq!(cursor_block(&a, 0), Some(2));
+    a.feed("}}");
+    assert!(block_text(&a, 0, cursor_block(&a, 0).unwrap()).contains("camp"));
+    a.feed("{");
+    assert_eq!(cursor_block(&a, 0), Some(3));
+    // The cursor passage is on screen after every step.
+    for _ in 0..20 {
+        a.feed("}");
+        assert!(a.passage_visible(0, a.panes[0].cursor.unwrap()));
+    }
+}
+
+#[test]
+fn heading_keys_jump_to_headings() {
+    let mut a = app(80, 24);
+    a.feed("]]");
+    let d = a.corpus.documents[0].clone();
+    let line = a.panes[0].layout.line_of(d.blocks[4].range.start);
+    assert_eq!(a.panes[0].scroll, line);
+    assert_eq!(
+        cursor_block(&a, 0),
+        Some(5),
+        "cursor on the heading's first passage"
+    );
+    a.feed("]]");
+    assert_eq!(
+        a.panes[0].scroll,
+        a.panes[0]
+            .layout
+            .line_of(d.blocks[9].range.start)
+            .min(a.max_scroll(0))
+    );
+    a.feed("[[");
+    assert_eq!(a.panes[0].scroll, line);
+    // `]` then another key: the prefix is dropped and the key is read on its own.
+    a.feed("]j");
+    assert_eq!(a.panes[0].scroll, line + 1);
+    assert!(a.pending.is_empty());
+}
+
+#[test]
+fn tab_moves_focus_and_keys_follow_it() {
+    let mut a = app(80, 24);
+    a.feed("<Tab>jj");
+    assert_eq!(a.focus, 1);
+    assert_eq!(a.panes[1].scroll, 2);
+    assert_eq!(a.panes[0].scroll, 0);
+    a.feed("<S-Tab>");
+    assert_eq!(a.focus, 0);
+    a.feed("<Tab><Tab>");
+    assert_eq!(a.focus, 0, "focus wraps around");
+}
+
+#[test]
+fn panes_can_be_added_removed_and_zoomed() {
+    let mut a = app(80, 24);
+    a.feed("+");
+    assert_eq!(a.panes.len(), 3);
+    assert_eq!(a.focus, 1);
+    assert_eq!(a.panes[1].doc, 2, "new pane shows an author not yet shown");
+    a.feed("+");
+    assert_eq!(a.panes.len(), 4);
+    a.feed("+");
+    assert_eq!(a.panes.len(), 4);
+    assert!(a.status.as_deref().unwrap().contains("at most"));
+    a.feed("--");
+    assert_eq!(a.panes.len(), 2);
+    a.feed("z");
+    assert_eq!(a.visible_panes().len(), 1);
+    assert_eq!(a.geometry()[0].area.width, 80);
+    a.feed("z");
+    assert_eq!(a.visible_panes().len(), 2);
+    a.feed("--");
+    assert_eq!(a.panes.len(), 1);
+    assert!(a.status.as_deref().unwrap().contains("last pane"));
+}
+
+#[test]
+fn no_room_for_a_pane_in_a_narrow_window() {
+    let mut a = app(40, 24);
+    assert_eq!(a.panes.len(), 1);
+    a.feed("+");
+    assert_eq!(a.panes.len(), 2);
+    a.feed("+");
+    assert_eq!(a.panes.len(), 2);
+    assert!(a.status.as_deref().unwrap().contains("no room"));
+}
+
+#[test]
+fn picker_filters_and_opens_a_document() {
+    let mut a = app(80, 24);
+    a.feed("o");
+    assert!(matches!(a.overlay, Some(Overlay::Picker { .. })));
+    a.feed("carol");
+    assert_eq!(a.picker_items("carol"), vec![2]);
+    a.feed("<Enter>");
+    assert!(a.overlay.is_none());
+    assert_eq!(a.panes[0].doc, 2);
+    assert_eq!(
+        a.panes[0].jumps.entries().len(),
+        1,
+        "opening a document is a jump"
+    );
+    // Filter by title words, move with arrows, Esc cancels.
+    a.feed("oreport<Down><Esc>");
+    assert_eq!(a.panes[0].doc, 2);
+}
+
+#[test]
+fn search_is_incremental_and_n_cycles() {
+    let mut a = app(80, 24);
+    a.feed("/camp");
+    assert!(matches!(a.overlay, Some(Overlay::Search { .. })));
+    let s = a.panes[0].search.clone().unwrap();
+    assert_eq!(s.matches.len(), 3); // "The camp" heading + 2 in the paragraph
+    assert_eq!(s.current, Some(0));
+    let first = s.matches[0].start;
+    assert!(a.panes[0].layout.line_of(first) >= a.panes[0].scroll);
+    a.feed("<Enter>");
+    assert!(a.overlay.is_none());
+    a.feed("n");
+    assert_eq!(a.panes[0].search.as_ref().unwrap().current, Some(1));
+    a.feed("nn");
+    assert_eq!(
+        a.panes[0].search.as_ref().unwrap().current,
+        Some(0),
+        "wraps"
+    );
+    a.feed("N");
+    assert_eq!(a.panes[0].search.as_ref().unwrap().current, Some(2));
+    // Esc while typing restores the position and drops the search.
+    a.feed("g/elections<Esc>");
+    assert_eq!(a.panes[0].scroll, 0);
+    assert!(a.panes[0].search.is_none());
+}
+
+#[test]
+fn corpus_search_lists_hits_and_enter_jumps() {
+    let mut a = app(80, 24);
+    a.feed("Fgardening");
+    let Some(Overlay::CorpusSearch { hits, .. }) = &a.overlay else {
+        panic!("corpus search open")
+    };
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].doc, 2);
+    a.feed("<Enter>");
+    assert!(a.overlay.is_none());
+    assert_eq!(a.panes[0].doc, 2);
+    let s = a.panes[0].search.as_ref().unwrap();
+    assert_eq!(s.current, Some(0));
+    assert!(a.passage_visible(0, a.panes[0].cursor.unwrap()));
+}
+
+#[test]
+fn align_brings_the_best_match_or_says_there_is_none() {
+    let mut a = app(160, 48); // panes: Alice, Bob, Carol
+    a.feed("]]"); // the camp section
+    let cursor = a.panes[0].cursor.unwrap();
+    assert!(block_text(&a, 0, a.index.passages[cursor].block).contains("refugee camp"));
+    a.feed("a");
+    for i in 1..3 {
+        let want = a.index.best_in_doc(cursor, a.panes[i].doc, 1);
+        match want.first() {
+            Some(m) if m.good => {
+                assert_eq!(a.panes[i].mark, Some(m.passage));
+                assert!(a.passage_visible(i, m.passage));
+                assert!(matches!(a.panes[i].note, Some(AlignNote::Match { .. })));
+                assert_eq!(a.panes[i].jumps.entries().len(), 1);
+            }
+            _ => {
+                assert_eq!(a.panes[i].note, Some(AlignNote::NoMatch));
+                assert_eq!(a.panes[i].scroll, 0, "no good match: the pane stays");
+            }
+        }
+    }
+    assert_eq!(a.focus, 0);
+}
+
+#[test]
+fn align_with_an_empty_engine_reports_no_match() {
+    let c = corpus();
+    let mut index = AlignIndex::build(&c);
+    // Same passages, but pretend the engine finds nothing: a corpus of unrelated texts.
+    index.topics.clear();
+    let mut a = App::new(
+        Corpus {
+            documents: vec![
+                doc("x", "X", Some("A"), &[(Paragraph, "alpha beta gamma")]),
+                doc("y", "Y", Some("B"), &[(Paragraph, "delta epsilon zeta")]),
+            ],
+            warnings: vec![],
+        },
+        AlignIndex::default(),
+        80,
+        24,
+    );
+    a.feed("a");
+    assert!(a.status.is_some());
+    let idx = AlignIndex::build(&a.corpus);
+    update(&mut a, Action::IndexReady(Box::new(idx)));
+    a.feed("a");
+    assert_eq!(a.panes[1].note, Some(AlignNote::NoMatch));
+}
+
+#[test]
+fn follow_mode_keeps_the_best_match_in_view() {
+    let mut a = app(160, 48);
+    a.feed("f");
+    assert!(a.follow);
+    assert_eq!(a.mode(), "FOLLOW");
+    a.feed("]]");
+    let cursor = a.panes[0].cursor.unwrap();
+    for i in 1..3 {
+        if let Some(m) = a
+            .index
+            .best_in_doc(cursor, a.panes[i].doc, 1)
+            .first()
+            .filter(|m| m.good)
+        {
+            assert!(a.passage_visible(i, a.panes[i].mark.unwrap()));
+            let _ = m;
+        }
+    }
+    // Scrolling one line further does not move the other panes when their match stays.
+    let before: Vec<usize> = a.panes.iter().map(|p| p.scroll).collect();
+    a.feed("j");
+    if a.panes[0].cursor == Some(cursor) {
+        assert_eq!(a.panes[1].scroll, before[1]);
+        assert_eq!(a.panes[2].scroll, before[2]);
+    }
+    a.feed("f");
+    assert!(!a.follow);
+}
+
+#[test]
+fn follow_key_string_example() {
+    // "ja}f": scroll, align, next passage, follow on.
+    let mut a = app(80, 24);
+    a.feed("ja}f");
+    assert!(a.follow);
+    assert_eq!(a.focus, 0);
+    assert_eq!(a.panes[0].scroll > 0, true);
+}
+
+#[test]
+fn topic_map_opens_a_cell_in_a_pane() {
+    let mut a = app(80, 24);
+    // A hand-made topic so the test does not depend on the clustering.
+    let camp: Vec<usize> = a
+        .index
+        .passages
+        .iter()
+        .filter(|p| {
+            let d = &a.corpus.documents[p.doc];
+            d.text[p.range.clone()].contains("camp")
+        })
+        .map(|p| p.id)
+        .collect();
+    a.index.topics = vec![Topic {
+        id: 0,
+        label: "camp residents".into(),
+        passages: camp.clone(),
+    }];
+    assert_eq!(a.topic_counts()[0][..3], [1, 1, 1]);
+    a.feed("t");
+    assert_eq!(a.mode(), "TOPICS");
+    a.feed("l<Enter>"); // Bob's column
+    assert!(a.overlay.is_none());
+    assert_eq!(a.focus, 1, "the pane already showing Bob's report");
+    let cur = a.panes[1].cursor.unwrap();
+    assert!(camp.contains(&cur));
+    assert!(a.passage_visible(1, cur));
+    // A column for a document that is not shown opens in the focused pane.
+    a.feed("tll<Enter>");
+    assert_eq!(a.panes[1].doc, 2);
+}
+
+#[test]
+fn help_overlay_opens_and_closes() {
+    let mut a = app(80, 24);
+    a.feed("?");
+    assert_eq!(a.mode(), "HELP");
+    a.feed("jj");
+    assert_eq!(a.overlay, Some(Overlay::Help { scroll: 2 }));
+    a.feed("<Esc>");
+    assert!(a.overlay.is_none());
+    assert_eq!(
+        a.panes[0].scroll, 0,
+        "keys in an overlay don't scroll the pane"
+    );
+}
+
+#[test]
+fn quit_is_an_effect() {
+    let mut a = app(80, 24);
+    assert_eq!(a.feed("q"), vec![Effect::Quit]);
+    assert_eq!(a.feed("j"), vec![]);
+}
+
+#[test]
+fn resize_reflows_and_keeps_the_cursor_passage_in_view() {
+    let mut a = app(160, 48);
+    a.feed("}}}}}}}");
+    let cursor = a.panes[0].cursor.unwrap();
+    for (w, h) in [(80, 24), (40, 10), (20, 5), (200, 50), (23, 7), (80, 24)] {
+        update(&mut a, Action::Resize(w, h));
+        assert_eq!(a.panes[0].cursor, Some(cursor));
+        assert!(a.passage_visible(0, cursor), "cursor visible at {w}x{h}");
+        for g in a.geometry() {
+            assert_eq!(a.panes[g.pane].layout.width, g.text.width as usize);
+        }
+    }
+}
+
+#[test]
+fn tiny_and_empty_windows_do_not_panic() {
+    let mut a = app(80, 24);
+    for (w, h) in [(0, 0), (1, 1), (5, 3), (19, 4), (20, 5), (10, 40)] {
+        update(&mut a, Action::Resize(w, h));
+        a.feed("jjG}{]][[<Tab>+-z z a");
+    }
+    let mut empty = App::new(Corpus::default(), AlignIndex::default(), 80, 24);
+    empty.feed("jk}a+-zo<Esc>t<Esc>/x<Enter>F<Esc>?<Esc>");
+    assert_eq!(empty.feed("q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn mouse_scrolls_the_pane_under_the_pointer_and_click_focuses() {
+    let mut a = app(80, 24);
+    let wheel = |kind, column| {
+        Action::Mouse(Mouse {
+            kind,
+            column,
+            row: 5,
+        })
+    };
+    update(&mut a, wheel(MouseKind::ScrollDown, 60));
+    assert_eq!(a.panes[1].scroll, WHEEL_LINES as usize);
+    assert_eq!(a.panes[0].scroll, 0);
+    assert_eq!(a.focus, 0);
+    update(&mut a, wheel(MouseKind::Click, 60));
+    assert_eq!(a.focus, 1);
+    let line = a.panes[1].scroll + 4;
+    let offset = a.panes[1].layout.offset_of(line);
+    assert_eq!(
+        a.panes[1].cursor,
+        a.index.passage_at(a.panes[1].doc, offset)
+    );
+}
+
+#[test]
+fn unbound_keys_do_not_change_the_revision() {
+    let mut a = app(80, 24);
+    let r = a.revision;
+    a.feed("v");
+    assert_eq!(a.revision, r, "reserved key: nothing to redraw");
+    a.feed("j");
+    assert!(a.revision > r);
+}
+
+#[test]
+fn bad_keymap_is_reported_and_defaults_are_used() {
+    let mut a = app(80, 24);
+    a.load_keymap(Some(("keymap.toml", "[normal]\n\"j\" = \"fly\"\n")));
+    assert!(a.status.as_deref().unwrap().contains("unknown command"));
+    assert!(!a.status.as_deref().unwrap().contains('\n'));
+    a.feed("j");
+    assert_eq!(a.panes[0].scroll, 1);
+    a.load_keymap(Some(("keymap.toml", "[normal]\n\"e\" = \"scroll_down\"\n")));
+    a.feed("e");
+    assert_eq!(a.panes[0].scroll, 2);
+}
+
+#[test]
+fn jump_list_goes_back_and_forward() {
+    let mut j = JumpList::default();
+    let at = |offset| Jump {
+        doc: 0,
+        offset,
+        cursor: None,
+    };
+    j.push(at(1));
+    j.push(at(2));
+    assert_eq!(j.back(at(3)), Some(at(2)));
+    assert_eq!(j.back(at(2)), Some(at(1)));
+    assert_eq!(j.back(at(1)), None);
+    assert_eq!(j.forward(), Some(at(2)));
+    assert_eq!(j.forward(), Some(at(3)));
+    assert_eq!(j.forward(), None);
+}
+
+#[test]
+fn indexing_in_the_background_then_ready() {
+    let c = corpus();
+    let index = AlignIndex::build(&c);
+    let mut a = App::indexing(c, 80, 24);
+    assert!(!a.index_ready);
+    assert_eq!(a.panes[0].cursor, None);
+    a.feed("}");
+    assert!(a.status.as_deref().unwrap().contains("indexed"));
+    update(&mut a, Action::IndexReady(Box::new(index)));
+    assert!(a.index_ready);
+    assert_eq!(cursor_block(&a, 0), Some(1));
+}
