@@ -606,4 +606,51 @@ mod tests {
         let d = doc("Title\n\nBody text here.\n\nMahan Abedin is the editor of Terrorism Monitor, published by a foundation.");
         assert_eq!(d.author.as_deref(), Some("Mahan Abedin"));
     }
+
+    mod properties {
+        use super::*;
+        use crate::corpus::normalize::clean;
+        use proptest::prelude::*;
+
+        fn check(d: &Document) -> Result<(), TestCaseError> {
+            let mut end = 0;
+            for b in &d.blocks {
+                prop_assert!(b.range.start >= end);
+                prop_assert!(d.text.is_char_boundary(b.range.start));
+                prop_assert!(d.text.is_char_boundary(b.range.end));
+                end = b.range.end;
+            }
+            for m in &d.markers {
+                let shown = &d.text[m.offset..m.offset + m.len];
+                prop_assert!(shown.contains(&m.label) || shown.chars().all(|c| !c.is_ascii()));
+                if let Some(n) = m.note {
+                    prop_assert_eq!(&d.notes[n].label, &m.label);
+                }
+            }
+            for n in &d.notes {
+                if let Some(i) = n.ibid_of {
+                    prop_assert!(d.notes[i].ibid_of.is_none());
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_parses_into_a_consistent_document(s in "\\PC{0,400}") {
+                check(&doc(&clean(&s)))?;
+            }
+
+            #[test]
+            fn footnote_shaped_text_links_consistently(
+                paras in proptest::collection::vec(
+                    "([A-Z][a-z]{1,8}( [a-z]{1,8}){0,12}[.,]?(\\[[0-9]{1,2}\\]|[0-9]{1,2}|¹|\\[\\^[0-9]\\])? ?){1,4}",
+                    1..8),
+                notes in proptest::collection::vec("(\\[[0-9]{1,2}\\] ?|[0-9]{1,2}\\.? )[A-Z][a-z]{2,8}( [a-z]{2,6}){0,5}", 0..6),
+            ) {
+                let text = format!("Title\n\n{}\n\n{}", paras.join("\n\n"), notes.join("\n"));
+                check(&doc(&clean(&text)))?;
+            }
+        }
+    }
 }

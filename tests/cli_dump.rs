@@ -1,0 +1,122 @@
+//! `synoptic dump` end to end: the JSON contract and bad input.
+
+use std::process::Command;
+
+fn synoptic(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_synoptic"))
+        .args(args)
+        .env("SYNOPTIC_DATA_DIR", std::env::temp_dir().join("synoptic-test-data"))
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn dump_json_has_the_fields_scripts_rely_on() {
+    let out = synoptic(&["dump", "--json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 14);
+    for d in docs {
+        for key in ["id", "title", "author", "date", "source", "blocks", "markers", "notes"] {
+            assert!(d.get(key).is_some(), "missing {key}");
+        }
+        for b in d["blocks"].as_array().unwrap() {
+            let kind = b["kind"].as_str().unwrap();
+            assert!(["title", "heading", "paragraph", "note", "boilerplate"].contains(&kind));
+            assert!(b["text"].is_string());
+        }
+        let text: String = d["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        for m in d["markers"].as_array().unwrap() {
+            let offset = m["offset"].as_u64().unwrap() as usize;
+            let label = m["label"].as_str().unwrap();
+            assert!(text[offset..].trim_start_matches('[').starts_with(label));
+            let note = m["note"].as_u64().unwrap() as usize;
+            assert_eq!(d["notes"][note]["label"], label);
+        }
+        for n in d["notes"].as_array().unwrap() {
+            assert!(n["ibid_of"].is_null() || n["ibid_of"].is_u64());
+        }
+    }
+    assert!(v["warnings"].is_array());
+}
+
+#[test]
+fn dump_summary_counts_markers() {
+    let out = synoptic(&["dump"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("14 documents; 47 markers, 47 linked, 0 unlinked"), "{text}");
+}
+
+fn assert_one_line_error(out: &std::process::Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains(needle), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn bad_paths_give_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
+    assert_one_line_error(&synoptic(&["dump", missing.to_str().unwrap()]), "nope: no such file");
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_one_line_error(&synoptic(&["dump", empty.to_str().unwrap()]), "no .txt or .md files");
+
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("a.pdf"), b"%PDF").unwrap();
+    assert_one_line_error(&synoptic(&["dump", other.to_str().unwrap()]), "no .txt or .md files");
+
+    let binary = dir.path().join("bin.txt");
+    std::fs::write(&binary, b"\x7fELF\x00\x00\x01").unwrap();
+    assert_one_line_error(&synoptic(&["dump", binary.to_str().unwrap()]), "bin.txt");
+
+    let empty_file = dir.path().join("empty.txt");
+    std::fs::write(&empty_file, b"").unwrap();
+    assert_one_line_error(&synoptic(&["dump", empty_file.to_str().unwrap()]), "empty.txt");
+}
+
+#[test]
+fn binary_file_in_a_folder_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Title\n\nSome text here.").unwrap();
+    std::fs::write(dir.path().join("b.txt"), b"\x00\x01\x02binary").unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/c.md"), "Other\n\nMore [text](http://x.org).").unwrap();
+    let out = synoptic(&["dump", "--json", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "sub/c"]);
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("b.txt") && warnings.contains("binary"), "{warnings}");
+    assert_eq!(v["documents"][1]["blocks"][1]["text"], "More text.");
+}
+
+#[test]
+fn invalid_utf8_loads_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("latin1.txt");
+    std::fs::write(&f, b"Caf\xe9\n\nA paragraph of text.").unwrap();
+    let out = synoptic(&["dump", "--json", f.to_str().unwrap()]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"][0]["title"], "Caf\u{FFFD}");
+    assert!(v["warnings"][0].as_str().unwrap().contains("latin1.txt"));
+}
