@@ -3,9 +3,28 @@
 //!
 //! A passage is a paragraph (or a sentence-aligned piece of a long one). [`AlignIndex::build`]
 //! indexes every passage of a corpus once; queries answer from the index.
+//!
+//! How a match is scored (everything is learned from the corpus given, nothing is tuned to a
+//! particular corpus):
+//! - words are folded, stop words dropped, stemmed ([`text`]);
+//! - spellings of one name (Mujahedin / Mojahedin / Mujahideen) are merged when they share a
+//!   consonant skeleton and a small edit distance, and acronyms defined in the text
+//!   (`… Khalq (MEK)`, `… Organization (MKO)`) are merged when their expansions agree;
+//! - each passage becomes a sparse TF-IDF vector (sub-linear tf, idf over passages, terms
+//!   used by nearly every passage dropped, years weighted up), mixed with a little of its
+//!   section heading and of its neighbours;
+//! - a query scores the passages of other documents by cosine through an inverted index.
+
+pub mod eval;
+pub mod passages;
+pub mod report;
+pub mod text;
+pub mod topics;
 
 use crate::corpus::{BlockKind, Corpus};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// A unit of alignment: a byte range of one document's text.
@@ -39,6 +58,79 @@ pub struct Topic {
     pub passages: Vec<usize>,
 }
 
+/// Switches of the scoring pipeline (for evaluation of each idea; the default is the engine).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub stem: bool,
+    pub stop_words: bool,
+    /// Merge spelling variants of names.
+    pub variants: bool,
+    /// Merge acronyms whose definitions in the text agree.
+    pub acronyms: bool,
+    /// Drop terms found in more than this fraction of passages.
+    pub max_df: f32,
+    /// Weight multiplier for years (and, halved, other numbers of 2+ digits).
+    pub year_boost: f32,
+    /// Weight of the neighbouring passages (previous and next) mixed into a passage vector.
+    pub neighbours: f32,
+    /// Weight of the section heading's terms mixed into a passage vector.
+    pub heading: f32,
+    /// Drop terms that occur in a single document (they cannot match across documents).
+    pub cross_doc_only: bool,
+    /// Sub-linear term frequency (1 + ln tf) instead of raw counts.
+    pub log_tf: bool,
+    /// Weight of the second pass (re-ranking the top candidates on their neighbourhoods).
+    pub rerank: f32,
+    /// Score at or above which a match is "good".
+    pub good_threshold: f32,
+    /// Number of topics to form (0 = automatic).
+    pub topics: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            stem: true,
+            stop_words: true,
+            variants: true,
+            acronyms: true,
+            max_df: 0.5,
+            year_boost: 1.5,
+            neighbours: 0.0,
+            heading: 0.0,
+            cross_doc_only: false,
+            log_tf: true,
+            rerank: 0.0,
+            good_threshold: 0.12,
+            topics: 0,
+        }
+    }
+}
+
+impl Options {
+    /// A plain TF-IDF cosine over paragraphs: the baseline the engine is measured against.
+    pub fn baseline() -> Options {
+        Options {
+            stem: false,
+            stop_words: true,
+            variants: false,
+            acronyms: false,
+            max_df: 1.0,
+            year_boost: 1.0,
+            neighbours: 0.0,
+            heading: 0.0,
+            cross_doc_only: false,
+            log_tf: false,
+            rerank: 0.0,
+            good_threshold: 0.12,
+            topics: 0,
+        }
+    }
+}
+
+/// A sparse vector: `(term, weight)` sorted by term.
+pub type SparseVec = Vec<(u32, f32)>;
+
 /// The alignment index of one corpus.
 #[derive(Debug, Clone, Default)]
 pub struct AlignIndex {
@@ -46,33 +138,288 @@ pub struct AlignIndex {
     /// For each document, the ids of its passages in reading order.
     pub by_doc: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
+    /// Term strings (stemmed, canonical) by term id.
+    pub terms: Vec<String>,
+    /// Display form of each term (its most frequent surface form).
+    pub display: Vec<String>,
+    /// Unit-length passage vectors (with context mixed in), by passage id.
+    pub vectors: Vec<SparseVec>,
+    /// Inverted index: for each term, `(passage, weight)` sorted by passage id.
+    postings: Vec<Vec<(u32, f32)>>,
+    options: Options,
+}
+
+/// Per-document tokenization result.
+struct DocTokens {
+    /// Distinct folded surfaces of the document with their term (None = stop word / noise).
+    surfaces: Vec<(String, Option<String>, u32)>,
+    /// For each passage of the document, its tokens as indexes into `surfaces`.
+    passages: Vec<Vec<u32>>,
+    /// For each passage, the tokens of its section heading.
+    headings: Vec<Vec<u32>>,
+    acronyms: Vec<text::AcronymDef>,
 }
 
 impl AlignIndex {
     /// Builds the index for every document of `corpus`.
     pub fn build(corpus: &Corpus) -> AlignIndex {
-        let mut passages = Vec::new();
-        let mut by_doc = Vec::new();
-        for (d, doc) in corpus.documents.iter().enumerate() {
-            let mut ids = Vec::new();
-            for (b, block) in doc.blocks.iter().enumerate() {
-                if block.kind == BlockKind::Paragraph {
-                    ids.push(passages.len());
-                    passages.push(Passage {
-                        id: passages.len(),
-                        doc: d,
-                        range: block.range.clone(),
-                        block: b,
-                    });
+        Self::build_with(corpus, &Options::default())
+    }
+
+    /// Builds the index with explicit options.
+    pub fn build_with(corpus: &Corpus, options: &Options) -> AlignIndex {
+        // 1. passages and tokens, one document per task
+        let per_doc: Vec<(Vec<(usize, Range<usize>)>, DocTokens)> = corpus
+            .documents
+            .par_iter()
+            .map(|doc| {
+                let ps = passages::split_document(doc);
+                let analyzer = text::Analyzer {
+                    stem: options.stem,
+                    stop: options.stop_words,
+                    ..Default::default()
+                };
+                let mut local: HashMap<String, u32> = HashMap::new();
+                let mut surfaces: Vec<(String, Option<String>, u32)> = Vec::new();
+                let mut tokenize = |s: &str, count: bool| -> Vec<u32> {
+                    let mut v = Vec::new();
+                    for w in text::words(s) {
+                        let f = text::fold(w.surface);
+                        let id = match local.get(&f) {
+                            Some(&id) => id,
+                            None => {
+                                let id = surfaces.len() as u32;
+                                let term = analyzer.term(&f);
+                                surfaces.push((f.clone(), term, 0));
+                                local.insert(f, id);
+                                id
+                            }
+                        };
+                        if surfaces[id as usize].1.is_some() {
+                            if count {
+                                surfaces[id as usize].2 += 1;
+                            }
+                            v.push(id);
+                        }
+                    }
+                    v
+                };
+                let mut ptoks = Vec::with_capacity(ps.len());
+                let mut htoks = Vec::with_capacity(ps.len());
+                let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::new();
+                for (b, r) in &ps {
+                    ptoks.push(tokenize(&doc.text[r.clone()], true));
+                    let h = heading_of(doc, *b);
+                    let toks = match h {
+                        Some(hb) => heading_cache
+                            .entry(hb)
+                            .or_insert_with(|| {
+                                tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
+                            })
+                            .clone(),
+                        None => Vec::new(),
+                    };
+                    htoks.push(toks);
                 }
+                let acronyms = if options.acronyms {
+                    ps.iter()
+                        .flat_map(|(_, r)| text::acronym_definitions(&doc.text[r.clone()]))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                (
+                    ps,
+                    DocTokens {
+                        surfaces,
+                        passages: ptoks,
+                        headings: htoks,
+                        acronyms,
+                    },
+                )
+            })
+            .collect();
+
+        // 2. global vocabulary
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut terms: Vec<String> = Vec::new();
+        let mut freq: Vec<u64> = Vec::new();
+        let mut surface_counts: HashMap<(u32, String), u64> = HashMap::new();
+        let mut local_maps: Vec<Vec<u32>> = Vec::with_capacity(per_doc.len());
+        for (_, dt) in &per_doc {
+            let mut map = Vec::with_capacity(dt.surfaces.len());
+            for (surface, term, count) in &dt.surfaces {
+                let Some(term) = term else {
+                    map.push(u32::MAX);
+                    continue;
+                };
+                let id = *term_ids.entry(term.clone()).or_insert_with(|| {
+                    terms.push(term.clone());
+                    freq.push(0);
+                    (terms.len() - 1) as u32
+                });
+                freq[id as usize] += *count as u64;
+                if *count > 0 {
+                    *surface_counts.entry((id, surface.clone())).or_insert(0) += *count as u64;
+                }
+                map.push(id);
+            }
+            local_maps.push(map);
+        }
+
+        // 3. canonical terms: spelling variants, then acronyms
+        let mut canon: Vec<u32> = (0..terms.len() as u32).collect();
+        if options.variants {
+            let list: Vec<(&str, u64)> = terms
+                .iter()
+                .zip(&freq)
+                .map(|(t, &f)| (t.as_str(), f))
+                .collect();
+            canon = text::spelling_groups(&list)
+                .into_iter()
+                .map(|c| c as u32)
+                .collect();
+        }
+        if options.acronyms {
+            let defs: Vec<&text::AcronymDef> =
+                per_doc.iter().flat_map(|(_, dt)| &dt.acronyms).collect();
+            merge_acronyms(&defs, &term_ids, &freq, &mut canon, options);
+        }
+
+        // 4. passages and their term counts
+        let mut passages = Vec::new();
+        let mut by_doc = Vec::with_capacity(per_doc.len());
+        let mut counts: Vec<Vec<(u32, f32)>> = Vec::new();
+        let mut heads: Vec<Vec<(u32, f32)>> = Vec::new();
+        for (d, ((ps, dt), map)) in per_doc.iter().zip(&local_maps).enumerate() {
+            let mut ids = Vec::with_capacity(ps.len());
+            for (i, (b, r)) in ps.iter().enumerate() {
+                ids.push(passages.len());
+                passages.push(Passage {
+                    id: passages.len(),
+                    doc: d,
+                    range: r.clone(),
+                    block: *b,
+                });
+                counts.push(count_terms(&dt.passages[i], map, &canon));
+                heads.push(count_terms(&dt.headings[i], map, &canon));
             }
             by_doc.push(ids);
         }
-        AlignIndex {
+        let n = passages.len();
+
+        // 5. document frequencies
+        let mut df = vec![0u32; terms.len()];
+        let mut ddf = vec![0u32; terms.len()];
+        let mut last_doc = vec![u32::MAX; terms.len()];
+        for (p, c) in counts.iter().enumerate() {
+            for &(t, _) in c {
+                df[t as usize] += 1;
+                let d = passages[p].doc as u32;
+                if last_doc[t as usize] != d {
+                    last_doc[t as usize] = d;
+                    ddf[t as usize] += 1;
+                }
+            }
+        }
+        let max_df = (options.max_df * n as f32).max(2.0);
+        let idf: Vec<f32> = (0..terms.len())
+            .map(|t| {
+                let d = df[t] as f32;
+                if d == 0.0 || d > max_df || (options.cross_doc_only && ddf[t] < 2) {
+                    return 0.0;
+                }
+                let mut w = ((n as f32 + 1.0) / (d + 0.5)).ln().max(0.0);
+                if text::is_year(&terms[t]) {
+                    w *= options.year_boost;
+                } else if text::is_number(&terms[t]) {
+                    w *= 1.0 + (options.year_boost - 1.0) / 2.0;
+                }
+                w
+            })
+            .collect();
+
+        // 6. weighted vectors
+        let weigh = |c: &[(u32, f32)]| -> SparseVec {
+            let mut v: SparseVec = c
+                .iter()
+                .filter_map(|&(t, tf)| {
+                    let w = idf[t as usize];
+                    if w <= 0.0 {
+                        return None;
+                    }
+                    let tfw = if options.log_tf { 1.0 + tf.ln() } else { tf };
+                    Some((t, tfw * w))
+                })
+                .collect();
+            normalize(&mut v);
+            v
+        };
+        let own: Vec<SparseVec> = counts.par_iter().map(|c| weigh(c)).collect();
+        let head_vecs: Vec<SparseVec> = heads.par_iter().map(|c| weigh(c)).collect();
+        let vectors: Vec<SparseVec> = (0..n)
+            .into_par_iter()
+            .map(|p| {
+                let mut parts: Vec<(&SparseVec, f32)> = vec![(&own[p], 1.0)];
+                if options.neighbours > 0.0 {
+                    let d = passages[p].doc;
+                    if p > 0 && passages[p - 1].doc == d {
+                        parts.push((&own[p - 1], options.neighbours));
+                    }
+                    if p + 1 < n && passages[p + 1].doc == d {
+                        parts.push((&own[p + 1], options.neighbours));
+                    }
+                }
+                if options.heading > 0.0 && !head_vecs[p].is_empty() {
+                    parts.push((&head_vecs[p], options.heading));
+                }
+                let mut v = if parts.len() == 1 {
+                    own[p].clone()
+                } else {
+                    mix(&parts)
+                };
+                normalize(&mut v);
+                v
+            })
+            .collect();
+
+        // 7. inverted index
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms.len()];
+        for (p, v) in vectors.iter().enumerate() {
+            for &(t, w) in v {
+                postings[t as usize].push((p as u32, w));
+            }
+        }
+
+        // 8. display forms
+        let mut display: Vec<(String, u64)> = terms.iter().map(|t| (t.clone(), 0)).collect();
+        let mut sc: Vec<(&(u32, String), &u64)> = surface_counts.iter().collect();
+        sc.sort();
+        for ((t, s), &c) in sc {
+            let t = canon[*t as usize] as usize;
+            if c > display[t].1 {
+                display[t] = (s.clone(), c);
+            }
+        }
+        let display = display.into_iter().map(|(s, _)| s).collect();
+
+        let mut index = AlignIndex {
             passages,
             by_doc,
             topics: Vec::new(),
-        }
+            terms,
+            display,
+            vectors,
+            postings,
+            options: options.clone(),
+        };
+        index.topics = topics::build_topics(&index, options.topics);
+        index
+    }
+
+    /// The options the index was built with.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// The passage of document `doc` that contains `offset`, or the nearest one after it
@@ -86,13 +433,319 @@ impl AlignIndex {
         Some(ids[i.min(ids.len() - 1)])
     }
 
+    /// Raw first-pass scores of the passages of `doc` (dense, by position in `by_doc[doc]`).
+    fn scores_in_doc(&self, passage: usize, doc: usize) -> Vec<f32> {
+        let ids = &self.by_doc[doc];
+        let mut scores = vec![0f32; ids.len()];
+        let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else {
+            return scores;
+        };
+        for &(t, wq) in &self.vectors[passage] {
+            let list = &self.postings[t as usize];
+            let start = list.partition_point(|&(p, _)| (p as usize) < lo);
+            for &(p, w) in &list[start..] {
+                let p = p as usize;
+                if p > hi {
+                    break;
+                }
+                scores[p - lo] += wq * w;
+            }
+        }
+        scores
+    }
+
+    /// Cosine similarity of two passages.
+    pub fn similarity(&self, a: usize, b: usize) -> f32 {
+        dot(&self.vectors[a], &self.vectors[b])
+    }
+
+    /// The terms weighing most in the similarity of two passages (display forms).
+    pub fn shared_terms(&self, a: usize, b: usize, k: usize) -> Vec<String> {
+        let mut contrib = Vec::new();
+        let (va, vb) = (&self.vectors[a], &self.vectors[b]);
+        let (mut i, mut j) = (0, 0);
+        while i < va.len() && j < vb.len() {
+            match va[i].0.cmp(&vb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    contrib.push((va[i].1 * vb[j].1, va[i].0));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        contrib.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        contrib
+            .into_iter()
+            .take(k)
+            .map(|(_, t)| self.display[t as usize].clone())
+            .collect()
+    }
+
+    fn make_match(&self, query: usize, passage: usize, score: f32) -> Match {
+        Match {
+            passage,
+            score,
+            terms: self.shared_terms(query, passage, 4),
+            good: score >= self.options.good_threshold,
+        }
+    }
+
     /// The best `k` passages of document `doc` for the query passage, best first.
-    pub fn best_in_doc(&self, _passage: usize, _doc: usize, _k: usize) -> Vec<Match> {
-        Vec::new()
+    pub fn best_in_doc(&self, passage: usize, doc: usize, k: usize) -> Vec<Match> {
+        if passage >= self.passages.len() || doc >= self.by_doc.len() || k == 0 {
+            return Vec::new();
+        }
+        let ids = &self.by_doc[doc];
+        let mut scores = self.scores_in_doc(passage, doc);
+        if self.options.rerank > 0.0 {
+            self.rerank(passage, doc, &mut scores);
+        }
+        let mut ranked: Vec<(f32, usize)> = scores
+            .iter()
+            .enumerate()
+            .filter(|(i, &s)| s > 0.0 && ids[*i] != passage)
+            .map(|(i, &s)| (s, ids[i]))
+            .collect();
+        top_k(&mut ranked, k);
+        ranked
+            .into_iter()
+            .map(|(s, p)| self.make_match(passage, p, s))
+            .collect()
+    }
+
+    /// Second pass: a candidate gains when its neighbours also resemble the query's
+    /// neighbours (the two texts run in parallel there).
+    fn rerank(&self, passage: usize, doc: usize, scores: &mut [f32]) {
+        let ids = &self.by_doc[doc];
+        let qd = self.passages[passage].doc;
+        let prev = (passage > 0 && self.passages[passage - 1].doc == qd).then(|| passage - 1);
+        let next = (passage + 1 < self.passages.len() && self.passages[passage + 1].doc == qd)
+            .then(|| passage + 1);
+        let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.0).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        order.truncate(10);
+        let base: Vec<f32> = scores.to_vec();
+        for i in order {
+            let mut ctx = 0.0;
+            if let (Some(p), true) = (prev, i > 0) {
+                ctx += self.similarity(p, ids[i - 1]);
+            }
+            if let (Some(nx), true) = (next, i + 1 < ids.len()) {
+                ctx += self.similarity(nx, ids[i + 1]);
+            }
+            scores[i] = base[i] + self.options.rerank * ctx / 2.0;
+        }
     }
 
     /// The best `k` passages anywhere in the corpus (other documents), best first.
-    pub fn best_anywhere(&self, _passage: usize, _k: usize) -> Vec<Match> {
-        Vec::new()
+    pub fn best_anywhere(&self, passage: usize, k: usize) -> Vec<Match> {
+        if passage >= self.passages.len() || k == 0 {
+            return Vec::new();
+        }
+        let qd = self.passages[passage].doc;
+        let mut scores: HashMap<u32, f32> = HashMap::new();
+        for &(t, wq) in &self.vectors[passage] {
+            for &(p, w) in &self.postings[t as usize] {
+                if self.passages[p as usize].doc != qd {
+                    *scores.entry(p).or_insert(0.0) += wq * w;
+                }
+            }
+        }
+        let mut ranked: Vec<(f32, usize)> =
+            scores.into_iter().map(|(p, s)| (s, p as usize)).collect();
+        top_k(&mut ranked, k);
+        ranked
+            .into_iter()
+            .map(|(s, p)| self.make_match(passage, p, s))
+            .collect()
     }
+
+    /// The best `k` passages per other document, best first within each document: `(doc,
+    /// matches)` for every document other than the query's, in corpus order.
+    pub fn best_per_doc(&self, passage: usize, k: usize) -> Vec<(usize, Vec<Match>)> {
+        let qd = self.passages[passage].doc;
+        (0..self.by_doc.len())
+            .filter(|&d| d != qd)
+            .map(|d| (d, self.best_in_doc(passage, d, k)))
+            .collect()
+    }
+}
+
+/// Keeps the best `k` of `(score, passage)`, best first, ties by passage id.
+fn top_k(v: &mut Vec<(f32, usize)>, k: usize) {
+    let cmp = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if v.len() > k {
+        v.select_nth_unstable_by(k - 1, cmp);
+        v.truncate(k);
+    }
+    v.sort_by(cmp);
+}
+
+/// The heading block governing block `b` (the nearest heading before it).
+fn heading_of(doc: &crate::corpus::Document, b: usize) -> Option<usize> {
+    doc.blocks[..=b]
+        .iter()
+        .rposition(|x| x.kind == BlockKind::Heading)
+}
+
+fn count_terms(tokens: &[u32], map: &[u32], canon: &[u32]) -> Vec<(u32, f32)> {
+    let mut ids: Vec<u32> = tokens
+        .iter()
+        .map(|&s| map[s as usize])
+        .filter(|&t| t != u32::MAX)
+        .map(|t| canon[t as usize])
+        .collect();
+    ids.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::new();
+    for t in ids {
+        match out.last_mut() {
+            Some((lt, c)) if *lt == t => *c += 1.0,
+            _ => out.push((t, 1.0)),
+        }
+    }
+    out
+}
+
+/// Merges acronyms whose expansions agree (e.g. MEK = Mujahideen-e-Khalq, MKO = Mojahedin-e
+/// Khalq Organization): they become one term.
+fn merge_acronyms(
+    defs: &[&text::AcronymDef],
+    term_ids: &HashMap<String, u32>,
+    freq: &[u64],
+    canon: &mut [u32],
+    options: &Options,
+) {
+    let analyzer = text::Analyzer {
+        stem: options.stem,
+        stop: options.stop_words,
+        ..Default::default()
+    };
+    // acronym term → set of canonical expansion terms (content words only)
+    let mut exp: HashMap<u32, Vec<u32>> = HashMap::new();
+    for d in defs {
+        let Some(a) = analyzer
+            .term(&d.acronym)
+            .and_then(|t| term_ids.get(&t).copied())
+        else {
+            continue;
+        };
+        let e = exp.entry(a).or_default();
+        for w in &d.expansion {
+            if let Some(t) = analyzer.term(w).and_then(|t| term_ids.get(&t).copied()) {
+                e.push(canon[t as usize]);
+            }
+        }
+    }
+    let mut acr: Vec<(u32, Vec<u32>)> = exp
+        .into_iter()
+        .map(|(a, mut e)| {
+            e.sort_unstable();
+            e.dedup();
+            (a, e)
+        })
+        .collect();
+    acr.sort();
+    let total: u64 = freq.iter().sum::<u64>().max(1);
+    let weight = |t: u32| {
+        ((total as f32) / (freq[t as usize] as f32 + 1.0))
+            .ln()
+            .max(0.0)
+    };
+    let mut parent: Vec<usize> = (0..acr.len()).collect();
+    for i in 0..acr.len() {
+        for j in i + 1..acr.len() {
+            let (a, b) = (&acr[i].1, &acr[j].1);
+            let wa: f32 = a.iter().map(|&t| weight(t)).sum();
+            let wb: f32 = b.iter().map(|&t| weight(t)).sum();
+            let shared: f32 = a
+                .iter()
+                .filter(|t| b.binary_search(t).is_ok())
+                .map(|&t| weight(t))
+                .sum();
+            if wa.min(wb) > 0.0 && shared / wa.min(wb) >= 0.5 {
+                let (mut ri, mut rj) = (i, j);
+                while parent[ri] != ri {
+                    ri = parent[ri];
+                }
+                while parent[rj] != rj {
+                    rj = parent[rj];
+                }
+                if ri != rj {
+                    parent[ri.max(rj)] = ri.min(rj);
+                }
+            }
+        }
+    }
+    // canonical member of each group: the most frequent acronym
+    let root = |mut x: usize| {
+        while parent[x] != x {
+            x = parent[x];
+        }
+        x
+    };
+    let mut best: HashMap<usize, u32> = HashMap::new();
+    for (i, (a, _)) in acr.iter().enumerate() {
+        let r = root(i);
+        let e = best.entry(r).or_insert(*a);
+        let (fa, fe) = (freq[*a as usize], freq[*e as usize]);
+        if fa > fe || (fa == fe && *a < *e) {
+            *e = *a;
+        }
+    }
+    for (i, (a, _)) in acr.iter().enumerate() {
+        let c = best[&root(i)];
+        // every term currently mapped to this acronym follows it
+        let from = canon[*a as usize];
+        let to = canon[c as usize];
+        for x in canon.iter_mut() {
+            if *x == from {
+                *x = to;
+            }
+        }
+    }
+}
+
+/// Weighted sum of sparse vectors.
+fn mix(parts: &[(&SparseVec, f32)]) -> SparseVec {
+    let mut all: Vec<(u32, f32)> = parts
+        .iter()
+        .flat_map(|(v, w)| v.iter().map(move |&(t, x)| (t, x * w)))
+        .collect();
+    all.sort_by_key(|x| x.0);
+    let mut out: SparseVec = Vec::with_capacity(all.len());
+    for (t, x) in all {
+        match out.last_mut() {
+            Some((lt, y)) if *lt == t => *y += x,
+            _ => out.push((t, x)),
+        }
+    }
+    out
+}
+
+fn normalize(v: &mut SparseVec) {
+    let norm: f32 = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in v.iter_mut() {
+            x.1 /= norm;
+        }
+    }
+}
+
+/// Dot product of two sparse vectors.
+pub fn dot(a: &SparseVec, b: &SparseVec) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
 }

@@ -1,0 +1,250 @@
+//! Evaluation against a topic gold set (`alignment_dev.json`): quotes are mapped to passages,
+//! then precision@1 and hit@3 of cross-document matches are measured.
+//!
+//! Precision@1: for each passage p carrying at least one gold topic, for each other document D
+//! holding a passage that carries a topic of p, take p's best match in D; it is correct when it
+//! shares a topic with p. hit@3: any of the best three does.
+
+use super::AlignIndex;
+use crate::corpus::Corpus;
+use serde_json::Value;
+use std::path::Path;
+
+/// A gold set: topics, each with quotes per seed-file prefix.
+#[derive(Debug, Clone, Default)]
+pub struct GoldSet {
+    /// `(topic name, [(file prefix, [quote])])`, in file order.
+    pub topics: Vec<(String, Vec<(String, Vec<String>)>)>,
+}
+
+impl GoldSet {
+    pub fn parse(json: &str) -> Result<GoldSet, serde_json::Error> {
+        let v: Value = serde_json::from_str(json)?;
+        let mut topics = Vec::new();
+        if let Some(obj) = v.get("topics").and_then(|t| t.as_object()) {
+            for (name, per) in obj {
+                let mut files = Vec::new();
+                if let Some(per) = per.as_object() {
+                    for (prefix, quotes) in per {
+                        let qs = quotes
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|q| q.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        files.push((prefix.clone(), qs));
+                    }
+                }
+                topics.push((name.clone(), files));
+            }
+        }
+        Ok(GoldSet { topics })
+    }
+}
+
+/// Normalizes text for quote matching: curly quotes and dashes folded, markdown links
+/// `[text](url)` reduced to `text`, white space collapsed, lower case.
+pub fn normalize_for_match(s: &str) -> String {
+    // remove markdown link syntax
+    let mut t = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('[') {
+        t.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(j) = after.find("](") {
+            if let Some(k) = after[j + 2..].find(')') {
+                if !after[..j].contains('[') {
+                    t.push_str(&after[..j]);
+                    rest = &after[j + 2 + k + 1..];
+                    continue;
+                }
+            }
+        }
+        t.push('[');
+        rest = after;
+    }
+    t.push_str(rest);
+    let mut out = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars() {
+        let c = match c {
+            '‘' | '’' | '‚' | '‛' | '`' | '´' => '\'',
+            '“' | '”' | '„' | '‟' => '"',
+            '–' | '—' | '‒' | '―' | '‐' | '‑' | '−' => '-',
+            '\u{a0}' => ' ',
+            _ => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The gold topics carried by each passage, and the quotes that could not be placed.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub topic_names: Vec<String>,
+    /// For each passage id, the indexes of its gold topics (sorted).
+    pub passage_topics: Vec<Vec<usize>>,
+    /// `(topic, file prefix, quote)` of quotes found in no passage.
+    pub unmapped: Vec<(String, String, String)>,
+}
+
+/// Does the document come from the seed file with this prefix?
+pub fn doc_has_prefix(source: &str, prefix: &str) -> bool {
+    Path::new(source)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .is_some_and(|f| f.starts_with(prefix))
+}
+
+/// Maps gold quotes onto passages of `index`.
+pub fn label_passages(corpus: &Corpus, index: &AlignIndex, gold: &GoldSet) -> Labels {
+    let norm: Vec<String> = index
+        .passages
+        .iter()
+        .map(|p| normalize_for_match(&corpus.documents[p.doc].text[p.range.clone()]))
+        .collect();
+    let mut labels = Labels {
+        topic_names: gold.topics.iter().map(|t| t.0.clone()).collect(),
+        passage_topics: vec![Vec::new(); index.passages.len()],
+        unmapped: Vec::new(),
+    };
+    for (ti, (name, files)) in gold.topics.iter().enumerate() {
+        for (prefix, quotes) in files {
+            let docs: Vec<usize> = corpus
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| doc_has_prefix(&d.source, prefix))
+                .map(|(i, _)| i)
+                .collect();
+            for q in quotes {
+                let nq = normalize_for_match(q);
+                let mut found = false;
+                for &d in &docs {
+                    for &p in &index.by_doc[d] {
+                        if norm[p].contains(&nq) {
+                            found = true;
+                            if !labels.passage_topics[p].contains(&ti) {
+                                labels.passage_topics[p].push(ti);
+                            }
+                        }
+                    }
+                }
+                if !found {
+                    labels
+                        .unmapped
+                        .push((name.clone(), prefix.clone(), q.clone()));
+                }
+            }
+        }
+    }
+    for t in labels.passage_topics.iter_mut() {
+        t.sort_unstable();
+    }
+    labels
+}
+
+/// Scores of one run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    pub precision_at_1: f64,
+    pub hit_at_3: f64,
+    /// Number of (passage, document) pairs evaluated.
+    pub pairs: usize,
+    /// Scores of correct and wrong first matches (for calibrating `Match::good`).
+    pub correct_scores: Vec<f32>,
+    pub wrong_scores: Vec<f32>,
+    /// Per topic: (pairs, correct at 1).
+    pub per_topic: Vec<(usize, usize)>,
+}
+
+fn shares(a: &[usize], b: &[usize]) -> bool {
+    a.iter().any(|t| b.binary_search(t).is_ok())
+}
+
+/// Precision@1 and hit@3 of `index` on the labelled passages.
+pub fn evaluate(index: &AlignIndex, labels: &Labels) -> Scores {
+    let n_docs = index.by_doc.len();
+    let mut s = Scores {
+        per_topic: vec![(0, 0); labels.topic_names.len()],
+        ..Scores::default()
+    };
+    let (mut c1, mut c3) = (0usize, 0usize);
+    for (p, tp) in labels.passage_topics.iter().enumerate() {
+        if tp.is_empty() {
+            continue;
+        }
+        let pd = index.passages[p].doc;
+        for d in 0..n_docs {
+            if d == pd {
+                continue;
+            }
+            let has = index.by_doc[d]
+                .iter()
+                .any(|&q| shares(tp, &labels.passage_topics[q]));
+            if !has {
+                continue;
+            }
+            let ms = index.best_in_doc(p, d, 3);
+            s.pairs += 1;
+            let ok1 = ms
+                .first()
+                .is_some_and(|m| shares(tp, &labels.passage_topics[m.passage]));
+            let ok3 = ms
+                .iter()
+                .any(|m| shares(tp, &labels.passage_topics[m.passage]));
+            if let Some(m) = ms.first() {
+                if ok1 {
+                    s.correct_scores.push(m.score);
+                } else {
+                    s.wrong_scores.push(m.score);
+                }
+            }
+            for &t in tp {
+                if index.by_doc[d]
+                    .iter()
+                    .any(|&q| labels.passage_topics[q].contains(&t))
+                {
+                    s.per_topic[t].0 += 1;
+                    if ok1 {
+                        s.per_topic[t].1 += 1;
+                    }
+                }
+            }
+            c1 += usize::from(ok1);
+            c3 += usize::from(ok3);
+        }
+    }
+    if s.pairs > 0 {
+        s.precision_at_1 = c1 as f64 / s.pairs as f64;
+        s.hit_at_3 = c3 as f64 / s.pairs as f64;
+    }
+    s
+}
+
+/// The dev set shipped with the tests.
+pub const DEV_SET_PATH: &str = "tests/data/alignment_dev.json";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_folds_quotes_links_space() {
+        assert_eq!(
+            normalize_for_match("The  “MEK’s”\n[delisted the MEK](#) — now"),
+            "the \"mek's\" delisted the mek - now"
+        );
+    }
+}

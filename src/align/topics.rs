@@ -1,0 +1,184 @@
+//! Topics: passages of all documents grouped by spherical k-means over their vectors, each
+//! labelled by its most telling terms. Passages far from every centroid belong to no topic;
+//! a group drawn from a single document is not a topic (the map is topics × authors).
+
+use super::{dot, AlignIndex, SparseVec, Topic};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Terms kept per centroid (keeps assignment cheap on large corpora).
+const CENTROID_TERMS: usize = 60;
+/// Minimum similarity to a centroid for a passage to belong to its topic.
+const MIN_SIMILARITY: f32 = 0.12;
+const ITERATIONS: usize = 8;
+
+pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
+    let n = index.vectors.len();
+    let docs = index.by_doc.iter().filter(|d| !d.is_empty()).count();
+    if n < 4 || docs < 2 {
+        return Vec::new();
+    }
+    let k = if wanted > 0 {
+        wanted
+    } else {
+        ((n as f32 / 8.0).sqrt() * 2.0).round().clamp(2.0, 200.0) as usize
+    }
+    .min(n / 2);
+
+    // deterministic farthest-first seeding over a bounded sample (strided, by id)
+    let sample: Vec<usize> = if n > 4000 {
+        let step = n / 4000;
+        (0..n).step_by(step.max(1)).collect()
+    } else {
+        (0..n).collect()
+    };
+    let sample: Vec<usize> = sample
+        .into_iter()
+        .filter(|&p| index.vectors[p].len() >= 3)
+        .collect();
+    if sample.len() < k {
+        return Vec::new();
+    }
+    let mut seeds = vec![sample[0]];
+    let mut best: Vec<f32> = sample
+        .iter()
+        .map(|&p| dot(&index.vectors[p], &index.vectors[sample[0]]))
+        .collect();
+    while seeds.len() < k {
+        // the sample passage least similar to every seed (ties: lowest id)
+        let (i, _) = best
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
+            .unwrap();
+        let s = sample[i];
+        seeds.push(s);
+        for (j, &p) in sample.iter().enumerate() {
+            best[j] = best[j].max(dot(&index.vectors[p], &index.vectors[s]));
+        }
+    }
+    let mut centroids: Vec<SparseVec> = seeds.iter().map(|&s| index.vectors[s].clone()).collect();
+    let mut assign: Vec<Option<usize>> = vec![None; n];
+    for _ in 0..ITERATIONS {
+        // inverted index of centroids
+        let mut inv: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
+        for (c, v) in centroids.iter().enumerate() {
+            for &(t, w) in v {
+                inv.entry(t).or_default().push((c, w));
+            }
+        }
+        let new: Vec<Option<usize>> = (0..n)
+            .into_par_iter()
+            .map(|p| {
+                let mut s = vec![0f32; centroids.len()];
+                for &(t, w) in &index.vectors[p] {
+                    if let Some(list) = inv.get(&t) {
+                        for &(c, x) in list {
+                            s[c] += w * x;
+                        }
+                    }
+                }
+                let (c, &v) = s
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+                (v >= MIN_SIMILARITY).then_some(c)
+            })
+            .collect();
+        let changed = new != assign;
+        assign = new;
+        centroids = compute_centroids(index, &assign, centroids.len());
+        if !changed {
+            break;
+        }
+    }
+
+    // topics: groups spanning 2+ documents
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); centroids.len()];
+    for (p, a) in assign.iter().enumerate() {
+        if let Some(c) = a {
+            groups[*c].push(p);
+        }
+    }
+    let mut topics = Vec::new();
+    for (c, g) in groups.into_iter().enumerate() {
+        let mut ds: Vec<usize> = g.iter().map(|&p| index.passages[p].doc).collect();
+        ds.sort_unstable();
+        ds.dedup();
+        if ds.len() < 2 || g.len() < 2 {
+            continue;
+        }
+        let label = label(index, &centroids[c], &g);
+        topics.push((label, g));
+    }
+    // order: largest first, ties by first passage
+    topics.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(&b.1[0])));
+    topics
+        .into_iter()
+        .enumerate()
+        .map(|(id, (label, passages))| Topic {
+            id,
+            label,
+            passages,
+        })
+        .collect()
+}
+
+fn compute_centroids(index: &AlignIndex, assign: &[Option<usize>], k: usize) -> Vec<SparseVec> {
+    let mut acc: Vec<HashMap<u32, f32>> = vec![HashMap::new(); k];
+    for (p, a) in assign.iter().enumerate() {
+        if let Some(c) = a {
+            for &(t, w) in &index.vectors[p] {
+                *acc[*c].entry(t).or_insert(0.0) += w;
+            }
+        }
+    }
+    acc.into_iter()
+        .map(|m| {
+            let mut v: SparseVec = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(CENTROID_TERMS);
+            v.sort_by_key(|x| x.0);
+            let norm: f32 = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for x in v.iter_mut() {
+                    x.1 /= norm;
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+/// Two to four most telling terms of a topic: weight in the centroid, favouring terms used
+/// by several of the topic's documents.
+fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize]) -> String {
+    let mut spread: HashMap<u32, Vec<usize>> = HashMap::new();
+    for &p in members {
+        for &(t, _) in &index.vectors[p] {
+            spread.entry(t).or_default().push(index.passages[p].doc);
+        }
+    }
+    let mut scored: Vec<(f32, u32)> = centroid
+        .iter()
+        .map(|&(t, w)| {
+            let mut ds = spread.get(&t).cloned().unwrap_or_default();
+            let uses = ds.len() as f32;
+            ds.sort_unstable();
+            ds.dedup();
+            (w * (ds.len() as f32).sqrt() * uses.ln_1p(), t)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut words: Vec<String> = Vec::new();
+    for (_, t) in scored {
+        let w = index.display[t as usize].clone();
+        if !words.contains(&w) {
+            words.push(w);
+        }
+        if words.len() == 3 {
+            break;
+        }
+    }
+    words.join(" · ")
+}
