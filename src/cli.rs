@@ -54,4 +54,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export highlights (with notes) and bookmarks, grouped by document, with citations.
+    Export {
+        /// Folders or files of the corpus (default: the bundled seeds).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Where the notes are kept (default: $SYNOPTIC_DATA_DIR or the platform data dir).
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Json,
 }

@@ -4,12 +4,16 @@
 //! - [`corpus`] turns files into normalized documents (blocks, spans, footnotes);
 //! - [`align`] finds passages of other documents that speak of the same thing;
 //! - [`app`] holds the reader's state and applies actions to it (no terminal, no clock);
+//! - [`notes`] keeps highlights, bookmarks and sessions anchored to the text (pure), and
+//!   [`store`] writes them to disk atomically;
 //! - [`ui`] renders `&App` with ratatui;
 //! - [`runtime`] owns the terminal, the event loop, the clock and the filesystem.
 
 pub mod align;
 pub mod app;
 pub mod corpus;
+pub mod notes;
 pub mod runtime;
+pub mod store;
 pub mod ui;
 pub mod wrap;

@@ -44,8 +44,44 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Align { paths, top, json }) => {
             let corpus = load(&paths)?;
             let index = synoptic::align::AlignIndex::build(&corpus);
-            let _ = (index, top, json);
-            anyhow::bail!("align: not wired yet")
+            let top = top as usize;
+            if json {
+                let value = synoptic::align::report::to_json(&corpus, &index, top);
+                print(&format!("{}\n", serde_json::to_string(&value)?))
+            } else {
+                print(&synoptic::align::report::to_text(&corpus, &index, top))
+            }
+        }
+        Some(Command::Export {
+            paths,
+            format,
+            out,
+            data_dir,
+        }) => {
+            let corpus = load(&paths)?;
+            let dir = synoptic::store::data_dir(data_dir.as_deref());
+            let mut store = synoptic::store::Store::new(&dir, &synoptic::store::corpus_key(&paths));
+            let loaded = store.load();
+            if let Some(problem) = &loaded.problem {
+                eprintln!("synoptic: warning: {problem}");
+            }
+            let text = match format {
+                cli::ExportFormat::Md => {
+                    synoptic::notes::export::to_markdown(&corpus, &loaded.state)
+                }
+                cli::ExportFormat::Json => format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&synoptic::notes::export::to_json(
+                        &corpus,
+                        &loaded.state
+                    ))?
+                ),
+            };
+            match out {
+                Some(path) => synoptic::store::write_atomic(&path, text.as_bytes())
+                    .with_context(|| format!("{}: cannot write", path.display())),
+                None => print(&text),
+            }
         }
         None => {
             let corpus = load(&cli.reader.paths)?;

@@ -1,0 +1,301 @@
+//! Export of highlights and bookmarks, grouped by document, with citations: Markdown for an
+//! essay, JSON for scripts. Orphans (items that could not be placed) get their own section.
+
+use super::{resolve, NotesState, Resolved};
+use crate::corpus::{BlockKind, Corpus, Document};
+use serde_json::{json, Value};
+use std::fmt::Write;
+
+/// Where a quote sits: the section heading and the paragraph number (1-based, counting
+/// paragraphs of the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub section: Option<String>,
+    pub paragraph: Option<usize>,
+}
+
+pub fn citation(doc: &Document, offset: usize) -> Citation {
+    let Some(block) = doc.block_at(offset) else {
+        return Citation {
+            section: None,
+            paragraph: None,
+        };
+    };
+    let paragraph = (doc.blocks[block].kind == BlockKind::Paragraph).then(|| {
+        doc.blocks[..=block]
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .count()
+    });
+    Citation {
+        section: doc.section_heading(block).map(str::to_string),
+        paragraph,
+    }
+}
+
+fn byline(doc: &Document) -> String {
+    let mut parts = vec![doc.title.clone()];
+    if let Some(a) = &doc.author {
+        parts.push(a.clone());
+    }
+    if let Some(d) = &doc.date {
+        parts.push(d.clone());
+    }
+    parts.join(" — ")
+}
+
+fn cite(doc: &Document, c: &Citation) -> String {
+    let mut s = format!("*{}*", doc.title);
+    if let Some(a) = &doc.author {
+        s = format!("{a}, {s}");
+    }
+    if let Some(sec) = &c.section {
+        let _ = write!(s, ", “{sec}”");
+    }
+    if let Some(p) = c.paragraph {
+        let _ = write!(s, ", ¶ {p}");
+    }
+    s
+}
+
+fn quote_block(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const COLOR_NAMES: [&str; 5] = ["yellow", "green", "blue", "pink", "orange"];
+
+pub fn color_name(color: u8) -> &'static str {
+    COLOR_NAMES
+        .get(usize::from(color.clamp(1, 5)) - 1)
+        .copied()
+        .unwrap_or("yellow")
+}
+
+struct Entry<'a> {
+    kind: &'static str,
+    quote: &'a str,
+    note: &'a str,
+    color: Option<u8>,
+    name: Option<String>,
+    resolved: Resolved,
+    doc_title: &'a str,
+}
+
+fn entries<'a>(corpus: &Corpus, state: &'a NotesState) -> Vec<Entry<'a>> {
+    let mut out = Vec::new();
+    for h in &state.highlights {
+        out.push(Entry {
+            kind: "highlight",
+            quote: &h.anchor.quote,
+            note: &h.note,
+            color: Some(h.color),
+            name: None,
+            resolved: resolve(corpus, &h.doc, &h.anchor),
+            doc_title: &h.doc.id,
+        });
+    }
+    for b in &state.bookmarks {
+        out.push(Entry {
+            kind: "bookmark",
+            quote: &b.anchor.quote,
+            note: "",
+            color: None,
+            name: b
+                .name
+                .clone()
+                .or_else(|| b.mark.map(|m| format!("mark '{m}"))),
+            resolved: resolve(corpus, &b.doc, &b.anchor),
+            doc_title: &b.doc.id,
+        });
+    }
+    out.sort_by_key(|e| {
+        (
+            e.resolved.doc.unwrap_or(usize::MAX),
+            e.resolved.range.as_ref().map_or(usize::MAX, |r| r.start),
+        )
+    });
+    out
+}
+
+/// Markdown for an essay: per document, its highlights then bookmarks; orphans last.
+pub fn to_markdown(corpus: &Corpus, state: &NotesState) -> String {
+    let entries = entries(corpus, state);
+    let mut out = String::from("# Highlights and bookmarks\n");
+    let mut current: Option<usize> = None;
+    for e in entries.iter().filter(|e| !e.resolved.is_orphan()) {
+        let d = e.resolved.doc.expect("placed items have a document");
+        let doc = &corpus.documents[d];
+        if current != Some(d) {
+            let _ = writeln!(out, "\n## {}\n", byline(doc));
+            current = Some(d);
+        }
+        let range = e.resolved.range.clone().expect("not an orphan");
+        let c = citation(doc, range.start);
+        match e.kind {
+            "highlight" => {
+                let _ = writeln!(out, "{}\n", quote_block(&doc.text[range]));
+                let _ = writeln!(
+                    out,
+                    "— {} ({})\n",
+                    cite(doc, &c),
+                    color_name(e.color.unwrap_or(1))
+                );
+                if !e.note.is_empty() {
+                    let _ = writeln!(out, "**Note:** {}\n", e.note);
+                }
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "- Bookmark **{}**: “{}” — {}\n",
+                    e.name.as_deref().unwrap_or("bookmark"),
+                    e.quote.trim(),
+                    cite(doc, &c)
+                );
+            }
+        }
+    }
+    let orphans: Vec<&Entry> = entries.iter().filter(|e| e.resolved.is_orphan()).collect();
+    if !orphans.is_empty() {
+        out.push_str(
+            "\n## Orphans\n\nThese could not be found in the current text of their source.\n\n",
+        );
+        for e in orphans {
+            let _ = writeln!(out, "{}\n", quote_block(e.quote));
+            let _ = writeln!(out, "— from `{}` ({})\n", e.doc_title, e.kind);
+            if !e.note.is_empty() {
+                let _ = writeln!(out, "**Note:** {}\n", e.note);
+            }
+        }
+    }
+    if entries.is_empty() {
+        out.push_str("\nNothing highlighted or bookmarked yet.\n");
+    }
+    out
+}
+
+/// JSON for scripts: `{"highlights": [...], "bookmarks": [...]}`.
+pub fn to_json(corpus: &Corpus, state: &NotesState) -> Value {
+    let mut highlights = Vec::new();
+    let mut bookmarks = Vec::new();
+    for e in entries(corpus, state) {
+        let doc = e.resolved.doc.map(|d| &corpus.documents[d]);
+        let c = match (doc, &e.resolved.range) {
+            (Some(doc), Some(r)) => Some(citation(doc, r.start)),
+            _ => None,
+        };
+        let quote = match (doc, &e.resolved.range) {
+            (Some(doc), Some(r)) => doc.text[r.clone()].to_string(),
+            _ => e.quote.to_string(),
+        };
+        let mut v = json!({
+            "document": doc.map_or(e.doc_title, |d| d.id.as_str()),
+            "title": doc.map(|d| d.title.as_str()),
+            "author": doc.and_then(|d| d.author.as_deref()),
+            "date": doc.and_then(|d| d.date.as_deref()),
+            "quote": quote,
+            "section": c.as_ref().and_then(|c| c.section.clone()),
+            "paragraph": c.as_ref().and_then(|c| c.paragraph),
+            "orphan": e.resolved.is_orphan(),
+        });
+        if e.kind == "highlight" {
+            v["note"] = json!(e.note);
+            v["color"] = json!(color_name(e.color.unwrap_or(1)));
+            highlights.push(v);
+        } else {
+            v["name"] = json!(e.name);
+            bookmarks.push(v);
+        }
+    }
+    json!({ "highlights": highlights, "bookmarks": bookmarks })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::{anchor::Anchor, Bookmark, DocRef, Highlight};
+
+    fn corpus() -> Corpus {
+        Corpus {
+            documents: vec![Document::from_blocks(
+                "d",
+                "A Title",
+                &[
+                    (BlockKind::Title, "A Title"),
+                    (BlockKind::Heading, "Origins"),
+                    (BlockKind::Paragraph, "First paragraph here."),
+                    (
+                        BlockKind::Paragraph,
+                        "The quoted sentence is here. And more.",
+                    ),
+                ],
+            )],
+            warnings: vec![],
+        }
+    }
+
+    fn state(c: &Corpus) -> NotesState {
+        let doc = &c.documents[0];
+        let at = doc.text.find("The quoted sentence is here.").unwrap();
+        let anchor = Anchor::capture(&doc.text, at..at + 28);
+        let mut s = NotesState::default();
+        s.highlights.push(Highlight {
+            id: "h1".into(),
+            doc: DocRef::of(doc),
+            anchor: anchor.clone(),
+            color: 2,
+            note: "Why it matters".into(),
+            updated: 1,
+        });
+        let mut lost = anchor.clone();
+        lost.quote = "A sentence that was deleted from the source".into();
+        s.highlights.push(Highlight {
+            id: "h2".into(),
+            doc: DocRef::of(doc),
+            anchor: lost,
+            color: 1,
+            note: "orphaned note".into(),
+            updated: 1,
+        });
+        s.bookmarks.push(Bookmark {
+            id: "b1".into(),
+            doc: DocRef::of(doc),
+            anchor,
+            mark: Some('a'),
+            name: None,
+            updated: 1,
+        });
+        s
+    }
+
+    #[test]
+    fn markdown_groups_by_document_with_citations_and_orphans() {
+        let c = corpus();
+        let md = to_markdown(&c, &state(&c));
+        assert!(md.contains("## A Title"));
+        assert!(md.contains("> The quoted sentence is here."));
+        assert!(md.contains("*A Title*, “Origins”, ¶ 2 (green)"), "{md}");
+        assert!(md.contains("**Note:** Why it matters"));
+        assert!(md.contains("Bookmark **mark 'a**"));
+        let orphans = md.find("## Orphans").unwrap();
+        assert!(md[orphans..].contains("orphaned note"));
+    }
+
+    #[test]
+    fn json_has_the_fields_scripts_rely_on() {
+        let c = corpus();
+        let v = to_json(&c, &state(&c));
+        let h = &v["highlights"][0];
+        assert_eq!(h["document"], "d");
+        assert_eq!(h["quote"], "The quoted sentence is here.");
+        assert_eq!(h["note"], "Why it matters");
+        assert_eq!(h["color"], "green");
+        assert_eq!(h["orphan"], false);
+        assert_eq!(v["highlights"][1]["orphan"], true);
+        assert_eq!(v["bookmarks"][0]["name"], "mark 'a");
+        assert_eq!(v["bookmarks"][0]["quote"], "The quoted sentence is here.");
+    }
+}

@@ -1,0 +1,318 @@
+//! What readers keep: highlights (with notes), marks and bookmarks, and the reading session —
+//! anchored so they survive edits of the source, merged so two instances lose nothing, and
+//! exported to Markdown or JSON. Pure: the files are read and written by [`crate::store`].
+
+pub mod anchor;
+pub mod export;
+
+use crate::corpus::{Corpus, Document};
+use anchor::{Anchor, Placement};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// Version of the state file format. A file with a newer version is never overwritten.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Which document an item belongs to: its id in the corpus, the file it came from, and the
+/// content hash of its text when the item was made (to notice edits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRef {
+    pub id: String,
+    pub source: String,
+    pub hash: String,
+}
+
+impl DocRef {
+    pub fn of(doc: &Document) -> DocRef {
+        DocRef {
+            id: doc.id.clone(),
+            source: doc.source.clone(),
+            hash: doc.content_hash.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    /// Unique across instances (made by the shell from time, process and a counter).
+    pub id: String,
+    pub doc: DocRef,
+    pub anchor: Anchor,
+    /// Colour 1–5.
+    pub color: u8,
+    #[serde(default)]
+    pub note: String,
+    /// Seconds since the epoch of the last change (for merging edits).
+    pub updated: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bookmark {
+    pub id: String,
+    pub doc: DocRef,
+    pub anchor: Anchor,
+    /// A single-letter mark (`m` + letter) …
+    #[serde(default)]
+    pub mark: Option<char>,
+    /// … or a named bookmark.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub updated: u64,
+}
+
+/// One pane of a saved session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaneSession {
+    pub doc: String,
+    /// Byte offset of the first line shown.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub panes: Vec<PaneSession>,
+    pub focus: usize,
+    pub follow: bool,
+    pub updated: u64,
+}
+
+/// Everything kept for one corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotesState {
+    pub schema: u32,
+    #[serde(default)]
+    pub highlights: Vec<Highlight>,
+    #[serde(default)]
+    pub bookmarks: Vec<Bookmark>,
+    #[serde(default)]
+    pub session: Option<Session>,
+    /// Ids of deleted items, so a merge with an older copy does not bring them back.
+    #[serde(default)]
+    pub deleted: BTreeSet<String>,
+}
+
+impl Default for NotesState {
+    fn default() -> Self {
+        NotesState {
+            schema: SCHEMA_VERSION,
+            highlights: Vec::new(),
+            bookmarks: Vec::new(),
+            session: None,
+            deleted: BTreeSet::new(),
+        }
+    }
+}
+
+fn merge_items<T: Clone>(
+    mine: &[T],
+    theirs: &[T],
+    deleted: &BTreeSet<String>,
+    id: impl Fn(&T) -> &str,
+    updated: impl Fn(&T) -> u64,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in mine.iter().chain(theirs) {
+        if deleted.contains(id(item)) {
+            continue;
+        }
+        match out.iter_mut().find(|o| id(o) == id(item)) {
+            Some(existing) => {
+                if updated(item) > updated(existing) {
+                    *existing = item.clone();
+                }
+            }
+            None => out.push(item.clone()),
+        }
+    }
+    out
+}
+
+impl NotesState {
+    /// Merges what another instance saved into this state: the union of items, the newer
+    /// version of an item edited in both, deletions from both; the newer session wins.
+    pub fn merge(&self, theirs: &NotesState) -> NotesState {
+        let deleted: BTreeSet<String> = self.deleted.union(&theirs.deleted).cloned().collect();
+        let session = match (&self.session, &theirs.session) {
+            (Some(a), Some(b)) => Some(if b.updated > a.updated { b } else { a }.clone()),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        NotesState {
+            schema: SCHEMA_VERSION,
+            highlights: merge_items(
+                &self.highlights,
+                &theirs.highlights,
+                &deleted,
+                |h| &h.id,
+                |h| h.updated,
+            ),
+            bookmarks: merge_items(
+                &self.bookmarks,
+                &theirs.bookmarks,
+                &deleted,
+                |b| &b.id,
+                |b| b.updated,
+            ),
+            session,
+            deleted,
+        }
+    }
+
+    pub fn remove_highlight(&mut self, id: &str) -> Option<Highlight> {
+        let i = self.highlights.iter().position(|h| h.id == id)?;
+        self.deleted.insert(id.to_string());
+        Some(self.highlights.remove(i))
+    }
+
+    /// Puts back a highlight removed by [`Self::remove_highlight`] (undo).
+    pub fn restore_highlight(&mut self, highlight: Highlight) {
+        self.deleted.remove(&highlight.id);
+        self.highlights.push(highlight);
+    }
+
+    pub fn remove_bookmark(&mut self, id: &str) -> Option<Bookmark> {
+        let i = self.bookmarks.iter().position(|b| b.id == id)?;
+        self.deleted.insert(id.to_string());
+        Some(self.bookmarks.remove(i))
+    }
+}
+
+/// Where an item is in the loaded corpus now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Index into [`Corpus::documents`], `None` when the document is gone.
+    pub doc: Option<usize>,
+    /// Byte range in that document's text, `None` for an orphan.
+    pub range: Option<Range<usize>>,
+    pub placement: Option<Placement>,
+}
+
+impl Resolved {
+    pub fn is_orphan(&self) -> bool {
+        self.range.is_none()
+    }
+}
+
+/// Finds the document an item refers to: same id and source, else the same content.
+pub fn find_document(corpus: &Corpus, doc: &DocRef) -> Option<usize> {
+    corpus
+        .documents
+        .iter()
+        .position(|d| d.id == doc.id && d.source == doc.source)
+        .or_else(|| corpus.documents.iter().position(|d| d.id == doc.id))
+        .or_else(|| {
+            corpus
+                .documents
+                .iter()
+                .position(|d| d.content_hash == doc.hash)
+        })
+}
+
+/// Places an anchored item in the current corpus.
+pub fn resolve(corpus: &Corpus, doc: &DocRef, anchor: &Anchor) -> Resolved {
+    let Some(d) = find_document(corpus, doc) else {
+        return Resolved {
+            doc: None,
+            range: None,
+            placement: None,
+        };
+    };
+    let located = anchor.locate(&corpus.documents[d].text);
+    Resolved {
+        doc: Some(d),
+        range: located.as_ref().map(|(r, _)| r.clone()),
+        placement: located.map(|(_, p)| p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlight(id: &str, updated: u64, note: &str) -> Highlight {
+        Highlight {
+            id: id.into(),
+            doc: DocRef {
+                id: "d".into(),
+                source: "d.txt".into(),
+                hash: "h".into(),
+            },
+            anchor: Anchor {
+                quote: "q".into(),
+                prefix: String::new(),
+                suffix: String::new(),
+                offset: 0,
+            },
+            color: 1,
+            note: note.into(),
+            updated,
+        }
+    }
+
+    #[test]
+    fn merge_keeps_both_sides_additions() {
+        let mut a = NotesState::default();
+        a.highlights.push(highlight("a1", 1, ""));
+        let mut b = NotesState::default();
+        b.highlights.push(highlight("b1", 1, ""));
+        let m = a.merge(&b);
+        let ids: Vec<&str> = m.highlights.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a1", "b1"]);
+    }
+
+    #[test]
+    fn merge_prefers_the_newer_edit_and_honours_deletions() {
+        let mut a = NotesState::default();
+        a.highlights.push(highlight("x", 5, "new note"));
+        a.highlights.push(highlight("gone", 1, ""));
+        let mut b = NotesState::default();
+        b.highlights.push(highlight("x", 2, "old note"));
+        b.highlights.push(highlight("gone", 1, ""));
+        a.remove_highlight("gone");
+        let m = b.merge(&a);
+        assert_eq!(m.highlights.len(), 1);
+        assert_eq!(m.highlights[0].note, "new note");
+        assert!(m.deleted.contains("gone"));
+    }
+
+    #[test]
+    fn undo_restores_a_deleted_highlight() {
+        let mut s = NotesState::default();
+        s.highlights.push(highlight("x", 1, ""));
+        let h = s.remove_highlight("x").unwrap();
+        s.restore_highlight(h);
+        assert_eq!(s.highlights.len(), 1);
+        assert!(s.deleted.is_empty());
+    }
+
+    #[test]
+    fn resolve_finds_moved_text_and_reports_orphans() {
+        use crate::corpus::{BlockKind, Corpus, Document};
+        let before = Document::from_blocks(
+            "d",
+            "T",
+            &[(BlockKind::Paragraph, "Alpha beta gamma delta epsilon.")],
+        );
+        let r = before.text.find("gamma").unwrap();
+        let anchor = Anchor::capture(&before.text, r..r + 5);
+        let doc = DocRef::of(&before);
+        let after = Document::from_blocks(
+            "d",
+            "T",
+            &[
+                (BlockKind::Paragraph, "New first paragraph."),
+                (BlockKind::Paragraph, "Alpha beta gamma delta epsilon."),
+            ],
+        );
+        let corpus = Corpus {
+            documents: vec![after],
+            warnings: vec![],
+        };
+        let res = resolve(&corpus, &doc, &anchor);
+        let range = res.range.clone().unwrap();
+        assert_eq!(&corpus.documents[0].text[range], "gamma");
+        let mut gone = anchor.clone();
+        gone.quote = "omega".into();
+        assert!(resolve(&corpus, &doc, &gone).is_orphan());
+    }
+}
