@@ -1,1 +1,267 @@
-//! The only code that touches the terminal, input events, the clock and the filesystem.
+//! The only code that touches the terminal, input events, the clock, signals and the
+//! filesystem (the user's keymap file).
+//!
+//! [`run`] builds the alignment index on a background thread (the first screen does not wait
+//! for it), owns the terminal and runs the event loop: read a burst of events, apply them all
+//! to the [`App`], draw once if anything changed. ratatui diffs frames, so only changed cells
+//! are written, and the output goes through one buffer flushed per frame. The terminal is
+//! restored on quit, on error, on panic (before the panic message is printed) and on
+//! SIGTERM / SIGHUP / SIGINT.
+
+use crate::align::AlignIndex;
+use crate::app::{update, Action, App, Effect, Key, Mouse, MouseKind};
+use crate::corpus::Corpus;
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+/// How the reader runs.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Don't capture the mouse (the terminal's own selection keeps working).
+    pub no_mouse: bool,
+    /// No colours: styles use bold / underline / reverse only. The `NO_COLOR` environment
+    /// variable (non-empty) has the same effect.
+    pub no_color: bool,
+    /// A keymap file to use instead of `<config dir>/synoptic/keymap.toml`.
+    pub keymap_path: Option<PathBuf>,
+}
+
+/// Runs the full-screen reader on `corpus` until the user quits.
+pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
+    let no_color = options.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+
+    // The index builds in the background; the first screen shows the text at once.
+    let (tx, rx) = mpsc::channel();
+    let for_index = corpus.clone();
+    std::thread::Builder::new()
+        .name("synoptic-index".into())
+        .spawn(move || {
+            let _ = tx.send(AlignIndex::build(&for_index));
+        })?;
+
+    let mut app = App::indexing(corpus, width, height);
+    app.no_color = no_color;
+    match read_keymap(options.keymap_path.as_deref()) {
+        Ok(Some((path, source))) => app.load_keymap(Some((&path, &source))),
+        Ok(None) => {}
+        Err(message) => app.status = Some(message),
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+
+    let _guard = TerminalGuard::enter(!options.no_mouse)?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let mut terminal = Terminal::new(backend)?;
+    terminal.clear()?;
+    event_loop(&mut terminal, &mut app, &rx, &stop, !options.no_mouse)
+}
+
+fn event_loop<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    app: &mut App,
+    index: &mpsc::Receiver<AlignIndex>,
+    stop: &AtomicBool,
+    mouse: bool,
+) -> io::Result<()> {
+    let mut drawn = None;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if !app.index_ready {
+            if let Ok(ix) = index.try_recv() {
+                update(app, Action::IndexReady(Box::new(ix)));
+            }
+        }
+        if drawn != Some(app.revision) {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            drawn = Some(app.revision);
+        }
+        let timeout = Duration::from_millis(if app.index_ready { 250 } else { 30 });
+        if !event::poll(timeout)? {
+            continue;
+        }
+        // Apply a whole burst of events (key repeat, pasted text, wheel) before drawing once.
+        loop {
+            if let Some(action) = to_action(event::read()?, mouse) {
+                if update(app, action).contains(&Effect::Quit) {
+                    return Ok(());
+                }
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+/// Translates a terminal event into an app action.
+pub fn to_action(event: Event, mouse: bool) -> Option<Action> {
+    match event {
+        Event::Key(k) if k.kind != KeyEventKind::Release => to_key(k).map(Action::Key),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(m) if mouse => to_mouse(m).map(Action::Mouse),
+        _ => None,
+    }
+}
+
+fn to_key(k: KeyEvent) -> Option<Key> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    Some(match k.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) if alt => Key::Alt(c),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        _ => return None,
+    })
+}
+
+fn to_mouse(m: MouseEvent) -> Option<Mouse> {
+    let kind = match m.kind {
+        MouseEventKind::ScrollDown => MouseKind::ScrollDown,
+        MouseEventKind::ScrollUp => MouseKind::ScrollUp,
+        MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+        _ => return None,
+    };
+    Some(Mouse {
+        kind,
+        column: m.column,
+        row: m.row,
+    })
+}
+
+/// The user's keymap file: `Ok(None)` when there is none, `Err` (one line) when it cannot
+/// be read.
+fn read_keymap(explicit: Option<&std::path::Path>) -> Result<Option<(String, String)>, String> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let Some(dirs) = directories::ProjectDirs::from("", "", "synoptic") else {
+                return Ok(None);
+            };
+            let p = dirs.config_dir().join("keymap.toml");
+            if !p.exists() {
+                return Ok(None);
+            }
+            p
+        }
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Ok(Some((path.display().to_string(), source))),
+        Err(e) => Err(format!("{}: {e} — using default keys", path.display())),
+    }
+}
+
+/// Puts the terminal in reader mode; restores it when dropped and from the panic hook.
+struct TerminalGuard {
+    previous_hook: Arc<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync + 'static>,
+}
+
+impl TerminalGuard {
+    fn enter(mouse: bool) -> io::Result<TerminalGuard> {
+        let previous_hook: Arc<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync> =
+            Arc::from(std::panic::take_hook());
+        let hook = Arc::clone(&previous_hook);
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            hook(info);
+        }));
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        execute!(out, EnterAlternateScreen, cursor::Hide)?;
+        if mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        Ok(TerminalGuard { previous_hook })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+        let previous = Arc::clone(&self.previous_hook);
+        std::panic::set_hook(Box::new(move |info| previous(info)));
+    }
+}
+
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_translate() {
+        let k = |code, m| to_key(KeyEvent::new(code, m));
+        assert_eq!(
+            k(KeyCode::Char('d'), KeyModifiers::CONTROL),
+            Some(Key::Ctrl('d'))
+        );
+        assert_eq!(
+            k(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            Some(Key::Char('G'))
+        );
+        assert_eq!(k(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Key::BackTab));
+        assert_eq!(k(KeyCode::Tab, KeyModifiers::SHIFT), Some(Key::BackTab));
+        assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), None);
+    }
+
+    #[test]
+    fn mouse_is_ignored_when_off() {
+        let m = Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 1,
+            row: 2,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert!(to_action(m.clone(), false).is_none());
+        assert!(matches!(to_action(m, true), Some(Action::Mouse(_))));
+    }
+
+    #[test]
+    fn missing_explicit_keymap_is_one_line() {
+        let e = read_keymap(Some(std::path::Path::new("/nonexistent/keymap.toml"))).unwrap_err();
+        assert!(!e.contains('\n') && e.contains("default keys"));
+    }
+}

@@ -61,30 +61,55 @@ fn match_at(indices: &[(usize, char)], mut k: usize, q: &[char], text_len: usize
 /// A one-line excerpt of `text` around `range`, at most about `width` columns, with the
 /// match's position inside the excerpt (byte range relative to the returned string).
 pub fn snippet(text: &str, range: &Range<usize>, width: usize) -> (String, Range<usize>) {
-    let before = width / 3;
+    use crate::wrap::str_width;
+    // Context before the match: about a third of the width, starting at a word.
+    let budget = width / 3;
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let mut start = range.start;
-    let mut taken = 0;
-    for (i, c) in text[..range.start].char_indices().rev() {
-        if c == '\n' || taken >= before {
+    for (i, _) in text[line_start..range.start].char_indices().rev() {
+        if str_width(&text[line_start + i..range.start]) > budget {
             break;
         }
-        start = i;
-        taken += 1;
+        start = line_start + i;
     }
+    let mut cut_before = start > line_start;
+    if cut_before {
+        if let Some(sp) = text[start..range.start].find(' ') {
+            start += sp + 1;
+        }
+        cut_before = start > line_start;
+    }
+    let line_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
     let mut end = range.end;
-    let mut taken = crate::wrap::str_width(&text[start..range.end]);
-    for (i, c) in text[range.end..].char_indices() {
-        if c == '\n' || taken >= width {
+    let mut used = str_width(&text[start..range.end]) + usize::from(cut_before);
+    for (i, c) in text[range.end..line_end].char_indices() {
+        let w = str_width(c.encode_utf8(&mut [0; 4]));
+        if used + w > width.saturating_sub(1) {
             break;
         }
+        used += w;
         end = range.end + i + c.len_utf8();
-        taken += 1;
     }
-    let s: String = text[start..end]
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    (s, range.start - start..range.end - start)
+    let flat = |t: &str| -> String {
+        t.chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect()
+    };
+    let a = format!(
+        "{}{}",
+        if cut_before { "…" } else { "" },
+        flat(&text[start..range.start])
+    );
+    let m = flat(&text[range.clone()]);
+    let b = format!(
+        "{}{}",
+        flat(&text[range.end..end]),
+        if end < line_end { "…" } else { "" }
+    );
+    let r = a.len()..a.len() + m.len();
+    (format!("{a}{m}{b}"), r)
 }
 
 #[cfg(test)]

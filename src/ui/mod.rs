@@ -1,1 +1,286 @@
 //! Rendering of `&App` with ratatui (pure: reads the app state, never changes it).
+//!
+//! The screen is the panes side by side (a title row each, then text with a two-column
+//! gutter for the cursor/mark bar), a status line at the bottom, and at most one overlay
+//! (help, document picker, corpus search, topic map) drawn over the panes. Colours are the
+//! named ANSI ones; with `no_color` everything that matters stays visible through bold,
+//! underline and reverse.
+
+mod overlays;
+pub mod theme;
+
+pub use theme::Theme;
+
+use crate::align::Passage;
+use crate::app::{AlignNote, App, Overlay, PaneGeom};
+use crate::corpus::Block;
+use crate::wrap::{display_grapheme, grapheme_width, str_width, truncate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Gutter symbol of the cursor passage (focused pane).
+pub const CURSOR_BAR: &str = "▌";
+/// Gutter symbol of a passage brought by `a` or follow mode.
+pub const MARK_BAR: &str = "»";
+/// Prefix of the focused pane's title.
+pub const FOCUS_PREFIX: &str = "▸ ";
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = Theme::new(self.no_color);
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        if self.too_small() {
+            let msg = truncate("window too small", area.width as usize);
+            buf.set_stringn(area.x, area.y, &msg, area.width as usize, theme.status);
+            return;
+        }
+        if self.panes.is_empty() {
+            buf.set_stringn(
+                area.x + 1,
+                area.y,
+                "no documents to read",
+                area.width.saturating_sub(1) as usize,
+                Style::default(),
+            );
+        }
+        for g in self.geometry() {
+            render_pane(self, &g, &theme, buf);
+        }
+        render_status(self, &theme, buf);
+        if let Some(overlay) = &self.overlay {
+            overlays::render(self, overlay, &theme, buf);
+        }
+    }
+}
+
+/// Text shown in a pane's title row for an alignment note.
+pub fn note_text(note: &AlignNote) -> String {
+    match note {
+        AlignNote::Match { score, terms } => {
+            let mut s = format!("≈{score:.2}");
+            for t in terms.iter().take(4) {
+                s.push(' ');
+                s.push_str(t);
+            }
+            s
+        }
+        AlignNote::NoMatch => "no good match".to_string(),
+    }
+}
+
+fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
+    let pane = &app.panes[g.pane];
+    let focused = g.pane == app.focus;
+    let doc = &app.corpus.documents[pane.doc];
+    if g.border {
+        for y in g.area.y..g.area.y + g.area.height {
+            buf[(g.area.x, y)].set_symbol("│").set_style(theme.border);
+        }
+    }
+
+    // Title row.
+    let x0 = g.gutter;
+    let width = (g.area.x + g.area.width).saturating_sub(x0) as usize;
+    let title_style = if focused {
+        theme.title_focused
+    } else {
+        theme.title
+    };
+    buf.set_style(Rect::new(x0, g.area.y, width as u16, 1), title_style);
+    let prefix = if focused { FOCUS_PREFIX } else { "  " };
+    let note = pane.note.as_ref().map(note_text);
+    let note_w = note.as_ref().map_or(0, |n| str_width(n).min(width / 2));
+    let label_w = width.saturating_sub(2 + note_w + usize::from(note_w > 0));
+    let label = format!("{prefix}{}", truncate(&app.doc_label(pane.doc), label_w));
+    buf.set_stringn(x0, g.area.y, &label, width, title_style);
+    if let Some(note) = note {
+        let note = truncate(&note, note_w);
+        let nx = x0 + (width - str_width(&note)) as u16;
+        let style = match pane.note {
+            Some(AlignNote::NoMatch) => title_style.patch(theme.no_match),
+            _ => title_style.patch(theme.note),
+        };
+        buf.set_stringn(nx, g.area.y, &note, note_w, style);
+    }
+
+    // Text rows.
+    let layout = &pane.layout;
+    let cursor = pane.cursor.and_then(|p| app.index.passages.get(p));
+    let mark = pane.mark.and_then(|p| app.index.passages.get(p));
+    let search = pane.search.as_ref();
+    for row in 0..g.text.height {
+        let y = g.text.y + row;
+        let Some(line) = layout.lines.get(pane.scroll + row as usize) else {
+            break;
+        };
+        let Some(b) = line.block else { continue };
+        let in_passage = |p: Option<&Passage>| {
+            p.is_some_and(|p| line.range.start < p.range.end && line.range.end > p.range.start)
+        };
+        if focused && in_passage(cursor) {
+            buf[(g.gutter, y)]
+                .set_symbol(CURSOR_BAR)
+                .set_style(theme.cursor_bar);
+        } else if in_passage(mark) {
+            buf[(g.gutter, y)]
+                .set_symbol(MARK_BAR)
+                .set_style(theme.mark_bar);
+        }
+        let block = &doc.blocks[b];
+        let matches: &[Range<usize>] = search.map_or(&[], |s| {
+            let from = s.matches.partition_point(|m| m.end <= line.range.start);
+            let to = s.matches.partition_point(|m| m.start < line.range.end);
+            &s.matches[from..to.max(from)]
+        });
+        let current = search
+            .and_then(|s| s.current)
+            .and_then(|c| search.unwrap().matches.get(c));
+        draw_line(
+            &doc.text,
+            line.range.clone(),
+            block,
+            matches,
+            current,
+            theme,
+            buf,
+            g.text.x,
+            y,
+            g.text.width as usize,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_line(
+    text: &str,
+    range: Range<usize>,
+    block: &Block,
+    matches: &[Range<usize>],
+    current: Option<&Range<usize>>,
+    theme: &Theme,
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: usize,
+) {
+    let base = theme.block(block.kind);
+    let mut x = x;
+    let mut used = 0;
+    let mut run = String::new();
+    let mut run_style = base;
+    let mut run_w = 0;
+    let flush = |buf: &mut Buffer, x: &mut u16, run: &mut String, style: Style, w: &mut usize| {
+        if !run.is_empty() {
+            buf.set_stringn(*x, y, run.as_str(), *w, style);
+            *x += *w as u16;
+            run.clear();
+            *w = 0;
+        }
+    };
+    for (i, g) in text[range.clone()].grapheme_indices(true) {
+        let at = range.start + i;
+        let gw = grapheme_width(g);
+        if used + gw > width {
+            break;
+        }
+        let mut style = base;
+        for span in &block.spans {
+            if span.range.start > at {
+                break;
+            }
+            if at < span.range.end {
+                style = style.patch(theme.span(&span.kind));
+            }
+        }
+        if let Some(m) = matches.iter().find(|m| m.start <= at && at < m.end) {
+            style = if current == Some(m) {
+                style.patch(theme.current_match)
+            } else {
+                style.patch(theme.search_match)
+            };
+        }
+        if style != run_style {
+            flush(buf, &mut x, &mut run, run_style, &mut run_w);
+            run_style = style;
+        }
+        run.push_str(&display_grapheme(g));
+        run_w += gw;
+        used += gw;
+    }
+    flush(buf, &mut x, &mut run, run_style, &mut run_w);
+}
+
+fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
+    let y = app.height - 1;
+    let w = app.width as usize;
+    buf.set_style(Rect::new(0, y, app.width, 1), theme.status);
+    let mut left = format!(" {} ", app.mode());
+    buf.set_stringn(0, y, &left, w, theme.status_mode);
+    let mut x = str_width(&left);
+    if let Some(Overlay::Search { query, .. }) = &app.overlay {
+        let count =
+            app.focused()
+                .and_then(|p| p.search.as_ref())
+                .map_or(String::new(), |s| match s.current {
+                    Some(c) => format!("  [{} of {}]", c + 1, s.matches.len()),
+                    None => "  [no match]".into(),
+                });
+        let line = format!(" /{query}▏{count}");
+        buf.set_stringn(x as u16, y, &line, w.saturating_sub(x), theme.status);
+        return;
+    }
+    if let Some(pct) = app.percent() {
+        left = format!(" {pct:>3}% │ pane {}/{} ", app.focus + 1, app.panes.len());
+        if app.zoom {
+            left.push_str("│ zoom ");
+        }
+        buf.set_stringn(x as u16, y, &left, w.saturating_sub(x), theme.status);
+        x += str_width(&left);
+    }
+    if !app.pending.is_empty() {
+        let p = format!("│ {} ", crate::app::format_keys(&app.pending));
+        buf.set_stringn(x as u16, y, &p, w.saturating_sub(x), theme.status_mode);
+        x += str_width(&p);
+    }
+    let rest = w.saturating_sub(x);
+    if let Some(msg) = &app.status {
+        let msg = format!("│ {msg}");
+        buf.set_stringn(
+            x as u16,
+            y,
+            &truncate(&msg, rest),
+            rest,
+            theme.status_message,
+        );
+        return;
+    }
+    let mut right = String::new();
+    if !app.index_ready {
+        right.push_str("indexing… ");
+    }
+    for hint in app.keymap.hints() {
+        if str_width(&right) + str_width(&hint) + 1 > rest.saturating_sub(1) {
+            break;
+        }
+        right.push_str(&hint);
+        right.push(' ');
+    }
+    let rw = str_width(&right);
+    if rw <= rest {
+        buf.set_stringn((w - rw) as u16, y, &right, rw, theme.status);
+    }
+}
+
+/// Renders `app` into a fresh buffer of its size (for tests and tools).
+pub fn render_to_buffer(app: &App) -> Buffer {
+    let area = Rect::new(0, 0, app.width, app.height);
+    let mut buf = Buffer::empty(area);
+    app.render(area, &mut buf);
+    buf
+}

@@ -1,0 +1,343 @@
+//! Overlays drawn over the panes: help, document picker, corpus search, topic map.
+
+use super::Theme;
+use crate::app::{App, Overlay};
+use crate::wrap::{str_width, truncate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buffer) {
+    let area = overlay_area(app.width, app.height);
+    if area.width < 6 || area.height < 3 {
+        return;
+    }
+    match overlay {
+        Overlay::Help { scroll } => help(app, *scroll, area, theme, buf),
+        Overlay::Picker { query, selected } => picker(app, query, *selected, area, theme, buf),
+        Overlay::CorpusSearch {
+            query,
+            hits,
+            selected,
+        } => corpus_search(app, query, hits, *selected, area, theme, buf),
+        Overlay::Topics { row, col } => topics(app, *row, *col, area, theme, buf),
+        Overlay::Search { .. } => {} // drawn in the status line
+    }
+}
+
+/// The box overlays are drawn in: most of the screen above the status line.
+pub fn overlay_area(width: u16, height: u16) -> Rect {
+    let rows = height.saturating_sub(1);
+    let w = if width >= 60 {
+        (width - 4).min(110)
+    } else {
+        width
+    };
+    let h = if rows >= 16 { rows - 2 } else { rows };
+    Rect::new((width - w) / 2, (rows - h) / 2, w, h)
+}
+
+/// Clears `area`, draws a titled box and returns the inside.
+fn frame(title: &str, footer: &str, area: Rect, theme: &Theme, buf: &mut Buffer) -> Rect {
+    Clear.render(area, buf);
+    let title = truncate(title, area.width.saturating_sub(4) as usize).into_owned();
+    let footer = truncate(footer, area.width.saturating_sub(4) as usize).into_owned();
+    let block = Block::bordered()
+        .border_type(BorderType::Plain)
+        .border_style(theme.overlay_border)
+        .title(ratatui::text::Line::styled(
+            format!(" {title} "),
+            theme.overlay_title,
+        ))
+        .title_bottom(ratatui::text::Line::styled(
+            format!(" {footer} "),
+            theme.dim,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+fn put(buf: &mut Buffer, area: Rect, row: u16, x: u16, s: &str, style: Style) -> u16 {
+    if row >= area.height || x >= area.width {
+        return x;
+    }
+    let max = (area.width - x) as usize;
+    let (nx, _) = buf.set_stringn(area.x + x, area.y + row, truncate(s, max), max, style);
+    nx - area.x
+}
+
+/// First visible item so that `selected` is in a window of `rows`.
+fn window_start(selected: usize, rows: usize, len: usize) -> usize {
+    if rows == 0 || len <= rows {
+        return 0;
+    }
+    selected.saturating_sub(rows / 2).min(len - rows)
+}
+
+fn help(app: &App, scroll: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let inner = frame("Help — keys", "j/k scroll · Esc closes", area, theme, buf);
+    let rows = app.keymap.help_rows();
+    let key_w = rows
+        .iter()
+        .map(|(k, _, _)| str_width(k))
+        .max()
+        .unwrap_or(0)
+        .min(inner.width as usize / 3);
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    for (keys, _, desc) in &rows {
+        let pad = key_w.saturating_sub(str_width(keys));
+        lines.push((
+            format!(" {}{}  {}", truncate(keys, key_w), " ".repeat(pad), desc),
+            Style::default(),
+        ));
+    }
+    lines.push((String::new(), Style::default()));
+    lines.push((" In lists and overlays".into(), theme.bold));
+    for l in [
+        " type to filter · Up/Down, C-n/C-p move · Enter opens · Esc closes",
+        " topic map: h/j/k/l or arrows move · Enter opens the passage",
+        " search: type, Enter keeps, Esc cancels; n/N next/previous",
+    ] {
+        lines.push((l.into(), Style::default()));
+    }
+    lines.push((String::new(), Style::default()));
+    lines.push((
+        " Keys are remapped in <config dir>/synoptic/keymap.toml".into(),
+        theme.dim,
+    ));
+    let h = inner.height as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(h));
+    for (r, (line, style)) in lines.iter().skip(scroll).take(h).enumerate() {
+        put(buf, inner, r as u16, 0, line, *style);
+    }
+}
+
+fn picker(app: &App, query: &str, selected: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let items = app.picker_items(query);
+    let title = format!(
+        "Open in pane {} — {} of {} documents",
+        app.focus + 1,
+        items.len(),
+        app.corpus.documents.len()
+    );
+    let inner = frame(
+        &title,
+        "type to filter · ↑/↓ · Enter opens · Esc",
+        area,
+        theme,
+        buf,
+    );
+    let x = put(buf, inner, 0, 0, "> ", theme.bold);
+    put(buf, inner, 0, x, &format!("{query}▏"), Style::default());
+    let rows = inner.height.saturating_sub(2) as usize;
+    let pos = items.iter().position(|&d| d == selected).unwrap_or(0);
+    let start = window_start(pos, rows, items.len());
+    for (r, &d) in items.iter().skip(start).take(rows).enumerate() {
+        let shown = app.panes.iter().any(|p| p.doc == d);
+        let line = format!("{}{}", if shown { "• " } else { "  " }, app.doc_label(d));
+        let style = if start + r == pos {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let row = 2 + r as u16;
+        buf.set_style(Rect::new(inner.x, inner.y + row, inner.width, 1), style);
+        put(buf, inner, row, 0, &line, style);
+    }
+    if items.is_empty() {
+        put(buf, inner, 2, 2, "no document matches", theme.dim);
+    }
+}
+
+fn corpus_search(
+    app: &App,
+    query: &str,
+    hits: &[crate::app::Hit],
+    selected: usize,
+    area: Rect,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    let docs = {
+        let mut d: Vec<usize> = hits.iter().map(|h| h.doc).collect();
+        d.dedup();
+        d.len()
+    };
+    let title = if query.is_empty() {
+        "Find in all documents".to_string()
+    } else {
+        format!(
+            "Find in all documents — {} hits in {docs} documents",
+            hits.len()
+        )
+    };
+    let inner = frame(
+        &title,
+        "type to search · ↑/↓ · Enter jumps · Esc",
+        area,
+        theme,
+        buf,
+    );
+    let x = put(buf, inner, 0, 0, "> ", theme.bold);
+    put(buf, inner, 0, x, &format!("{query}▏"), Style::default());
+    // Rows: a header per document, then its hits.
+    enum Row {
+        Doc(usize, usize),
+        Hit(usize),
+    }
+    let mut rows = Vec::new();
+    let mut selected_row = 0;
+    for (i, h) in hits.iter().enumerate() {
+        if i == 0 || hits[i - 1].doc != h.doc {
+            let n = hits[i..].iter().take_while(|x| x.doc == h.doc).count();
+            rows.push(Row::Doc(h.doc, n));
+        }
+        if i == selected {
+            selected_row = rows.len();
+        }
+        rows.push(Row::Hit(i));
+    }
+    let height = inner.height.saturating_sub(2) as usize;
+    let start = window_start(selected_row, height, rows.len());
+    let width = inner.width.saturating_sub(4) as usize;
+    for (r, row) in rows.iter().skip(start).take(height).enumerate() {
+        let y = 2 + r as u16;
+        match *row {
+            Row::Doc(d, n) => {
+                let label = format!("{} ({n})", app.doc_label(d));
+                put(buf, inner, y, 0, &label, theme.bold);
+            }
+            Row::Hit(i) => {
+                let h = &hits[i];
+                let text = &app.corpus.documents[h.doc].text;
+                let (snip, m) = crate::app::search::snippet(text, &h.range, width);
+                let sel = i == selected;
+                let base = if sel {
+                    theme.selected
+                } else {
+                    Style::default()
+                };
+                if sel {
+                    buf.set_style(Rect::new(inner.x, inner.y + y, inner.width, 1), base);
+                }
+                let mut x = put(buf, inner, y, 0, "   ", base);
+                x = put(buf, inner, y, x, &snip[..m.start], base);
+                x = put(
+                    buf,
+                    inner,
+                    y,
+                    x,
+                    &snip[m.clone()],
+                    base.patch(theme.search_match),
+                );
+                put(buf, inner, y, x, &snip[m.end..], base);
+            }
+        }
+    }
+    if !query.is_empty() && hits.is_empty() {
+        put(buf, inner, 2, 2, "no match", theme.dim);
+    }
+}
+
+/// Width of one document column in the topic map.
+const CELL_W: u16 = 4;
+
+fn topics(app: &App, row: usize, col: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let inner = frame(
+        "Topic map — passages per topic and document",
+        "h/j/k/l move · Enter opens · Esc",
+        area,
+        theme,
+        buf,
+    );
+    if !app.index_ready {
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "The alignment index is still building…",
+            theme.dim,
+        );
+        return;
+    }
+    let counts = app.topic_counts();
+    if counts.is_empty() {
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "No topics: the alignment index found none in this corpus.",
+            theme.dim,
+        );
+        return;
+    }
+    let docs = app.corpus.documents.len();
+    let label_w = (inner.width / 3).clamp(8, 30);
+    let cols = ((inner.width.saturating_sub(label_w)) / CELL_W).max(1) as usize;
+    let col0 = window_start(col, cols, docs);
+    // Two rows at the bottom describe the selected column.
+    let table_rows = inner.height.saturating_sub(3) as usize;
+    let row0 = window_start(row, table_rows, counts.len());
+    // Header: document numbers.
+    put(buf, inner, 0, 0, "topic \\ document", theme.dim);
+    for (j, d) in (col0..docs).take(cols).enumerate() {
+        let x = label_w + j as u16 * CELL_W;
+        let style = if d == col { theme.bold } else { theme.dim };
+        put(buf, inner, 0, x, &format!("{:>3}", d + 1), style);
+    }
+    for (r, t) in (row0..counts.len()).take(table_rows).enumerate() {
+        let y = 1 + r as u16;
+        let label = &app.index.topics[t].label;
+        let lstyle = if t == row {
+            theme.bold
+        } else {
+            Style::default()
+        };
+        put(
+            buf,
+            inner,
+            y,
+            0,
+            &truncate(label, label_w as usize - 1),
+            lstyle,
+        );
+        for (j, d) in (col0..docs).take(cols).enumerate() {
+            let x = label_w + j as u16 * CELL_W;
+            let n = counts[t][d];
+            let cell = if n == 0 {
+                "  ·".to_string()
+            } else {
+                format!("{n:>3}")
+            };
+            let style = if t == row && d == col {
+                theme.selected
+            } else if n == 0 {
+                theme.dim
+            } else {
+                Style::default()
+            };
+            put(buf, inner, y, x, &cell, style);
+        }
+    }
+    if docs > 0 {
+        let d = col.min(docs - 1);
+        let n = counts.get(row).map_or(0, |r| r[d]);
+        let y = inner.height.saturating_sub(2);
+        let about = format!("{:>3} {}", d + 1, app.doc_label(d));
+        put(buf, inner, y, 0, &about, theme.bold);
+        let topic = counts
+            .get(row)
+            .map(|_| app.index.topics[row].label.as_str())
+            .unwrap_or("");
+        let what = if n == 0 {
+            format!("    does not treat “{topic}”")
+        } else {
+            format!("    {n} passage(s) on “{topic}” — Enter opens the first")
+        };
+        put(buf, inner, y + 1, 0, &what, Style::default());
+    }
+}

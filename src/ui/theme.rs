@@ -1,0 +1,146 @@
+//! Styles: named ANSI colours (readable in 16 colours), or modifiers only under `NO_COLOR`.
+
+use crate::corpus::{BlockKind, SpanKind};
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub title_focused: Style,
+    pub title: Style,
+    pub note: Style,
+    pub no_match: Style,
+    pub border: Style,
+    pub cursor_bar: Style,
+    pub mark_bar: Style,
+    pub title_block: Style,
+    pub heading: Style,
+    pub paragraph: Style,
+    pub note_block: Style,
+    pub boilerplate: Style,
+    pub marker: Style,
+    pub link: Style,
+    pub emphasis: Style,
+    pub search_match: Style,
+    pub current_match: Style,
+    pub status: Style,
+    pub status_mode: Style,
+    pub status_message: Style,
+    pub overlay_border: Style,
+    pub overlay_title: Style,
+    pub selected: Style,
+    pub dim: Style,
+    pub bold: Style,
+}
+
+impl Theme {
+    pub fn new(no_color: bool) -> Theme {
+        let m = |m: Modifier| Style::default().add_modifier(m);
+        let bold = m(Modifier::BOLD);
+        if no_color {
+            return Theme {
+                title_focused: m(Modifier::REVERSED | Modifier::BOLD),
+                title: m(Modifier::UNDERLINED),
+                note: Style::default(),
+                no_match: m(Modifier::ITALIC),
+                border: Style::default(),
+                cursor_bar: bold,
+                mark_bar: bold,
+                title_block: m(Modifier::BOLD | Modifier::UNDERLINED),
+                heading: bold,
+                paragraph: Style::default(),
+                note_block: m(Modifier::DIM),
+                boilerplate: m(Modifier::DIM),
+                marker: m(Modifier::DIM),
+                link: m(Modifier::UNDERLINED),
+                emphasis: m(Modifier::ITALIC),
+                search_match: m(Modifier::UNDERLINED | Modifier::BOLD),
+                current_match: m(Modifier::REVERSED | Modifier::BOLD),
+                status: m(Modifier::REVERSED),
+                status_mode: m(Modifier::REVERSED | Modifier::BOLD),
+                status_message: m(Modifier::REVERSED | Modifier::BOLD),
+                overlay_border: Style::default(),
+                overlay_title: bold,
+                selected: m(Modifier::REVERSED | Modifier::BOLD),
+                dim: m(Modifier::DIM),
+                bold,
+            };
+        }
+        let fg = |c: Color| Style::default().fg(c);
+        Theme {
+            title_focused: Style::default()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            title: Style::default().fg(Color::White).bg(Color::DarkGray),
+            note: Style::default().fg(Color::Yellow),
+            no_match: Style::default().fg(Color::LightRed),
+            border: fg(Color::DarkGray),
+            cursor_bar: fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            mark_bar: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            title_block: fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            heading: fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            paragraph: Style::default(),
+            note_block: fg(Color::Gray),
+            boilerplate: fg(Color::DarkGray),
+            marker: fg(Color::Cyan).add_modifier(Modifier::DIM),
+            link: fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            emphasis: m(Modifier::ITALIC),
+            search_match: Style::default().fg(Color::Black).bg(Color::Yellow),
+            current_match: Style::default()
+                .fg(Color::Black)
+                .bg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
+            status: Style::default().fg(Color::Black).bg(Color::Gray),
+            status_mode: Style::default()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            status_message: Style::default()
+                .fg(Color::Black)
+                .bg(Color::Gray)
+                .add_modifier(Modifier::BOLD),
+            overlay_border: fg(Color::Cyan),
+            overlay_title: fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            selected: Style::default()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            dim: fg(Color::DarkGray),
+            bold,
+        }
+    }
+
+    pub fn block(&self, kind: BlockKind) -> Style {
+        match kind {
+            BlockKind::Title => self.title_block,
+            BlockKind::Heading => self.heading,
+            BlockKind::Paragraph => self.paragraph,
+            BlockKind::Note => self.note_block,
+            BlockKind::Boilerplate => self.boilerplate,
+        }
+    }
+
+    pub fn span(&self, kind: &SpanKind) -> Style {
+        match kind {
+            SpanKind::Marker { .. } => self.marker,
+            SpanKind::Link { .. } | SpanKind::Url => self.link,
+            SpanKind::Emphasis => self.emphasis,
+        }
+    }
+
+    /// Whether any style of the theme uses a colour (false under `NO_COLOR`).
+    pub fn uses_color(&self) -> bool {
+        [
+            self.title_focused,
+            self.title,
+            self.cursor_bar,
+            self.mark_bar,
+            self.search_match,
+            self.current_match,
+            self.status,
+            self.selected,
+        ]
+        .iter()
+        .any(|s| s.fg.is_some() || s.bg.is_some())
+    }
+}
