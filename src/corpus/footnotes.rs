@@ -134,6 +134,15 @@ pub fn find_markers(
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
+        // Skip quickly to the next byte that can start a marker: `[`, a digit, or the lead
+        // byte of a superscript digit (U+00B9/B2/B3 and U+2070–2079).
+        match bytes[i..]
+            .iter()
+            .position(|&b| b == b'[' || b.is_ascii_digit() || b == 0xC2 || b == 0xE2)
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let c = text[i..].chars().next().unwrap_or(' ');
         if c == '[' {
             let caret = text[i + 1..].starts_with('^');
@@ -152,7 +161,11 @@ pub fn find_markers(
                 i += len;
                 continue;
             }
-        } else if let Some((label, len)) = superscript_run(&text[i..]) {
+        } else if let Some((label, len)) = superscript_digit(c)
+            .is_some()
+            .then(|| superscript_run(&text[i..]))
+            .flatten()
+        {
             found.push(FoundMarker {
                 offset: i,
                 len,
@@ -190,7 +203,6 @@ pub fn find_markers(
             continue;
         }
         i += c.len_utf8().max(1);
-        let _ = bytes;
     }
     found
 }

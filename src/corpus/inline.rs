@@ -55,6 +55,10 @@ fn closing_paren(s: &str, open: usize) -> Option<usize> {
 
 /// Appends `s` to `out` with backslash escapes removed.
 fn push_unescaped(out: &mut String, s: &str) {
+    if !s.contains('\\') {
+        out.push_str(s);
+        return;
+    }
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {

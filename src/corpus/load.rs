@@ -75,13 +75,28 @@ pub fn embedded_seeds() -> Corpus {
 
 /// Builds a corpus from files already read. Pure.
 pub fn parse_files(files: Vec<SourceFile>, manifest: Option<&Manifest>) -> Corpus {
-    let mut corpus = Corpus::default();
+    use rayon::prelude::*;
     let mut ids: HashSet<String> = HashSet::new();
-    for file in files {
-        let entry = manifest.and_then(|m| m.entry(&file.relative));
-        let base = unique_id(&mut ids, &id_from_relative(&file.relative));
-        let docs = parse_file(&file, &base, entry, &mut corpus.warnings);
+    let named: Vec<(SourceFile, String)> = files
+        .into_iter()
+        .map(|f| {
+            let id = unique_id(&mut ids, &id_from_relative(&f.relative));
+            (f, id)
+        })
+        .collect();
+    // Files are independent: parse them on all cores, keeping their order.
+    let parsed: Vec<(Vec<Document>, Vec<String>)> = named
+        .par_iter()
+        .map(|(file, id)| {
+            let mut warnings = Vec::new();
+            let entry = manifest.and_then(|m| m.entry(&file.relative));
+            (parse_file(file, id, entry, &mut warnings), warnings)
+        })
+        .collect();
+    let mut corpus = Corpus::default();
+    for (docs, mut warnings) in parsed {
         corpus.documents.extend(docs);
+        corpus.warnings.append(&mut warnings);
     }
     corpus
 }

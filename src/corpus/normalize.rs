@@ -103,18 +103,23 @@ fn is_removable(c: char) -> bool {
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n';
+    if text.bytes().all(plain) {
+        out.push_str(text);
+    } else {
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push('\n');
                 }
-                out.push('\n');
+                '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+                c if is_exotic_space(c) => out.push(' '),
+                c if is_removable(c) => {}
+                c => out.push(c),
             }
-            '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            c if is_exotic_space(c) => out.push(' '),
-            c if is_removable(c) => {}
-            c => out.push(c),
         }
     }
     // Trim trailing spaces of every line, but keep whitespace-only lines as a single space:
@@ -136,6 +141,10 @@ pub fn clean(text: &str) -> String {
 
 /// Collapses runs of spaces inside a line into one space and trims both ends.
 pub fn collapse_spaces(line: &str) -> String {
+    let trimmed = line.trim();
+    if !trimmed.contains("  ") {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
     for c in line.trim().chars() {

@@ -115,7 +115,7 @@ fn is_pdf_layout(chunks: &[Chunk]) -> bool {
 }
 
 /// Joins two wrapped lines, mending a word hyphenated at the line end.
-fn join_wrapped(acc: &mut String, next: &str, vocabulary: &str) {
+fn join_wrapped(acc: &mut String, next: &str, vocabulary: &Vocabulary) {
     let next = next.trim();
     if acc.is_empty() {
         acc.push_str(next);
@@ -137,9 +137,7 @@ fn join_wrapped(acc: &mut String, next: &str, vocabulary: &str) {
         let joined = format!("{head}{tail}");
         let known_unhyphenated = next.chars().next().is_some_and(|c| c.is_lowercase())
             && !head.contains('-')
-            && vocabulary
-                .match_indices(joined.as_str())
-                .any(|(i, _)| is_word_boundary(vocabulary, i, joined.len()));
+            && vocabulary.contains(&joined);
         if known_unhyphenated {
             acc.pop();
         }
@@ -150,10 +148,30 @@ fn join_wrapped(acc: &mut String, next: &str, vocabulary: &str) {
     }
 }
 
-fn is_word_boundary(text: &str, start: usize, len: usize) -> bool {
-    let before = text[..start].chars().last();
-    let after = text[start + len..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+/// The words of a text, built on first use (only texts with hyphenated line ends need it).
+struct Vocabulary<'a> {
+    text: &'a str,
+    words: std::cell::OnceCell<std::collections::HashSet<&'a str>>,
+}
+
+impl<'a> Vocabulary<'a> {
+    fn new(text: &'a str) -> Self {
+        Vocabulary {
+            text,
+            words: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.words
+            .get_or_init(|| {
+                self.text
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            })
+            .contains(word)
+    }
 }
 
 /// Display width above which a line is taken to be a whole paragraph rather than a wrapped line.
@@ -162,6 +180,7 @@ const LONG_LINE: usize = 120;
 /// Splits cleaned text (see [`super::normalize::clean`]) into raw paragraphs.
 pub fn paragraphs(text: &str) -> Vec<RawParagraph> {
     let chunks = chunks(text);
+    let vocabulary = Vocabulary::new(text);
     let mut out: Vec<RawParagraph> = Vec::new();
     if is_pdf_layout(&chunks) {
         let marked = chunks.iter().any(|c| c.after_marked_gap || c.gap >= 2);
@@ -200,7 +219,7 @@ pub fn paragraphs(text: &str) -> Vec<RawParagraph> {
                 if current.is_empty() {
                     start = i;
                 }
-                join_wrapped(&mut current, line, text);
+                join_wrapped(&mut current, line, &vocabulary);
                 prev_short_end = ends_sentence(line) && line.trim().width() * 4 < typical * 3;
             }
         }
@@ -226,7 +245,7 @@ pub fn paragraphs(text: &str) -> Vec<RawParagraph> {
             } else {
                 let mut joined = String::new();
                 for &(_, line) in &chunk.lines {
-                    join_wrapped(&mut joined, line, text);
+                    join_wrapped(&mut joined, line, &vocabulary);
                 }
                 out.push(RawParagraph {
                     text: collapse_spaces(&joined),

@@ -46,6 +46,9 @@ fn fold(s: &str) -> String {
 
 /// A short line that reads like a heading (no sentence-closing punctuation).
 fn heading_like(s: &str) -> bool {
+    if s.len() > 400 {
+        return false;
+    }
     let stripped = strip_glued_numbers(s);
     // Trailing bracket groups (`[..]`, `[3]`) say nothing about whether this is a sentence.
     let s = stripped
@@ -139,12 +142,16 @@ fn is_leftover_line(lower: &str) -> bool {
 }
 
 fn is_trailer(lower: &str) -> bool {
-    TRAILERS
-        .iter()
-        .any(|t| lower == *t || (lower.starts_with(t) && word_count(lower) <= 8))
+    lower.len() < 120
+        && TRAILERS
+            .iter()
+            .any(|t| lower == *t || (lower.starts_with(t) && word_count(lower) <= 8))
 }
 
 fn is_meta_line(text: &str) -> bool {
+    if text.len() > 1000 {
+        return false;
+    }
     let lower = text.to_lowercase();
     let short = text.width() <= 140;
     (short && META_PREFIXES.iter().any(|p| lower.starts_with(p)))
@@ -154,6 +161,9 @@ fn is_meta_line(text: &str) -> bool {
 
 /// A short sign-off naming an author or outlet: "Right Web", "Muftah.org", "Ari Katz, Fairobserver".
 fn is_sign_off(text: &str) -> bool {
+    if text.len() > 200 {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     !words.is_empty()
         && words.len() <= 5
