@@ -1,0 +1,257 @@
+//! End-to-end tests: the real binary in a pseudo-terminal (portable-pty), its output parsed
+//! by a terminal emulator (vt100). Assertions wait for a stable screen (two identical
+//! snapshots ~100 ms apart) under a generous overall timeout; no fixed sleeps are asserted on.
+
+#![cfg(unix)]
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Reader {
+    parser: Arc<Mutex<vt100::Parser>>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _dirs: tempfile::TempDir,
+}
+
+impl Reader {
+    fn start(cols: u16, rows: u16) -> Reader {
+        let dirs = tempfile::tempdir().unwrap();
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        // SYNOPTIC_E2E_BIN runs another build of the reader (a development harness).
+        let bin = std::env::var("SYNOPTIC_E2E_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_synoptic").to_string());
+        let mut cmd = CommandBuilder::new(bin);
+        cmd.env("SYNOPTIC_DATA_DIR", dirs.path().join("data"));
+        // Keep a user's own keymap out of the test.
+        cmd.env("XDG_CONFIG_HOME", dirs.path().join("config"));
+        cmd.env("HOME", dirs.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut out = pair.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match out.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Reader {
+            parser,
+            master: pair.master,
+            writer,
+            child,
+            _dirs: dirs,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        let (_, cols) = p.screen().size();
+        p.screen().rows(0, cols).collect()
+    }
+
+    /// Waits until the screen is stable and satisfies `ok`; returns it.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            let now = self.screen();
+            if now == last && ok(&now) {
+                return now;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; screen:\n{now}");
+            }
+            last = now;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the first screen and for the alignment index.
+    fn wait_ready(&self) -> String {
+        self.wait_for("the reader with its index", |s| {
+            s.contains("READ") && !s.contains("indexing…")
+        })
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Sends `q` and waits for the process to exit; returns its exit code.
+    fn quit(&mut self) -> u32 {
+        self.keys("q");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("did not exit after q; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The lines of the left pane (columns before the first `│`).
+fn left_pane(rows: &[String]) -> Vec<String> {
+    rows.iter()
+        .map(|r| r.split('│').next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn right_pane(rows: &[String]) -> Vec<String> {
+    rows.iter()
+        .map(|r| r.split_once('│').map_or("", |x| x.1).to_string())
+        .collect()
+}
+
+#[test]
+fn start_shows_two_pane_titles_and_q_exits_cleanly() {
+    let mut r = Reader::start(80, 24);
+    let screen = r.wait_for("two pane titles", |s| {
+        let first = s.lines().next().unwrap_or("");
+        first.contains("Iranian oppositionists") && first.contains("Disintegration")
+    });
+    let first = screen.lines().next().unwrap();
+    assert!(first.starts_with("▸ "), "focused pane marked: {first:?}");
+    assert_eq!(first.matches('│').count(), 1, "two panes: {first:?}");
+    assert_eq!(r.quit(), 0);
+}
+
+#[test]
+fn align_moves_the_other_pane_to_the_matching_passage() {
+    let mut r = Reader::start(80, 24);
+    r.wait_ready();
+    let before = right_pane(&r.rows());
+    // Read into the first document (to the passage on the 2003 invasion), then align.
+    r.keys("}}}}}}");
+    r.wait_for("cursor moved", |s| s.contains("▌"));
+    r.keys("a");
+    let screen = r.wait_for("align result", |s| {
+        let title = s.lines().next().unwrap_or("");
+        title.contains('≈') || title.contains("no good match")
+    });
+    let title = screen.lines().next().unwrap().to_string();
+    let after = right_pane(&r.rows());
+    if title.contains('≈') {
+        assert_ne!(before, after, "the other pane moved");
+        assert!(
+            after.iter().any(|l| l.trim_start().starts_with('»')),
+            "the matching passage is marked:\n{screen}"
+        );
+    } else {
+        let n = after.len() - 1; // the status line differs
+        assert_eq!(before[1..n], after[1..n], "no good match: the pane stays");
+    }
+    assert!(
+        screen.contains("aligned"),
+        "status says what happened:\n{screen}"
+    );
+    assert_eq!(r.quit(), 0);
+}
+
+#[test]
+fn resize_keeps_the_cursor_passage_in_view() {
+    let mut r = Reader::start(80, 24);
+    r.wait_ready();
+    r.keys("}}}}}");
+    let screen = r.wait_for("cursor passage", |s| s.contains("▌"));
+    // The first words of the cursor passage.
+    let rows = left_pane(&r.rows());
+    let first = rows
+        .iter()
+        .find(|l| l.starts_with('▌'))
+        .unwrap_or_else(|| panic!("no cursor bar:\n{screen}"));
+    let words: Vec<String> = first
+        .trim_start_matches('▌')
+        .split_whitespace()
+        .take(2)
+        .map(str::to_string)
+        .collect();
+    assert!(!words.is_empty());
+    for (cols, rows) in [(50, 12), (120, 40), (80, 24)] {
+        r.resize(cols, rows);
+        let screen = r.wait_for("reflowed screen", |s| {
+            s.lines()
+                .last()
+                .is_some_and(|l| l.contains("READ") || l.contains("%"))
+        });
+        let cursor_lines: Vec<String> = left_pane(&r.rows())
+            .into_iter()
+            .filter(|l| l.starts_with('▌'))
+            .collect();
+        assert!(
+            !cursor_lines.is_empty(),
+            "cursor passage visible at {cols}x{rows}:\n{screen}"
+        );
+        let joined = cursor_lines.join(" ");
+        assert!(
+            joined.contains(&words[0]),
+            "same passage at {cols}x{rows} ({words:?}):\n{screen}"
+        );
+    }
+    assert_eq!(r.quit(), 0);
+}
+
+#[test]
+fn overlays_open_and_close_in_a_real_terminal() {
+    let mut r = Reader::start(80, 24);
+    r.wait_ready();
+    r.keys("?");
+    r.wait_for("help", |s| s.contains("Help — keys"));
+    r.keys("\x1b");
+    r.wait_for("help closed", |s| !s.contains("Help — keys"));
+    r.keys("o");
+    r.wait_for("picker", |s| s.contains("Open in pane"));
+    r.keys("\x1b");
+    r.wait_for("picker closed", |s| !s.contains("Open in pane"));
+    assert_eq!(r.quit(), 0);
+}
