@@ -85,7 +85,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let corpus = load(&cli.reader.paths)?;
-            print(&corpus::dump::to_text(&corpus))
+            for warning in &corpus.warnings {
+                eprintln!("synoptic: warning: {warning}");
+            }
+            let options = synoptic::runtime::RunOptions {
+                no_mouse: cli.reader.no_mouse,
+                no_color: cli.reader.no_color,
+                keymap_path: None,
+            };
+            synoptic::runtime::run(corpus, options).context("terminal")
         }
     }
 }
