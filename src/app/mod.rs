@@ -927,6 +927,11 @@ impl App {
         if !force && self.follow_from == Some((f, cursor)) {
             return;
         }
+        if self.follow_from.map(|(pane, _)| pane) != Some(f) {
+            // A newly focused pane leads: what it showed as a follower no longer applies.
+            self.panes[f].note = None;
+            self.panes[f].mark = None;
+        }
         self.follow_from = Some((f, cursor));
         for i in 0..self.panes.len() {
             if i == f || self.panes[i].doc == self.panes[f].doc {
