@@ -104,7 +104,7 @@ fn event_loop<W: Write>(
         }
         // Apply a whole burst of events (key repeat, pasted text, wheel) before drawing once.
         loop {
-            if let Some(action) = to_action(event::read()?, mouse) {
+            for action in to_actions(event::read()?, mouse) {
                 if update(app, action).contains(&Effect::Quit) {
                     return Ok(());
                 }
@@ -113,6 +113,18 @@ fn event_loop<W: Write>(
                 break;
             }
         }
+    }
+}
+
+/// Translates a terminal event into app actions.
+///
+/// Nothing is bound to Alt: an `Alt-x` is almost always `Esc` followed quickly by `x` (a
+/// slow link, a script, a fast typist), so it is read as those two keys.
+pub fn to_actions(event: Event, mouse: bool) -> Vec<Action> {
+    match to_action(event, mouse) {
+        Some(Action::Key(Key::Alt(c))) => vec![Action::Key(Key::Esc), Action::Key(Key::Char(c))],
+        Some(action) => vec![action],
+        None => Vec::new(),
     }
 }
 
@@ -245,6 +257,19 @@ mod tests {
         assert_eq!(k(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Key::BackTab));
         assert_eq!(k(KeyCode::Tab, KeyModifiers::SHIFT), Some(Key::BackTab));
         assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), None);
+    }
+
+    #[test]
+    fn alt_key_is_esc_then_key() {
+        let alt = Event::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::ALT));
+        let keys: Vec<_> = to_actions(alt, true)
+            .into_iter()
+            .map(|a| match a {
+                Action::Key(k) => k,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(keys, [Key::Esc, Key::Char('/')]);
     }
 
     #[test]

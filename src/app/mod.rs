@@ -991,6 +991,37 @@ impl App {
 
     // ---- overlays -------------------------------------------------------------------------
 
+    /// The box overlays are drawn in: most of the screen above the status line.
+    pub fn overlay_area(&self) -> Rect {
+        let (width, height) = (self.width, self.height);
+        let rows = height.saturating_sub(1);
+        let w = if width >= 60 {
+            (width - 4).min(110)
+        } else {
+            width
+        };
+        let h = if rows >= 16 { rows - 2 } else { rows };
+        Rect::new((width - w) / 2, (rows - h) / 2, w, h)
+    }
+
+    /// Lines of the help overlay after the key table.
+    pub const HELP_FOOTER: &'static [&'static str] = &[
+        "",
+        " In lists and overlays",
+        " type to filter · Up/Down, C-n/C-p move · Enter opens · Esc closes",
+        " topic map: h/j/k/l or arrows move · Enter opens the passage",
+        " search: type, Enter keeps, Esc cancels; n/N next/previous",
+        "",
+        " Keys are remapped in <config dir>/synoptic/keymap.toml",
+    ];
+
+    /// Largest useful scroll of the help overlay (its last screenful).
+    pub fn help_max_scroll(&self) -> usize {
+        let lines = self.keymap.help_rows().len() + Self::HELP_FOOTER.len();
+        let inner = self.overlay_area().height.saturating_sub(2) as usize;
+        lines.saturating_sub(inner)
+    }
+
     /// Documents matching the picker query (every word in the title or author).
     pub fn picker_items(&self, query: &str) -> Vec<usize> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
@@ -1044,17 +1075,22 @@ impl App {
         self.overlay = match overlay {
             Overlay::Help { scroll } => match key {
                 Key::Esc | Key::Char('q') | Key::Char('?') => None,
-                Key::Char('j') | Key::Down => Some(Overlay::Help { scroll: scroll + 1 }),
+                Key::Char('j') | Key::Down => Some(Overlay::Help {
+                    scroll: (scroll + 1).min(self.help_max_scroll()),
+                }),
                 Key::Char('k') | Key::Up => Some(Overlay::Help {
                     scroll: scroll.saturating_sub(1),
                 }),
                 Key::Char(' ') | Key::PageDown | Key::Ctrl('d') => Some(Overlay::Help {
-                    scroll: scroll + self.text_height() / 2,
+                    scroll: (scroll + self.text_height() / 2).min(self.help_max_scroll()),
                 }),
                 Key::Char('b') | Key::PageUp | Key::Ctrl('u') => Some(Overlay::Help {
                     scroll: scroll.saturating_sub(self.text_height() / 2),
                 }),
                 Key::Char('g') | Key::Home => Some(Overlay::Help { scroll: 0 }),
+                Key::Char('G') | Key::End => Some(Overlay::Help {
+                    scroll: self.help_max_scroll(),
+                }),
                 _ => Some(Overlay::Help { scroll }),
             },
             Overlay::Picker {

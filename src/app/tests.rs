@@ -408,6 +408,14 @@ fn help_overlay_opens_and_closes() {
     assert_eq!(a.mode(), "HELP");
     a.feed("jj");
     assert_eq!(a.overlay, Some(Overlay::Help { scroll: 2 }));
+    a.feed("G");
+    let max = a.help_max_scroll();
+    assert!(max > 0, "the help is longer than 80x24");
+    assert_eq!(a.overlay, Some(Overlay::Help { scroll: max }));
+    a.feed("jj");
+    assert_eq!(a.overlay, Some(Overlay::Help { scroll: max }), "clamped");
+    a.feed("k");
+    assert_eq!(a.overlay, Some(Overlay::Help { scroll: max - 1 }));
     a.feed("<Esc>");
     assert!(a.overlay.is_none());
     assert_eq!(

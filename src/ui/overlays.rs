@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buffer) {
-    let area = overlay_area(app.width, app.height);
+    let area = app.overlay_area();
     if area.width < 6 || area.height < 3 {
         return;
     }
@@ -24,18 +24,6 @@ pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buff
         Overlay::Topics { row, col } => topics(app, *row, *col, area, theme, buf),
         Overlay::Search { .. } => {} // drawn in the status line
     }
-}
-
-/// The box overlays are drawn in: most of the screen above the status line.
-pub fn overlay_area(width: u16, height: u16) -> Rect {
-    let rows = height.saturating_sub(1);
-    let w = if width >= 60 {
-        (width - 4).min(110)
-    } else {
-        width
-    };
-    let h = if rows >= 16 { rows - 2 } else { rows };
-    Rect::new((width - w) / 2, (rows - h) / 2, w, h)
 }
 
 /// Clears `area`, draws a titled box and returns the inside.
@@ -93,20 +81,14 @@ fn help(app: &App, scroll: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
             Style::default(),
         ));
     }
-    lines.push((String::new(), Style::default()));
-    lines.push((" In lists and overlays".into(), theme.bold));
-    for l in [
-        " type to filter · Up/Down, C-n/C-p move · Enter opens · Esc closes",
-        " topic map: h/j/k/l or arrows move · Enter opens the passage",
-        " search: type, Enter keeps, Esc cancels; n/N next/previous",
-    ] {
-        lines.push((l.into(), Style::default()));
+    for (i, l) in App::HELP_FOOTER.iter().enumerate() {
+        let style = match i {
+            1 => theme.bold,
+            _ if i + 1 == App::HELP_FOOTER.len() => theme.dim,
+            _ => Style::default(),
+        };
+        lines.push((l.to_string(), style));
     }
-    lines.push((String::new(), Style::default()));
-    lines.push((
-        " Keys are remapped in <config dir>/synoptic/keymap.toml".into(),
-        theme.dim,
-    ));
     let h = inner.height as usize;
     let scroll = scroll.min(lines.len().saturating_sub(h));
     for (r, (line, style)) in lines.iter().skip(scroll).take(h).enumerate() {
