@@ -5,7 +5,10 @@ use std::process::Command;
 fn synoptic(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_synoptic"))
         .args(args)
-        .env("SYNOPTIC_DATA_DIR", std::env::temp_dir().join("synoptic-test-data"))
+        .env(
+            "SYNOPTIC_DATA_DIR",
+            std::env::temp_dir().join("synoptic-test-data"),
+        )
         .output()
         .expect("the binary runs")
 }
@@ -18,7 +21,9 @@ fn dump_json_has_the_fields_scripts_rely_on() {
     let docs = v["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 14);
     for d in docs {
-        for key in ["id", "title", "author", "date", "source", "blocks", "markers", "notes"] {
+        for key in [
+            "id", "title", "author", "date", "source", "blocks", "markers", "notes",
+        ] {
             assert!(d.get(key).is_some(), "missing {key}");
         }
         for b in d["blocks"].as_array().unwrap() {
@@ -52,7 +57,10 @@ fn dump_summary_counts_markers() {
     let out = synoptic(&["dump"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("14 documents; 47 markers, 47 linked, 0 unlinked"), "{text}");
+    assert!(
+        text.contains("14 documents; 47 markers, 47 linked, 0 unlinked"),
+        "{text}"
+    );
 }
 
 fn assert_one_line_error(out: &std::process::Output, needle: &str) {
@@ -67,16 +75,25 @@ fn assert_one_line_error(out: &std::process::Output, needle: &str) {
 fn bad_paths_give_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope");
-    assert_one_line_error(&synoptic(&["dump", missing.to_str().unwrap()]), "nope: no such file");
+    assert_one_line_error(
+        &synoptic(&["dump", missing.to_str().unwrap()]),
+        "nope: no such file",
+    );
 
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    assert_one_line_error(&synoptic(&["dump", empty.to_str().unwrap()]), "no .txt or .md files");
+    assert_one_line_error(
+        &synoptic(&["dump", empty.to_str().unwrap()]),
+        "no .txt or .md files",
+    );
 
     let other = dir.path().join("other");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("a.pdf"), b"%PDF").unwrap();
-    assert_one_line_error(&synoptic(&["dump", other.to_str().unwrap()]), "no .txt or .md files");
+    assert_one_line_error(
+        &synoptic(&["dump", other.to_str().unwrap()]),
+        "no .txt or .md files",
+    );
 
     let binary = dir.path().join("bin.txt");
     std::fs::write(&binary, b"\x7fELF\x00\x00\x01").unwrap();
@@ -84,7 +101,10 @@ fn bad_paths_give_one_clear_line() {
 
     let empty_file = dir.path().join("empty.txt");
     std::fs::write(&empty_file, b"").unwrap();
-    assert_one_line_error(&synoptic(&["dump", empty_file.to_str().unwrap()]), "empty.txt");
+    assert_one_line_error(
+        &synoptic(&["dump", empty_file.to_str().unwrap()]),
+        "empty.txt",
+    );
 }
 
 #[test]
@@ -93,9 +113,17 @@ fn binary_file_in_a_folder_is_skipped_with_a_warning() {
     std::fs::write(dir.path().join("a.txt"), "Title\n\nSome text here.").unwrap();
     std::fs::write(dir.path().join("b.txt"), b"\x00\x01\x02binary").unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    std::fs::write(dir.path().join("sub/c.md"), "Other\n\nMore [text](http://x.org).").unwrap();
+    std::fs::write(
+        dir.path().join("sub/c.md"),
+        "Other\n\nMore [text](http://x.org).",
+    )
+    .unwrap();
     let out = synoptic(&["dump", "--json", dir.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ids: Vec<&str> = v["documents"]
         .as_array()
@@ -105,7 +133,10 @@ fn binary_file_in_a_folder_is_skipped_with_a_warning() {
         .collect();
     assert_eq!(ids, ["a", "sub/c"]);
     let warnings = v["warnings"].to_string();
-    assert!(warnings.contains("b.txt") && warnings.contains("binary"), "{warnings}");
+    assert!(
+        warnings.contains("b.txt") && warnings.contains("binary"),
+        "{warnings}"
+    );
     assert_eq!(v["documents"][1]["blocks"][1]["text"], "More text.");
 }
 

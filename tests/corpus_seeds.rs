@@ -27,10 +27,17 @@ fn footnote_figures_match_the_sources() {
     let right_web = doc(&c, "004_1f5dc5bcb4f5ddab#03");
     assert_eq!(markers_and_notes(right_web), (26, 26, 27));
     let note8 = right_web.notes.iter().position(|n| n.label == "8").unwrap();
-    assert_eq!(right_web.markers_citing(note8).count(), 0, "note 8 has no marker left");
+    assert_eq!(
+        right_web.markers_citing(note8).count(),
+        0,
+        "note 8 has no marker left"
+    );
     let nejat = doc(&c, "004_1f5dc5bcb4f5ddab#10");
     assert_eq!(markers_and_notes(nejat), (14, 14, 13));
-    assert_eq!(nejat.notes.iter().filter(|n| n.ibid_of.is_some()).count(), 7);
+    assert_eq!(
+        nejat.notes.iter().filter(|n| n.ibid_of.is_some()).count(),
+        7
+    );
     // [5] and [6] ibid both repeat [4]; [2] repeats [1].
     let by_label = |l: &str| nejat.notes.iter().position(|n| n.label == l).unwrap();
     assert_eq!(nejat.notes[by_label("2")].ibid_of, Some(by_label("1")));
@@ -68,7 +75,8 @@ fn no_false_markers_in_tricky_places() {
     let c = seeds();
     for d in &c.documents {
         for m in &d.markers {
-            let around = &d.text[m.offset.saturating_sub(10)..(m.offset + m.len + 3).min(d.text.len())];
+            let around =
+                &d.text[m.offset.saturating_sub(10)..(m.offset + m.len + 3).min(d.text.len())];
             for bad in ["1960’s", "[..]", "[TTL]", "[some]", "[of]", "[them]"] {
                 assert!(!around.ends_with(bad), "{}: {around}", d.id);
             }
@@ -91,10 +99,15 @@ fn pdf_extraction_becomes_real_paragraphs() {
         assert!(!p.contains('\n'), "line break inside a paragraph: {p:.60}");
         assert!(p.len() > 200, "a hard-wrapped line left alone: {p}");
         let first = p.chars().next().unwrap();
-        assert!(first.is_uppercase() || first == '“', "starts mid-sentence: {p:.60}");
+        assert!(
+            first.is_uppercase() || first == '“',
+            "starts mid-sentence: {p:.60}"
+        );
     }
     // The page number between pages is gone and the sentence it cut is whole again.
-    assert!(pdf.text.contains("summary executions, the razing of cities"));
+    assert!(pdf
+        .text
+        .contains("summary executions, the razing of cities"));
     // Words split at a line end are joined (compounds keep their hyphen).
     assert!(pdf.text.contains("Pan-American airways"));
     assert!(pdf.text.contains("internationally-mandated"));
@@ -116,8 +129,14 @@ fn markdown_links_and_escapes_are_gone() {
             .find(|b| cfr.block_text(b).contains(needle))
             .map(|b| b.kind)
     };
-    assert_eq!(kind_of("Back to backgrounders home"), Some(BlockKind::Boilerplate));
-    assert_eq!(kind_of("More on this topic from CFR"), Some(BlockKind::Boilerplate));
+    assert_eq!(
+        kind_of("Back to backgrounders home"),
+        Some(BlockKind::Boilerplate)
+    );
+    assert_eq!(
+        kind_of("More on this topic from CFR"),
+        Some(BlockKind::Boilerplate)
+    );
     assert_eq!(kind_of("Roots of Resistance"), Some(BlockKind::Heading));
     assert_eq!(kind_of("Mujahadeen-e-Khalq (MEK)"), Some(BlockKind::Title));
     let explore = doc(&c, "000");
@@ -130,14 +149,34 @@ fn markdown_links_and_escapes_are_gone() {
 #[test]
 fn compilation_is_split_into_its_articles() {
     let c = seeds();
-    let articles: Vec<&Document> = c.documents.iter().filter(|d| d.id.starts_with("004")).collect();
+    let articles: Vec<&Document> = c
+        .documents
+        .iter()
+        .filter(|d| d.id.starts_with("004"))
+        .collect();
     assert_eq!(articles.len(), 10);
     let author = |id: &str| doc(&c, id).author.clone();
-    assert_eq!(author("004_1f5dc5bcb4f5ddab#03").as_deref(), Some("Right Web"));
-    assert_eq!(author("004_1f5dc5bcb4f5ddab#05").as_deref(), Some("Jonathan Masters"));
-    assert_eq!(author("004_1f5dc5bcb4f5ddab#07").as_deref(), Some("Ari Katz"));
-    assert_eq!(author("004_1f5dc5bcb4f5ddab#10").as_deref(), Some("Mazda Parsi"));
-    assert_eq!(author("004_1f5dc5bcb4f5ddab#01"), None, "never invent an author");
+    assert_eq!(
+        author("004_1f5dc5bcb4f5ddab#03").as_deref(),
+        Some("Right Web")
+    );
+    assert_eq!(
+        author("004_1f5dc5bcb4f5ddab#05").as_deref(),
+        Some("Jonathan Masters")
+    );
+    assert_eq!(
+        author("004_1f5dc5bcb4f5ddab#07").as_deref(),
+        Some("Ari Katz")
+    );
+    assert_eq!(
+        author("004_1f5dc5bcb4f5ddab#10").as_deref(),
+        Some("Mazda Parsi")
+    );
+    assert_eq!(
+        author("004_1f5dc5bcb4f5ddab#01"),
+        None,
+        "never invent an author"
+    );
     for a in &articles {
         assert_eq!(a.source, "seeds/004_1f5dc5bcb4f5ddab.txt");
     }
@@ -156,7 +195,10 @@ fn compilation_is_split_into_its_articles() {
 fn metadata_of_the_single_documents() {
     let c = seeds();
     assert_eq!(doc(&c, "000").author.as_deref(), Some("Mahan Abedin"));
-    assert_eq!(doc(&c, "001").author.as_deref(), Some("Massoud Khodabandeh"));
+    assert_eq!(
+        doc(&c, "001").author.as_deref(),
+        Some("Massoud Khodabandeh")
+    );
     assert_eq!(doc(&c, "002").date.as_deref(), Some("2014-07-28"));
     assert_eq!(doc(&c, "003").author, None);
     assert_eq!(
