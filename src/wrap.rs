@@ -100,19 +100,16 @@ pub fn wrap(text: &str, base: usize, width: usize) -> Vec<Range<usize>> {
         let (last_i, last_g) = word[word.len() - 1];
         let end = last_i + last_g.len();
         let space = pending_space.take();
-        match line {
-            Some((_, ref mut lend, ref mut lw)) => {
-                let sw = space.map_or(0, |s| s.1);
-                if *lw + sw + w <= width {
-                    *lend = end;
-                    *lw += sw + w;
-                    word.clear();
-                    return;
-                }
-                let (ls, le, _) = line.take().unwrap();
-                lines.push(ls..le);
+        if let Some((_, lend, lw)) = line.as_mut() {
+            let sw = space.map_or(0, |s| s.1);
+            if *lw + sw + w <= width {
+                *lend = end;
+                *lw += sw + w;
+                word.clear();
+                return;
             }
-            None => {}
+            let (ls, le, _) = line.take().unwrap();
+            lines.push(ls..le);
         }
         if w <= width {
             *line = Some((start, end, w));

@@ -815,7 +815,7 @@ impl App {
         let target = if forward {
             heading_lines.clone().find(|(l, _)| *l > scroll)
         } else {
-            heading_lines.filter(|(l, _)| *l < scroll).last()
+            heading_lines.rev().find(|(l, _)| *l < scroll)
         };
         match target {
             Some((line, offset)) => {

@@ -365,7 +365,7 @@ fn follow_key_string_example() {
     a.feed("ja}f");
     assert!(a.follow);
     assert_eq!(a.focus, 0);
-    assert_eq!(a.panes[0].scroll > 0, true);
+    assert!(a.panes[0].scroll > 0);
 }
 
 #[test]

@@ -254,7 +254,7 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         buf.set_stringn(
             x as u16,
             y,
-            &truncate(&msg, rest),
+            truncate(&msg, rest),
             rest,
             theme.status_message,
         );
