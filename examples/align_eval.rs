@@ -6,55 +6,7 @@
 use std::time::Instant;
 use synoptic::align::eval::{evaluate, label_passages, GoldSet, Labels};
 use synoptic::align::{AlignIndex, Options};
-use synoptic::corpus::{BlockKind, Corpus, Document, DocumentBuilder, DocumentMeta};
-
-/// Temporary loader until the corpus loader lands: one paragraph per line (or per
-/// whitespace-separated group of wrapped lines).
-fn load_seeds() -> Corpus {
-    let mut docs = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir("seeds")
-        .expect("seeds/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
-    for path in files {
-        let raw = std::fs::read_to_string(&path).unwrap();
-        let chunks: Vec<String> = if raw.lines().any(|l| !l.is_empty() && l.trim().is_empty()) {
-            raw.split("\n \n")
-                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                .collect()
-        } else {
-            raw.lines().map(|l| l.trim().to_string()).collect()
-        };
-        let mut b = DocumentBuilder::default();
-        let mut first = true;
-        for c in chunks.iter().filter(|c| !c.is_empty()) {
-            let kind = if first {
-                BlockKind::Title
-            } else if c.starts_with('[') || c.starts_with("http") {
-                BlockKind::Note
-            } else if c.len() < 80 && !c.ends_with('.') {
-                BlockKind::Heading
-            } else {
-                BlockKind::Paragraph
-            };
-            first = false;
-            b.push(kind, c, Vec::new());
-        }
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        docs.push(b.finish(DocumentMeta {
-            id: stem.clone(),
-            title: stem,
-            source: path.to_string_lossy().to_string(),
-            ..DocumentMeta::default()
-        }));
-    }
-    let _ = Document::from_blocks;
-    Corpus {
-        documents: docs,
-        warnings: Vec::new(),
-    }
-}
+use synoptic::corpus::{embedded_seeds, Corpus};
 
 fn run(name: &str, corpus: &Corpus, gold: &GoldSet, opts: &Options) -> (AlignIndex, Labels) {
     let t = Instant::now();
@@ -77,7 +29,11 @@ fn run(name: &str, corpus: &Corpus, gold: &GoldSet, opts: &Options) -> (AlignInd
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let corpus = load_seeds();
+    if args.iter().any(|a| a == "--scale") {
+        scale_bench();
+        return;
+    }
+    let corpus = embedded_seeds();
     let gold =
         GoldSet::parse(&std::fs::read_to_string("tests/data/alignment_dev.json").unwrap()).unwrap();
     println!(
@@ -141,131 +97,226 @@ fn main() {
         );
     }
 
+    if args.iter().any(|a| a == "--debug") {
+        debug_failures(&corpus, &index, &labels);
+    }
+    let base_opts = tweak(
+        &Options::default(),
+        &std::env::var("ALIGN_OPTS").unwrap_or_default(),
+    );
+    if base_opts != Options::default() {
+        run("engine + ALIGN_OPTS", &corpus, &gold, &base_opts);
+    }
     if args.iter().any(|a| a == "--ablate") {
-        let d = Options::default();
-        let variants: Vec<(&str, Options)> = vec![
-            (
-                "no stemming",
-                Options {
-                    stem: false,
-                    ..d.clone()
-                },
-            ),
-            (
-                "no stop words",
-                Options {
-                    stop_words: false,
-                    ..d.clone()
-                },
-            ),
-            (
-                "no spelling variants",
-                Options {
-                    variants: false,
-                    ..d.clone()
-                },
-            ),
-            (
-                "no acronyms",
-                Options {
-                    acronyms: false,
-                    ..d.clone()
-                },
-            ),
-            (
-                "max_df 1.0",
-                Options {
-                    max_df: 1.0,
-                    ..d.clone()
-                },
-            ),
-            (
-                "max_df 0.3",
-                Options {
-                    max_df: 0.3,
-                    ..d.clone()
-                },
-            ),
-            (
-                "max_df 0.2",
-                Options {
-                    max_df: 0.2,
-                    ..d.clone()
-                },
-            ),
-            (
-                "year boost 1.0",
-                Options {
-                    year_boost: 1.0,
-                    ..d.clone()
-                },
-            ),
-            (
-                "year boost 2.0",
-                Options {
-                    year_boost: 2.0,
-                    ..d.clone()
-                },
-            ),
-            (
-                "neighbours 0.2",
-                Options {
-                    neighbours: 0.2,
-                    ..d.clone()
-                },
-            ),
-            (
-                "neighbours 0.4",
-                Options {
-                    neighbours: 0.4,
-                    ..d.clone()
-                },
-            ),
-            (
-                "heading 0.2",
-                Options {
-                    heading: 0.2,
-                    ..d.clone()
-                },
-            ),
-            (
-                "heading 0.4",
-                Options {
-                    heading: 0.4,
-                    ..d.clone()
-                },
-            ),
-            (
-                "cross-doc terms only",
-                Options {
-                    cross_doc_only: true,
-                    ..d.clone()
-                },
-            ),
-            (
-                "raw tf",
-                Options {
-                    log_tf: false,
-                    ..d.clone()
-                },
-            ),
-            (
-                "rerank 0.3",
-                Options {
-                    rerank: 0.3,
-                    ..d.clone()
-                },
-            ),
-            (
-                "rerank 0.6",
-                Options {
-                    rerank: 0.6,
-                    ..d.clone()
-                },
-            ),
+        let specs = [
+            "stem=0",
+            "stop_words=0",
+            "variants=0",
+            "acronyms=0",
+            "decades=0",
+            "max_df=1",
+            "max_df=0.3",
+            "year_boost=1",
+            "year_boost=2",
+            "neighbours=0.2",
+            "neighbours=0.4",
+            "heading=0.2",
+            "heading=0.4",
+            "cross_doc_only=1",
+            "log_tf=0",
+            "rerank=0.3",
+            "bm25_b=0.75",
+            "bm25_b=0.4",
+            "prf=0.3",
+            "prf=0.6",
+            "prf=1",
+            "prf=1,prf_depth=10",
+            "position=0.02",
+            "position=0.05",
         ];
-        for (name, o) in variants {
-            run(name, &corpus, &gold, &o);
+        let extra: Vec<String> = args
+            .iter()
+            .skip_while(|a| *a != "--ablate")
+            .skip(1)
+            .cloned()
+            .collect();
+        let list: Vec<String> = if extra.is_empty() {
+            specs.iter().map(|s| s.to_string()).collect()
+        } else {
+            extra
+        };
+        for spec in list {
+            run(&spec, &corpus, &gold, &tweak(&base_opts, &spec));
         }
     }
+}
+
+/// Applies `name=value,...` to options.
+fn tweak(base: &Options, spec: &str) -> Options {
+    let mut o = base.clone();
+    for kv in spec.split(',').filter(|s| !s.is_empty()) {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, "1"));
+        let f: f32 = v.parse().unwrap_or(1.0);
+        let b = f != 0.0;
+        match k {
+            "stem" => o.stem = b,
+            "stop_words" => o.stop_words = b,
+            "variants" => o.variants = b,
+            "acronyms" => o.acronyms = b,
+            "decades" => o.decades = b,
+            "max_df" => o.max_df = f,
+            "year_boost" => o.year_boost = f,
+            "neighbours" => o.neighbours = f,
+            "heading" => o.heading = f,
+            "cross_doc_only" => o.cross_doc_only = b,
+            "log_tf" => o.log_tf = b,
+            "rerank" => o.rerank = f,
+            "bm25_b" => o.bm25_b = f,
+            "prf" => o.prf = f,
+            "prf_depth" => o.prf_depth = f as usize,
+            "position" => o.position = f,
+            "smooth" => o.smooth = f,
+            "topic_bonus" => o.topic_bonus = f,
+            "topics" => o.topics = f as usize,
+            "spread" => o.spread = f,
+            "good_threshold" => o.good_threshold = f,
+            _ => panic!("unknown option {k}"),
+        }
+    }
+    o
+}
+
+#[allow(dead_code)]
+pub fn debug_failures(corpus: &Corpus, index: &AlignIndex, labels: &Labels) {
+    let snip = |p: usize| {
+        let ps = &index.passages[p];
+        let t = &corpus.documents[ps.doc].text[ps.range.clone()];
+        t.chars().take(110).collect::<String>()
+    };
+    for (p, tp) in labels.passage_topics.iter().enumerate() {
+        if tp.is_empty() {
+            continue;
+        }
+        let pd = index.passages[p].doc;
+        for d in 0..index.by_doc.len() {
+            if d == pd {
+                continue;
+            }
+            let gold: Vec<usize> = index.by_doc[d]
+                .iter()
+                .copied()
+                .filter(|&q| labels.passage_topics[q].iter().any(|t| tp.contains(t)))
+                .collect();
+            if gold.is_empty() {
+                continue;
+            }
+            let ms = index.best_in_doc(p, d, 50);
+            if ms.first().is_some_and(|m| gold.contains(&m.passage)) {
+                continue;
+            }
+            let names: Vec<&str> = tp.iter().map(|&t| labels.topic_names[t].as_str()).collect();
+            println!("\nQ#{p} {:?} {}", names, snip(p));
+            if let Some(m) = ms.first() {
+                let mt: Vec<&str> = labels.passage_topics[m.passage]
+                    .iter()
+                    .map(|&t| labels.topic_names[t].as_str())
+                    .collect();
+                println!(
+                    "  got #{} {:.3} {:?} {:?} {}",
+                    m.passage,
+                    m.score,
+                    m.terms,
+                    mt,
+                    snip(m.passage)
+                );
+            }
+            for g in &gold {
+                let r = ms.iter().position(|m| m.passage == *g);
+                let s = index.similarity(p, *g);
+                println!(
+                    "  gold #{g} rank {r:?} sim {s:.3} terms {:?} {}",
+                    index.shared_terms(p, *g, 4),
+                    snip(*g)
+                );
+            }
+        }
+    }
+}
+
+/// Index and query times on a synthetic corpus of the size of the later benchmark (594
+/// documents, ~37 MB), made by re-mixing the seed paragraphs.
+fn scale_bench() {
+    use synoptic::corpus::{BlockKind, Document};
+    let seeds = embedded_seeds();
+    let mut paras: Vec<String> = Vec::new();
+    for d in &seeds.documents {
+        for b in &d.blocks {
+            if b.kind == BlockKind::Paragraph {
+                paras.push(d.block_text(b).to_string());
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    let mut total = 0;
+    let mut k = 0usize;
+    for i in 0..594 {
+        let mut blocks: Vec<(BlockKind, String)> = vec![(BlockKind::Title, format!("Doc {i}"))];
+        let mut size = 0;
+        while size < 62_000 {
+            // vary the text so documents differ: rotate words by a doc-dependent amount
+            let p = &paras[(k * 7919 + i) % paras.len()];
+            k += 1;
+            let words: Vec<&str> = p.split_whitespace().collect();
+            let r = (i + k) % words.len().max(1);
+            let mut t = words[r..].join(" ");
+            t.push(' ');
+            t.push_str(&words[..r].join(" "));
+            t.push_str(&format!(" w{}x{}", i % 37, k % 101));
+            size += t.len();
+            blocks.push((BlockKind::Paragraph, t));
+        }
+        total += size;
+        let refs: Vec<(BlockKind, &str)> = blocks.iter().map(|(k, t)| (*k, t.as_str())).collect();
+        docs.push(Document::from_blocks(
+            &format!("d{i}"),
+            &format!("Doc {i}"),
+            &refs,
+        ));
+    }
+    let corpus = Corpus {
+        documents: docs,
+        warnings: Vec::new(),
+    };
+    println!(
+        "synthetic corpus: {} documents, {:.1} MB",
+        corpus.documents.len(),
+        total as f64 / 1e6
+    );
+    let t = Instant::now();
+    let index = AlignIndex::build(&corpus);
+    println!(
+        "index: {:.0} ms, {} passages, {} topics",
+        t.elapsed().as_secs_f64() * 1000.0,
+        index.passages.len(),
+        index.topics.len()
+    );
+    let n = index.passages.len();
+    let sample: Vec<usize> = (0..200).map(|i| (i * 7727) % n).collect();
+    let t = Instant::now();
+    for &p in &sample {
+        let d = (index.passages[p].doc + 1) % index.by_doc.len();
+        std::hint::black_box(index.best_in_doc(p, d, 3));
+    }
+    println!(
+        "best_in_doc: {:.3} ms per query",
+        t.elapsed().as_secs_f64() * 1000.0 / sample.len() as f64
+    );
+    let t = Instant::now();
+    for &p in &sample {
+        std::hint::black_box(index.best_anywhere(p, 10));
+    }
+    println!(
+        "best_anywhere: {:.3} ms per query",
+        t.elapsed().as_secs_f64() * 1000.0 / sample.len() as f64
+    );
 }

@@ -16,15 +16,16 @@
 //! - a query scores the passages of other documents by cosine through an inverted index.
 
 pub mod eval;
+mod fx;
 pub mod passages;
 pub mod report;
 pub mod text;
 pub mod topics;
 
+use crate::align::fx::HashMap;
 use crate::corpus::{BlockKind, Corpus};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// A unit of alignment: a byte range of one document's text.
@@ -85,6 +86,28 @@ pub struct Options {
     pub good_threshold: f32,
     /// Number of topics to form (0 = automatic).
     pub topics: usize,
+    /// A year also counts as its decade (`1963` → `1960s`).
+    pub decades: bool,
+    /// BM25 length normalization of term frequencies (0 = none).
+    pub bm25_b: f32,
+    /// Pseudo-relevance feedback: weight of the centroid of the query's best matches across
+    /// the corpus mixed into the query (0 = off).
+    pub prf: f32,
+    /// Number of best matches used by pseudo-relevance feedback.
+    pub prf_depth: usize,
+    /// Bonus for a candidate in the same topic as the query passage (0 = off).
+    pub topic_bonus: f32,
+    /// Exponent of the document-spread factor of term weights: a term used by more of the
+    /// corpus's documents says more about what two authors share (0 = off).
+    pub spread: f32,
+    /// Document-side smoothing: each passage vector is mixed with the centroid of its best
+    /// matches in other documents (0 = off). Costs one corpus-wide query per passage, so it is
+    /// skipped above `smooth_limit` passages.
+    pub smooth: f32,
+    pub smooth_limit: usize,
+    /// Weight of the relative-position prior (passages at similar relative positions of their
+    /// documents; 0 = off).
+    pub position: f32,
 }
 
 impl Default for Options {
@@ -99,10 +122,19 @@ impl Default for Options {
             neighbours: 0.0,
             heading: 0.0,
             cross_doc_only: false,
-            log_tf: true,
+            log_tf: false,
             rerank: 0.0,
-            good_threshold: 0.12,
+            good_threshold: 0.15,
             topics: 0,
+            decades: true,
+            bm25_b: 0.0,
+            prf: 0.6,
+            prf_depth: 5,
+            position: 0.0,
+            smooth: 0.0,
+            smooth_limit: 50_000,
+            spread: 0.25,
+            topic_bonus: 0.0,
         }
     }
 }
@@ -124,9 +156,21 @@ impl Options {
             rerank: 0.0,
             good_threshold: 0.12,
             topics: 0,
+            decades: false,
+            bm25_b: 0.0,
+            prf: 0.0,
+            prf_depth: 5,
+            position: 0.0,
+            smooth: 0.0,
+            smooth_limit: 50_000,
+            spread: 0.0,
+            topic_bonus: 0.0,
         }
     }
 }
+
+/// Query terms used by a corpus-wide pass.
+const MAX_QUERY_TERMS: usize = 64;
 
 /// A sparse vector: `(term, weight)` sorted by term.
 pub type SparseVec = Vec<(u32, f32)>;
@@ -138,6 +182,8 @@ pub struct AlignIndex {
     /// For each document, the ids of its passages in reading order.
     pub by_doc: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
+    /// The topic of each passage (index into `topics`), if any.
+    pub topic_of: Vec<Option<usize>>,
     /// Term strings (stemmed, canonical) by term id.
     pub terms: Vec<String>,
     /// Display form of each term (its most frequent surface form).
@@ -160,6 +206,53 @@ struct DocTokens {
     acronyms: Vec<text::AcronymDef>,
 }
 
+/// The vocabulary of one document while it is tokenized.
+struct LocalVocab {
+    map: HashMap<String, u32>,
+    surfaces: Vec<(String, Option<String>, u32)>,
+    analyzer: text::Analyzer,
+    decades: bool,
+}
+
+impl LocalVocab {
+    fn intern(&mut self, f: &str) -> u32 {
+        if let Some(&id) = self.map.get(f) {
+            return id;
+        }
+        let f = f.to_string();
+        let id = self.surfaces.len() as u32;
+        let term = self.analyzer.term(&f);
+        self.surfaces.push((f.clone(), term, 0));
+        self.map.insert(f, id);
+        id
+    }
+
+    /// Token ids (into `surfaces`) of the terms of `s`; `count` adds them to the frequencies.
+    fn tokenize(&mut self, s: &str, count: bool) -> Vec<u32> {
+        let mut v = Vec::new();
+        let mut f = String::new();
+        for w in text::words(s) {
+            text::fold_into(w.surface, &mut f);
+            let decade = if self.decades { text::decade(&f) } else { None };
+            let mut push = |this: &mut Self, id: u32| {
+                if this.surfaces[id as usize].1.is_some() {
+                    if count {
+                        this.surfaces[id as usize].2 += 1;
+                    }
+                    v.push(id);
+                }
+            };
+            let id = self.intern(&f);
+            push(self, id);
+            if let Some(d) = decade {
+                let id = self.intern(&d);
+                push(self, id);
+            }
+        }
+        v
+    }
+}
+
 impl AlignIndex {
     /// Builds the index for every document of `corpus`.
     pub fn build(corpus: &Corpus) -> AlignIndex {
@@ -168,6 +261,16 @@ impl AlignIndex {
 
     /// Builds the index with explicit options.
     pub fn build_with(corpus: &Corpus, options: &Options) -> AlignIndex {
+        let clock = std::time::Instant::now();
+        let timing = std::env::var_os("SYNOPTIC_ALIGN_TIMING").is_some();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!(
+                    "align: {what} at {:.0} ms",
+                    clock.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        };
         // 1. passages and tokens, one document per task
         let per_doc: Vec<(Vec<(usize, Range<usize>)>, DocTokens)> = corpus
             .documents
@@ -179,42 +282,23 @@ impl AlignIndex {
                     stop: options.stop_words,
                     ..Default::default()
                 };
-                let mut local: HashMap<String, u32> = HashMap::new();
-                let mut surfaces: Vec<(String, Option<String>, u32)> = Vec::new();
-                let mut tokenize = |s: &str, count: bool| -> Vec<u32> {
-                    let mut v = Vec::new();
-                    for w in text::words(s) {
-                        let f = text::fold(w.surface);
-                        let id = match local.get(&f) {
-                            Some(&id) => id,
-                            None => {
-                                let id = surfaces.len() as u32;
-                                let term = analyzer.term(&f);
-                                surfaces.push((f.clone(), term, 0));
-                                local.insert(f, id);
-                                id
-                            }
-                        };
-                        if surfaces[id as usize].1.is_some() {
-                            if count {
-                                surfaces[id as usize].2 += 1;
-                            }
-                            v.push(id);
-                        }
-                    }
-                    v
+                let mut vocab = LocalVocab {
+                    map: HashMap::default(),
+                    surfaces: Vec::new(),
+                    analyzer,
+                    decades: options.decades,
                 };
                 let mut ptoks = Vec::with_capacity(ps.len());
                 let mut htoks = Vec::with_capacity(ps.len());
-                let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::new();
+                let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::default();
                 for (b, r) in &ps {
-                    ptoks.push(tokenize(&doc.text[r.clone()], true));
+                    ptoks.push(vocab.tokenize(&doc.text[r.clone()], true));
                     let h = heading_of(doc, *b);
                     let toks = match h {
                         Some(hb) => heading_cache
                             .entry(hb)
                             .or_insert_with(|| {
-                                tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
+                                vocab.tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
                             })
                             .clone(),
                         None => Vec::new(),
@@ -231,7 +315,7 @@ impl AlignIndex {
                 (
                     ps,
                     DocTokens {
-                        surfaces,
+                        surfaces: vocab.surfaces,
                         passages: ptoks,
                         headings: htoks,
                         acronyms,
@@ -240,11 +324,12 @@ impl AlignIndex {
             })
             .collect();
 
+        lap("step 1");
         // 2. global vocabulary
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut term_ids: HashMap<String, u32> = HashMap::default();
         let mut terms: Vec<String> = Vec::new();
         let mut freq: Vec<u64> = Vec::new();
-        let mut surface_counts: HashMap<(u32, String), u64> = HashMap::new();
+        let mut surface_counts: HashMap<(u32, String), u64> = HashMap::default();
         let mut local_maps: Vec<Vec<u32>> = Vec::with_capacity(per_doc.len());
         for (_, dt) in &per_doc {
             let mut map = Vec::with_capacity(dt.surfaces.len());
@@ -267,6 +352,7 @@ impl AlignIndex {
             local_maps.push(map);
         }
 
+        lap("step 2");
         // 3. canonical terms: spelling variants, then acronyms
         let mut canon: Vec<u32> = (0..terms.len() as u32).collect();
         if options.variants {
@@ -286,6 +372,7 @@ impl AlignIndex {
             merge_acronyms(&defs, &term_ids, &freq, &mut canon, options);
         }
 
+        lap("step 3");
         // 4. passages and their term counts
         let mut passages = Vec::new();
         let mut by_doc = Vec::with_capacity(per_doc.len());
@@ -308,6 +395,7 @@ impl AlignIndex {
         }
         let n = passages.len();
 
+        lap("step 4");
         // 5. document frequencies
         let mut df = vec![0u32; terms.len()];
         let mut ddf = vec![0u32; terms.len()];
@@ -323,6 +411,7 @@ impl AlignIndex {
             }
         }
         let max_df = (options.max_df * n as f32).max(2.0);
+        let n_docs = by_doc.iter().filter(|d| !d.is_empty()).count().max(1);
         let idf: Vec<f32> = (0..terms.len())
             .map(|t| {
                 let d = df[t] as f32;
@@ -330,6 +419,9 @@ impl AlignIndex {
                     return 0.0;
                 }
                 let mut w = ((n as f32 + 1.0) / (d + 0.5)).ln().max(0.0);
+                if options.spread > 0.0 {
+                    w *= (ddf[t] as f32 / n_docs as f32).powf(options.spread);
+                }
                 if text::is_year(&terms[t]) {
                     w *= options.year_boost;
                 } else if text::is_number(&terms[t]) {
@@ -339,6 +431,7 @@ impl AlignIndex {
             })
             .collect();
 
+        lap("step 5");
         // 6. weighted vectors
         let weigh = |c: &[(u32, f32)]| -> SparseVec {
             let mut v: SparseVec = c
@@ -383,14 +476,31 @@ impl AlignIndex {
             })
             .collect();
 
-        // 7. inverted index
+        lap("step 6");
+        // 7. inverted index (cosine weights, or BM25 document weights)
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms.len()];
-        for (p, v) in vectors.iter().enumerate() {
-            for &(t, w) in v {
-                postings[t as usize].push((p as u32, w));
+        if options.bm25_b > 0.0 {
+            let lens: Vec<f32> = counts.iter().map(|c| c.iter().map(|x| x.1).sum()).collect();
+            let avg = lens.iter().sum::<f32>() / n.max(1) as f32;
+            let k1 = 1.2;
+            for (p, c) in counts.iter().enumerate() {
+                let norm = k1 * (1.0 - options.bm25_b + options.bm25_b * lens[p] / avg.max(1.0));
+                for &(t, tf) in c {
+                    let w = idf[t as usize];
+                    if w > 0.0 {
+                        postings[t as usize].push((p as u32, w * tf * (k1 + 1.0) / (tf + norm)));
+                    }
+                }
+            }
+        } else {
+            for (p, v) in vectors.iter().enumerate() {
+                for &(t, w) in v {
+                    postings[t as usize].push((p as u32, w));
+                }
             }
         }
 
+        lap("step 7");
         // 8. display forms
         let mut display: Vec<(String, u64)> = terms.iter().map(|t| (t.clone(), 0)).collect();
         let mut sc: Vec<(&(u32, String), &u64)> = surface_counts.iter().collect();
@@ -407,14 +517,59 @@ impl AlignIndex {
             passages,
             by_doc,
             topics: Vec::new(),
+            topic_of: Vec::new(),
             terms,
             display,
             vectors,
             postings,
             options: options.clone(),
         };
+        if options.smooth > 0.0 && n <= options.smooth_limit {
+            index.smooth();
+        }
+        lap("index");
         index.topics = topics::build_topics(&index, options.topics);
+        lap("topics");
+        index.topic_of = vec![None; index.passages.len()];
+        for t in &index.topics {
+            for &p in &t.passages {
+                index.topic_of[p] = Some(t.id);
+            }
+        }
         index
+    }
+
+    /// Mixes into each passage vector the centroid of its best matches in other documents,
+    /// then rebuilds the inverted index.
+    fn smooth(&mut self) {
+        let depth = self.options.prf_depth;
+        let beta = self.options.smooth;
+        let smoothed: Vec<SparseVec> = (0..self.passages.len())
+            .into_par_iter()
+            .map(|p| {
+                let top = self.ranked_anywhere(&self.vectors[p], p, depth);
+                let w = beta / top.len().max(1) as f32;
+                let mut parts: Vec<(&SparseVec, f32)> = vec![(&self.vectors[p], 1.0)];
+                for &(_, q) in &top {
+                    parts.push((&self.vectors[q], w));
+                }
+                let mut v = mix(&parts);
+                normalize(&mut v);
+                v
+            })
+            .collect();
+        self.vectors = smoothed;
+        let bm25 = self.options.bm25_b > 0.0;
+        if !bm25 {
+            for list in self.postings.iter_mut() {
+                list.clear();
+            }
+            for (p, v) in self.vectors.iter().enumerate() {
+                for &(t, w) in v {
+                    self.postings[t as usize].push((p as u32, w));
+                }
+            }
+        }
     }
 
     /// The options the index was built with.
@@ -433,14 +588,103 @@ impl AlignIndex {
         Some(ids[i.min(ids.len() - 1)])
     }
 
+    /// The query vector of a passage: its own vector, plus (pseudo-relevance feedback) the
+    /// centroid of its best matches in other documents.
+    fn query_vector(&self, passage: usize) -> std::borrow::Cow<'_, SparseVec> {
+        if self.options.prf <= 0.0 {
+            return std::borrow::Cow::Borrowed(&self.vectors[passage]);
+        }
+        let top = self.ranked_anywhere(&self.vectors[passage], passage, self.options.prf_depth);
+        let w = self.options.prf / top.len().max(1) as f32;
+        let mut parts: Vec<(&SparseVec, f32)> = vec![(&self.vectors[passage], 1.0)];
+        for &(_, p) in &top {
+            parts.push((&self.vectors[p], w));
+        }
+        let mut v = mix(&parts);
+        normalize(&mut v);
+        std::borrow::Cow::Owned(v)
+    }
+
+    /// Corpus-wide first-pass ranking of passages of other documents for a query vector.
+    /// On large corpora the query's 64 heaviest terms are used and terms found in more than
+    /// one passage in twenty are skipped (they weigh little and cost most).
+    fn ranked_anywhere(&self, q: &SparseVec, passage: usize, k: usize) -> Vec<(f32, usize)> {
+        let n = self.passages.len();
+        let own = &self.by_doc[self.passages[passage].doc];
+        let (lo, hi) = (
+            own.first().copied().unwrap_or(0),
+            own.last().copied().unwrap_or(0),
+        );
+        let cap = (n / 20).max(2000);
+        let mut terms: Vec<(u32, f32)> = q.to_vec();
+        if terms.len() > MAX_QUERY_TERMS {
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            terms.truncate(MAX_QUERY_TERMS);
+        }
+        let mut acc = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for (t, wq) in terms {
+            let list = &self.postings[t as usize];
+            if list.len() > cap {
+                continue;
+            }
+            for &(p, w) in list {
+                let a = &mut acc[p as usize];
+                if *a == 0.0 {
+                    touched.push(p);
+                }
+                *a += wq * w;
+            }
+        }
+        let mut ranked: Vec<(f32, usize)> = touched
+            .into_iter()
+            .map(|p| p as usize)
+            .filter(|&p| p < lo || p > hi)
+            .map(|p| (acc[p], p))
+            .filter(|x| x.0 > 0.0)
+            .collect();
+        top_k(&mut ranked, k);
+        ranked
+    }
+
     /// Raw first-pass scores of the passages of `doc` (dense, by position in `by_doc[doc]`).
     fn scores_in_doc(&self, passage: usize, doc: usize) -> Vec<f32> {
+        let q = self.query_vector(passage);
+        let mut scores = self.scores_for_vector(&q, doc);
+        if self.options.topic_bonus > 0.0 {
+            if let Some(tq) = self.topic_of[passage] {
+                for (i, s) in scores.iter_mut().enumerate() {
+                    if *s > 0.0 && self.topic_of[self.by_doc[doc][i]] == Some(tq) {
+                        *s += self.options.topic_bonus;
+                    }
+                }
+            }
+        }
+        if self.options.position > 0.0 {
+            let qd = self.passages[passage].doc;
+            let qi = self.by_doc[qd]
+                .iter()
+                .position(|&x| x == passage)
+                .unwrap_or(0);
+            let qr = (qi as f32 + 0.5) / self.by_doc[qd].len() as f32;
+            let len = scores.len() as f32;
+            for (i, s) in scores.iter_mut().enumerate() {
+                if *s > 0.0 {
+                    let r = (i as f32 + 0.5) / len;
+                    *s += self.options.position * (1.0 - (r - qr).abs());
+                }
+            }
+        }
+        scores
+    }
+
+    fn scores_for_vector(&self, q: &SparseVec, doc: usize) -> Vec<f32> {
         let ids = &self.by_doc[doc];
         let mut scores = vec![0f32; ids.len()];
         let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else {
             return scores;
         };
-        for &(t, wq) in &self.vectors[passage] {
+        for &(t, wq) in q.iter() {
             let list = &self.postings[t as usize];
             let start = list.partition_point(|&(p, _)| (p as usize) < lo);
             for &(p, w) in &list[start..] {
@@ -544,19 +788,8 @@ impl AlignIndex {
         if passage >= self.passages.len() || k == 0 {
             return Vec::new();
         }
-        let qd = self.passages[passage].doc;
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        for &(t, wq) in &self.vectors[passage] {
-            for &(p, w) in &self.postings[t as usize] {
-                if self.passages[p as usize].doc != qd {
-                    *scores.entry(p).or_insert(0.0) += wq * w;
-                }
-            }
-        }
-        let mut ranked: Vec<(f32, usize)> =
-            scores.into_iter().map(|(p, s)| (s, p as usize)).collect();
-        top_k(&mut ranked, k);
-        ranked
+        let q = self.query_vector(passage);
+        self.ranked_anywhere(&q, passage, k)
             .into_iter()
             .map(|(s, p)| self.make_match(passage, p, s))
             .collect()
@@ -623,7 +856,7 @@ fn merge_acronyms(
         ..Default::default()
     };
     // acronym term → set of canonical expansion terms (content words only)
-    let mut exp: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut exp: HashMap<u32, Vec<u32>> = HashMap::default();
     for d in defs {
         let Some(a) = analyzer
             .term(&d.acronym)
@@ -685,7 +918,7 @@ fn merge_acronyms(
         }
         x
     };
-    let mut best: HashMap<usize, u32> = HashMap::new();
+    let mut best: HashMap<usize, u32> = HashMap::default();
     for (i, (a, _)) in acr.iter().enumerate() {
         let r = root(i);
         let e = best.entry(r).or_insert(*a);

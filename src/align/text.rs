@@ -1,8 +1,8 @@
 //! Tokenization: words → normalized terms (lower case, stop words removed, stemmed), and the
 //! corpus-learned foldings of spelling variants and acronyms.
 
+use crate::align::fx::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
 
 /// A generic English stop-word list (not tuned to any corpus).
 pub const STOP_WORDS: &[&str] = &[
@@ -227,6 +227,9 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
             if c.is_alphanumeric() {
                 end = i + c.len_utf8();
                 iter.next();
+            } else if c == ',' && thousands_group(text, start, i) {
+                // 5,000 is one number
+                iter.next();
             } else {
                 break;
             }
@@ -239,9 +242,32 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     })
 }
 
+/// Is the comma at `i` a thousands separator of the number starting at `start`?
+fn thousands_group(text: &str, start: usize, i: usize) -> bool {
+    let b = text.as_bytes();
+    b[start..i].iter().all(|c| c.is_ascii_digit() || *c == b',')
+        && b.len() >= i + 4
+        && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+        && b.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
 /// Lower-cases and folds a few common Latin diacritics.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`] into a reused buffer (cleared first).
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        out.push_str(word);
+        return;
+    }
     for c in word.chars() {
         let c = match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
@@ -255,13 +281,15 @@ pub fn fold(word: &str) -> String {
             'ñ' | 'Ñ' => 'n',
             _ => c,
         };
+        if c == ',' {
+            continue;
+        }
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
 /// Turns words into terms: folding, stop words, stemming.
@@ -302,6 +330,11 @@ impl Analyzer {
             Some(w)
         }
     }
+}
+
+/// The decade of a year term (`1963` → `1960s`).
+pub fn decade(term: &str) -> Option<String> {
+    is_year(term).then(|| format!("{}0s", &term[..3]))
 }
 
 /// Is `term` a year (4 digits, 1000–2099)?
@@ -353,7 +386,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// (the most frequent member of its group). `terms` are `(term, frequency)`.
 pub fn spelling_groups(terms: &[(&str, u64)]) -> Vec<usize> {
     let mut canon: Vec<usize> = (0..terms.len()).collect();
-    let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, (t, _)) in terms.iter().enumerate() {
         if t.chars().count() < 7 || !t.chars().all(|c| c.is_alphabetic()) {
             continue;
@@ -401,7 +434,7 @@ pub fn spelling_groups(terms: &[(&str, u64)]) -> Vec<usize> {
         }
     }
     // canonical = most frequent member (ties: smallest index)
-    let mut best: HashMap<usize, usize> = HashMap::new();
+    let mut best: HashMap<usize, usize> = HashMap::default();
     for i in 0..terms.len() {
         let r = find(&mut parent, i);
         let e = best.entry(r).or_insert(i);
@@ -427,6 +460,14 @@ pub struct AcronymDef {
 /// Finds acronym definitions in `text`: `words (ABBR)` and `(words, or ABBR)` / `words or ABBR`
 /// where the initials of the words spell the acronym (small words may be skipped).
 pub fn acronym_definitions(text: &str) -> Vec<AcronymDef> {
+    // cheap filter: two capitals in a row somewhere
+    let b = text.as_bytes();
+    if !b
+        .windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+    {
+        return Vec::new();
+    }
     let ws: Vec<Word> = words(text).collect();
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
@@ -517,6 +558,9 @@ mod tests {
 
     #[test]
     fn words_split() {
+        let w: Vec<&str> = words("5,000 and 1,2 x").map(|w| w.surface).collect();
+        assert_eq!(w, ["5,000", "and", "1", "2", "x"]);
+        assert_eq!(fold("5,000"), "5000");
         let w: Vec<&str> = words("Mujahideen-e-Khalq (MEK), People’s 1963!")
             .map(|w| w.surface)
             .collect();

@@ -3,14 +3,16 @@
 //! a group drawn from a single document is not a topic (the map is topics × authors).
 
 use super::{dot, AlignIndex, SparseVec, Topic};
+use crate::align::fx::HashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Terms kept per centroid (keeps assignment cheap on large corpora).
 const CENTROID_TERMS: usize = 60;
 /// Minimum similarity to a centroid for a passage to belong to its topic.
 const MIN_SIMILARITY: f32 = 0.12;
 const ITERATIONS: usize = 8;
+/// Passages the clustering is fitted on (a strided sample beyond this).
+const MAX_TRAIN: usize = 15_000;
 
 pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
     let n = index.vectors.len();
@@ -58,40 +60,28 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
         }
     }
     let mut centroids: Vec<SparseVec> = seeds.iter().map(|&s| index.vectors[s].clone()).collect();
-    let mut assign: Vec<Option<usize>> = vec![None; n];
+    // fit on a bounded strided sample of passages, then assign every passage once
+    let train: Vec<usize> = if n > MAX_TRAIN {
+        (0..MAX_TRAIN).map(|i| i * n / MAX_TRAIN).collect()
+    } else {
+        (0..n).collect()
+    };
+    let mut assign: Vec<Option<usize>> = vec![None; train.len()];
     for _ in 0..ITERATIONS {
-        // inverted index of centroids
-        let mut inv: HashMap<u32, Vec<(usize, f32)>> = HashMap::new();
-        for (c, v) in centroids.iter().enumerate() {
-            for &(t, w) in v {
-                inv.entry(t).or_default().push((c, w));
-            }
-        }
-        let new: Vec<Option<usize>> = (0..n)
-            .into_par_iter()
-            .map(|p| {
-                let mut s = vec![0f32; centroids.len()];
-                for &(t, w) in &index.vectors[p] {
-                    if let Some(list) = inv.get(&t) {
-                        for &(c, x) in list {
-                            s[c] += w * x;
-                        }
-                    }
-                }
-                let (c, &v) = s
-                    .iter()
-                    .enumerate()
-                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
-                (v >= MIN_SIMILARITY).then_some(c)
-            })
-            .collect();
+        let new = assign_all(index, &centroids, &train);
         let changed = new != assign;
         assign = new;
-        centroids = compute_centroids(index, &assign, centroids.len());
+        centroids = compute_centroids(index, &train, &assign, centroids.len());
         if !changed {
             break;
         }
     }
+    let all: Vec<usize> = (0..n).collect();
+    let assign = if train.len() == n {
+        assign
+    } else {
+        assign_all(index, &centroids, &all)
+    };
 
     // topics: groups spanning 2+ documents
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); centroids.len()];
@@ -124,18 +114,58 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
         .collect()
 }
 
-fn compute_centroids(index: &AlignIndex, assign: &[Option<usize>], k: usize) -> Vec<SparseVec> {
-    let mut acc: Vec<HashMap<u32, f32>> = vec![HashMap::new(); k];
-    for (p, a) in assign.iter().enumerate() {
-        if let Some(c) = a {
-            for &(t, w) in &index.vectors[p] {
-                *acc[*c].entry(t).or_insert(0.0) += w;
-            }
+/// The nearest centroid of each passage of `ps` (None when too far from all).
+fn assign_all(index: &AlignIndex, centroids: &[SparseVec], ps: &[usize]) -> Vec<Option<usize>> {
+    let mut inv: Vec<Vec<(usize, f32)>> = vec![Vec::new(); index.terms.len()];
+    for (c, v) in centroids.iter().enumerate() {
+        for &(t, w) in v {
+            inv[t as usize].push((c, w));
         }
     }
-    acc.into_iter()
-        .map(|m| {
-            let mut v: SparseVec = m.into_iter().collect();
+    ps.par_iter()
+        .map(|&p| {
+            let mut s = vec![0f32; centroids.len()];
+            for &(t, w) in &index.vectors[p] {
+                for &(c, x) in &inv[t as usize] {
+                    s[c] += w * x;
+                }
+            }
+            let (c, &v) = s
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+            (v >= MIN_SIMILARITY).then_some(c)
+        })
+        .collect()
+}
+
+fn compute_centroids(
+    index: &AlignIndex,
+    ps: &[usize],
+    assign: &[Option<usize>],
+    k: usize,
+) -> Vec<SparseVec> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, a) in assign.iter().enumerate() {
+        if let Some(c) = a {
+            members[*c].push(ps[i]);
+        }
+    }
+    members
+        .par_iter()
+        .map(|ps| {
+            let mut all: Vec<(u32, f32)> = ps
+                .iter()
+                .flat_map(|&p| index.vectors[p].iter().copied())
+                .collect();
+            all.sort_unstable_by_key(|x| x.0);
+            let mut v: SparseVec = Vec::new();
+            for (t, w) in all {
+                match v.last_mut() {
+                    Some((lt, x)) if *lt == t => *x += w,
+                    _ => v.push((t, w)),
+                }
+            }
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(CENTROID_TERMS);
             v.sort_by_key(|x| x.0);
@@ -153,7 +183,7 @@ fn compute_centroids(index: &AlignIndex, assign: &[Option<usize>], k: usize) -> 
 /// Two to four most telling terms of a topic: weight in the centroid, favouring terms used
 /// by several of the topic's documents.
 fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize]) -> String {
-    let mut spread: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut spread: HashMap<u32, Vec<usize>> = HashMap::default();
     for &p in members {
         for &(t, _) in &index.vectors[p] {
             spread.entry(t).or_default().push(index.passages[p].doc);

@@ -1,0 +1,175 @@
+//! Alignment engine: determinism, copies, spelling variants, report shape, dev-set floor.
+
+use synoptic::align::eval::{evaluate, label_passages, GoldSet};
+use synoptic::align::report::{to_json, to_text};
+use synoptic::align::AlignIndex;
+use synoptic::corpus::{embedded_seeds, BlockKind, Corpus, Document};
+
+fn corpus(docs: Vec<Document>) -> Corpus {
+    Corpus {
+        documents: docs,
+        warnings: Vec::new(),
+    }
+}
+
+fn doc(id: &str, paras: &[&str]) -> Document {
+    let mut blocks = vec![(BlockKind::Title, id)];
+    blocks.extend(paras.iter().map(|p| (BlockKind::Paragraph, *p)));
+    Document::from_blocks(id, id, &blocks)
+}
+
+#[test]
+fn build_is_deterministic() {
+    let c = embedded_seeds();
+    let a = to_json(&c, &AlignIndex::build(&c), 3);
+    let b = to_json(&c, &AlignIndex::build(&c), 3);
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    assert_eq!(
+        to_text(&c, &AlignIndex::build(&c), 1),
+        to_text(&c, &AlignIndex::build(&c), 1)
+    );
+}
+
+#[test]
+fn json_has_the_agreed_shape() {
+    let c = embedded_seeds();
+    let index = AlignIndex::build(&c);
+    let v = to_json(&c, &index, 3);
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), c.documents.len());
+    for d in docs {
+        assert!(d["id"].is_string() && d["title"].is_string() && d["source"].is_string());
+        assert!(d["author"].is_string() || d["author"].is_null());
+    }
+    let passages = v["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), index.passages.len());
+    for (i, p) in passages.iter().enumerate() {
+        assert_eq!(p["id"].as_u64(), Some(i as u64));
+        assert!(p["doc"].is_string() && p["text"].is_string());
+    }
+    let matches = v["matches"].as_array().unwrap();
+    assert!(!matches.is_empty());
+    for m in matches {
+        assert!(m["from"].is_u64() && m["to"].is_u64() && m["score"].is_number());
+        assert!(m["terms"].is_array());
+    }
+    // at most 3 per (passage, other document), best first
+    let mut last: Option<(u64, String, f64)> = None;
+    let mut run = 0;
+    for m in matches {
+        let from = m["from"].as_u64().unwrap();
+        let to_doc = index.passages[m["to"].as_u64().unwrap() as usize].doc;
+        let key = (from, c.documents[to_doc].id.clone());
+        let score = m["score"].as_f64().unwrap();
+        match &last {
+            Some((f, d, s)) if *f == key.0 && *d == key.1 => {
+                run += 1;
+                assert!(score <= *s + 1e-9);
+            }
+            _ => run = 1,
+        }
+        assert!(run <= 3);
+        last = Some((key.0, key.1, score));
+    }
+    for t in v["topics"].as_array().unwrap() {
+        assert!(t["id"].is_u64() && t["label"].is_string() && t["passages"].is_array());
+    }
+}
+
+#[test]
+fn a_copied_passage_aligns_to_its_copy() {
+    let shared = "The harbour authority voted in March 1998 to dredge the northern channel, \
+                  a decision the fishermen's cooperative fought for two years in court.";
+    let a = doc(
+        "a",
+        &[
+            "The town was founded by merchants from the coast who traded salt and timber.",
+            shared,
+            "Tourism replaced fishing as the main income of the town in the new century.",
+        ],
+    );
+    let b = doc(
+        "b",
+        &[
+            "Salt and timber were the first goods traded by the founders of the port.",
+            "Visitors from the capital now outnumber the fishermen every summer season.",
+            "The mayor opened a new school near the church in the old quarter of town.",
+            shared,
+            "The cooperative's archive burned in a fire that destroyed the old market.",
+        ],
+    );
+    let c = corpus(vec![a, b]);
+    let index = AlignIndex::build(&c);
+    let q = index.by_doc[0][1];
+    let m = index.best_in_doc(q, 1, 3);
+    assert_eq!(m[0].passage, index.by_doc[1][3]);
+    assert!(m[0].good);
+    assert!(!m[0].terms.is_empty());
+    let any = index.best_anywhere(q, 1);
+    assert_eq!(any[0].passage, index.by_doc[1][3]);
+}
+
+#[test]
+fn spelling_variants_of_a_name_align() {
+    let a = doc(
+        "a",
+        &[
+            "The Mojahedin-e Khalq Organization (MKO) has been based in Iraq for twenty years.",
+            "The MKO leadership moved its fighters to a camp near the border with Iran.",
+            "Wheat harvests in the northern provinces were poor because of the drought.",
+        ],
+    );
+    let b = doc(
+        "b",
+        &[
+            "Rainfall in the provinces of the north failed and farmers lost the harvest.",
+            "Members of the Mujahideen-e-Khalq (MEK) said the camp would not be abandoned.",
+            "The city council discussed the budget of the public library for next year.",
+        ],
+    );
+    let c = corpus(vec![a, b]);
+    let index = AlignIndex::build(&c);
+    let q = index.by_doc[0][0];
+    let m = index.best_in_doc(q, 1, 1);
+    assert_eq!(m[0].passage, index.by_doc[1][1], "{m:?}");
+    // the acronym alone also finds the other spelling's passage
+    let q = index.by_doc[0][1];
+    let m = index.best_in_doc(q, 1, 1);
+    assert_eq!(m[0].passage, index.by_doc[1][1], "{m:?}");
+}
+
+#[test]
+fn unrelated_texts_have_no_good_match() {
+    let a = doc(
+        "a",
+        &["Photosynthesis converts light energy into chemical energy stored in glucose molecules."],
+    );
+    let b = doc(
+        "b",
+        &[
+            "The striker scored twice in the second half and the club won the league title.",
+            "Parliament passed the budget after a long night of debate over pension reform.",
+        ],
+    );
+    let c = corpus(vec![a, b]);
+    let index = AlignIndex::build(&c);
+    let m = index.best_in_doc(index.by_doc[0][0], 1, 3);
+    assert!(m.iter().all(|m| !m.good), "{m:?}");
+}
+
+/// Quality floor on the dev set (measured 0.561 when written; floor = measured − 0.03).
+#[test]
+fn dev_set_precision_floor() {
+    let c = embedded_seeds();
+    let index = AlignIndex::build(&c);
+    let gold = GoldSet::parse(include_str!("data/alignment_dev.json")).unwrap();
+    let labels = label_passages(&c, &index, &gold);
+    assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
+    let s = evaluate(&index, &labels);
+    assert!(s.pairs > 250, "{}", s.pairs);
+    assert!(s.precision_at_1 >= 0.53, "P@1 {}", s.precision_at_1);
+    assert!(s.hit_at_3 >= 0.77, "hit@3 {}", s.hit_at_3);
+}
