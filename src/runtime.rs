@@ -195,7 +195,14 @@ fn read_keymap(explicit: Option<&std::path::Path>) -> Result<Option<(String, Str
         }
     };
     match std::fs::read_to_string(&path) {
-        Ok(source) => Ok(Some((path.display().to_string(), source))),
+        // The status line is short: name the file, not its whole path.
+        Ok(source) => Ok(Some((
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            source,
+        ))),
         Err(e) => Err(format!("{}: {e} — using default keys", path.display())),
     }
 }

@@ -21,7 +21,13 @@ struct Reader {
 
 impl Reader {
     fn start(cols: u16, rows: u16) -> Reader {
+        Reader::start_with(cols, rows, |_| {})
+    }
+
+    /// Starts the reader after `setup` has prepared its (temporary) home directory.
+    fn start_with(cols: u16, rows: u16, setup: impl FnOnce(&std::path::Path)) -> Reader {
         let dirs = tempfile::tempdir().unwrap();
+        setup(dirs.path());
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -253,5 +259,25 @@ fn overlays_open_and_close_in_a_real_terminal() {
     r.wait_for("picker", |s| s.contains("Open in pane"));
     r.keys("\x1b");
     r.wait_for("picker closed", |s| !s.contains("Open in pane"));
+    assert_eq!(r.quit(), 0);
+}
+
+#[test]
+fn a_bad_keymap_file_is_reported_in_one_line_and_defaults_work() {
+    let mut r = Reader::start_with(80, 24, |home| {
+        let dir = home.join("config").join("synoptic");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("keymap.toml"), "[normal]\n\"j\" = \"fly\"\n").unwrap();
+    });
+    let screen = r.wait_for("keymap error", |s| s.contains("using default keys"));
+    let status = screen.lines().last().unwrap_or("").to_string();
+    assert!(status.contains("keymap.toml: unknown command"), "{status}");
+    r.keys("jjj");
+    r.wait_for("default j scrolls", |s| {
+        !s.lines()
+            .nth(1)
+            .unwrap_or("")
+            .contains("Iranian oppositionists")
+    });
     assert_eq!(r.quit(), 0);
 }
