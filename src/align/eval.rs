@@ -10,11 +10,14 @@ use crate::corpus::Corpus;
 use serde_json::Value;
 use std::path::Path;
 
+/// Quotes per seed-file prefix.
+pub type QuotesByFile = Vec<(String, Vec<String>)>;
+
 /// A gold set: topics, each with quotes per seed-file prefix.
 #[derive(Debug, Clone, Default)]
 pub struct GoldSet {
     /// `(topic name, [(file prefix, [quote])])`, in file order.
-    pub topics: Vec<(String, Vec<(String, Vec<String>)>)>,
+    pub topics: Vec<(String, QuotesByFile)>,
 }
 
 impl GoldSet {

@@ -210,7 +210,6 @@ struct DocTokens {
 struct LocalVocab {
     map: HashMap<String, u32>,
     surfaces: Vec<(String, Option<String>, u32)>,
-    analyzer: text::Analyzer,
     decades: bool,
 }
 
@@ -221,8 +220,8 @@ impl LocalVocab {
         }
         let f = f.to_string();
         let id = self.surfaces.len() as u32;
-        let term = self.analyzer.term(&f);
-        self.surfaces.push((f.clone(), term, 0));
+        // terms are computed once per distinct surface of the corpus, after tokenization
+        self.surfaces.push((f.clone(), None, 0));
         self.map.insert(f, id);
         id
     }
@@ -235,12 +234,10 @@ impl LocalVocab {
             text::fold_into(w.surface, &mut f);
             let decade = if self.decades { text::decade(&f) } else { None };
             let mut push = |this: &mut Self, id: u32| {
-                if this.surfaces[id as usize].1.is_some() {
-                    if count {
-                        this.surfaces[id as usize].2 += 1;
-                    }
-                    v.push(id);
+                if count {
+                    this.surfaces[id as usize].2 += 1;
                 }
+                v.push(id);
             };
             let id = self.intern(&f);
             push(self, id);
@@ -272,20 +269,15 @@ impl AlignIndex {
             }
         };
         // 1. passages and tokens, one document per task
-        let per_doc: Vec<(Vec<(usize, Range<usize>)>, DocTokens)> = corpus
+        type PerDoc = (Vec<(usize, Range<usize>)>, DocTokens);
+        let per_doc: Vec<PerDoc> = corpus
             .documents
             .par_iter()
             .map(|doc| {
                 let ps = passages::split_document(doc);
-                let analyzer = text::Analyzer {
-                    stem: options.stem,
-                    stop: options.stop_words,
-                    ..Default::default()
-                };
                 let mut vocab = LocalVocab {
                     map: HashMap::default(),
                     surfaces: Vec::new(),
-                    analyzer,
                     decades: options.decades,
                 };
                 let mut ptoks = Vec::with_capacity(ps.len());
@@ -325,7 +317,28 @@ impl AlignIndex {
             .collect();
 
         lap("step 1");
-        // 2. global vocabulary
+        // 2. terms of the distinct surfaces (stemming once per surface), global vocabulary
+        let mut uniq: HashMap<&str, u32> = HashMap::default();
+        let mut uniq_list: Vec<&str> = Vec::new();
+        for (_, dt) in &per_doc {
+            for (surface, _, _) in &dt.surfaces {
+                uniq.entry(surface.as_str()).or_insert_with(|| {
+                    uniq_list.push(surface.as_str());
+                    (uniq_list.len() - 1) as u32
+                });
+            }
+        }
+        let uniq_terms: Vec<Option<String>> = uniq_list
+            .par_iter()
+            .map_init(
+                || text::Analyzer {
+                    stem: options.stem,
+                    stop: options.stop_words,
+                    ..Default::default()
+                },
+                |a, s| a.term(s),
+            )
+            .collect();
         let mut term_ids: HashMap<String, u32> = HashMap::default();
         let mut terms: Vec<String> = Vec::new();
         let mut freq: Vec<u64> = Vec::new();
@@ -333,8 +346,8 @@ impl AlignIndex {
         let mut local_maps: Vec<Vec<u32>> = Vec::with_capacity(per_doc.len());
         for (_, dt) in &per_doc {
             let mut map = Vec::with_capacity(dt.surfaces.len());
-            for (surface, term, count) in &dt.surfaces {
-                let Some(term) = term else {
+            for (surface, _, count) in &dt.surfaces {
+                let Some(term) = &uniq_terms[uniq[surface.as_str()] as usize] else {
                     map.push(u32::MAX);
                     continue;
                 };

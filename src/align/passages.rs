@@ -34,7 +34,7 @@ pub fn split_document(doc: &Document) -> Vec<(usize, Range<usize>)> {
 /// similar size. A text shorter than `max` is one piece. The pieces tile the text exactly.
 pub fn split_paragraph(text: &str, max: usize) -> Vec<Range<usize>> {
     if text.len() <= max {
-        return vec![0..text.len()];
+        return std::iter::once(0..text.len()).collect();
     }
     let pieces = text.len().div_ceil(max);
     let target = text.len() / pieces;
