@@ -1,0 +1,467 @@
+//! Performance figures for the README: `cargo build --release && cargo run --release --example perf`.
+//!
+//! Prints one table of medians: parsing and indexing the seeds, keystroke → frame at 200×50
+//! with four panes, the bible-9 scale corpus (extract it first:
+//! `tar xzf ../shared/corpora/bible-9.tar.gz -C target/`), and, in a pseudo-terminal, the first
+//! frame and the bytes one scroll writes, next to `less` doing the same.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use synoptic::align::{report, AlignIndex};
+use synoptic::app::{update, Action, App};
+use synoptic::corpus::{embedded_seeds, load};
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// Median wall time of `runs` calls, in milliseconds.
+fn time_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    )
+}
+
+fn row(what: &str, value: String, target: &str) {
+    println!("| {what:<58} | {value:>12} | {target:>10} |");
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---------------------------------------------------------------- pseudo-terminal helpers
+
+struct Pty {
+    parser: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<Mutex<usize>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    started: Instant,
+}
+
+impl Pty {
+    fn spawn(program: &Path, args: &[&str], cols: u16, rows: u16, data: &Path) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("SYNOPTIC_DATA_DIR", data);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LESS", "");
+        cmd.cwd(root());
+        let started = Instant::now();
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let bytes = Arc::new(Mutex::new(0usize));
+        let mut out = pair.master.try_clone_reader().unwrap();
+        let (sink, count) = (Arc::clone(&parser), Arc::clone(&bytes));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+                *count.lock().unwrap() += n;
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Pty {
+            parser,
+            bytes,
+            writer,
+            child,
+            _master: pair.master,
+            started,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Time from spawn until `ok(screen)` first holds (polling every 0.5 ms).
+    fn time_until(&self, ok: impl Fn(&str) -> bool) -> Option<f64> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ok(&self.screen()) {
+                return Some(self.started.elapsed().as_secs_f64() * 1e3);
+            }
+            std::thread::sleep(Duration::from_micros(500));
+        }
+        None
+    }
+
+    /// Waits until no output arrives for `quiet`.
+    fn settle(&self, quiet: Duration) {
+        let mut last = *self.bytes.lock().unwrap();
+        let mut since = Instant::now();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+            let now = *self.bytes.lock().unwrap();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            } else if since.elapsed() >= quiet {
+                return;
+            }
+        }
+    }
+
+    /// Bytes the program writes in answer to `keys`.
+    fn bytes_for(&mut self, keys: &[u8]) -> usize {
+        self.settle(Duration::from_millis(300));
+        let before = *self.bytes.lock().unwrap();
+        self.writer.write_all(keys).unwrap();
+        self.writer.flush().unwrap();
+        self.settle(Duration::from_millis(300));
+        *self.bytes.lock().unwrap() - before
+    }
+
+    /// Peak resident memory (VmHWM, KiB) of the process, read while it runs.
+    fn peak_kib(&self) -> Option<u64> {
+        let pid = self.child.process_id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    }
+
+    fn quit(mut self, keys: &[u8]) {
+        let _ = self.writer.write_all(keys);
+        let _ = self.writer.flush();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+/// Peak memory (MiB) of a command, from `/usr/bin/time -f %M` when it is installed.
+fn peak_mib_of(args: &[&str]) -> String {
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(root().join("target/release/synoptic"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(o) => String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<f64>().ok())
+            .map_or("n/a".into(), |kib| format!("{:.0} MiB", kib / 1024.0)),
+        Err(_) => "n/a".into(),
+    }
+}
+
+fn status_ready(s: &str) -> bool {
+    s.contains("READ") && !s.contains("indexing")
+}
+
+fn main() {
+    let runs = 15;
+    println!(
+        "machine: {} cores; medians of {runs} runs unless noted\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "| {:<58} | {:>12} | {:>10} |",
+        "measure", "median", "target"
+    );
+    println!("|{}|{}|{}|", "-".repeat(60), "-".repeat(14), "-".repeat(12));
+
+    // 1. Seeds.
+    row(
+        "seeds: parse (5 files → 14 documents)",
+        format!("{:.1} ms", time_ms(runs, embedded_seeds)),
+        "",
+    );
+    row(
+        "seeds: parse + index",
+        format!(
+            "{:.1} ms",
+            time_ms(runs, || AlignIndex::build(&embedded_seeds()))
+        ),
+        "",
+    );
+    row(
+        "seeds: parse + index + full alignment (top 3, JSON)",
+        format!(
+            "{:.1} ms",
+            time_ms(runs, || {
+                let c = embedded_seeds();
+                let i = AlignIndex::build(&c);
+                report::to_json(&c, &i, 3)
+            })
+        ),
+        "",
+    );
+
+    // 3. Keystroke → frame, 200×50, four panes.
+    let corpus = embedded_seeds();
+    let index = AlignIndex::build(&corpus);
+    let mut app = App::new(corpus, index, 200, 50);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let mut key_frame = |app: &mut App, keys: &str, n: usize| {
+        median(
+            (0..n)
+                .map(|_| {
+                    let t = Instant::now();
+                    app.feed(keys);
+                    terminal.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        )
+    };
+    row(
+        "keystroke → frame 200×50, 4 panes: j",
+        format!("{:.3} ms", key_frame(&mut app, "j", 200)),
+        "≤ 2 ms",
+    );
+    row(
+        "keystroke → frame 200×50, 4 panes: }",
+        format!("{:.3} ms", key_frame(&mut app, "}", 40)),
+        "≤ 2 ms",
+    );
+    row(
+        "keystroke → frame 200×50, 4 panes: a",
+        format!("{:.3} ms", key_frame(&mut app, "a", 40)),
+        "≤ 2 ms",
+    );
+    app.feed("gf");
+    row(
+        "keystroke → frame 200×50, 4 panes: j in follow mode",
+        format!("{:.3} ms", key_frame(&mut app, "j", 200)),
+        "≤ 2 ms",
+    );
+    let _ = update(&mut app, Action::Resize(200, 50));
+
+    // 4. Scale.
+    let bible = root().join("target/bible-9");
+    if bible.is_dir() {
+        let paths = vec![bible.clone()];
+        let load_ms = time_ms(5, || load(&paths).unwrap());
+        row(
+            "bible-9 (594 docs, 37 MB): load + normalize + parse",
+            format!("{load_ms:.0} ms"),
+            "≤ 1 s",
+        );
+        let corpus = load(&paths).unwrap();
+        let index_ms = time_ms(5, || AlignIndex::build(&corpus));
+        row(
+            "bible-9: build the alignment index",
+            format!("{index_ms:.0} ms"),
+            "≤ 2 s",
+        );
+        let index = AlignIndex::build(&corpus);
+        let n = index.passages.len();
+        let sample: Vec<usize> = (0..200).map(|k| (k * 7919) % n).collect();
+        let docs = corpus.documents.len();
+        let align_q = median(
+            sample
+                .iter()
+                .map(|&p| {
+                    let d = index.passages[p].doc;
+                    let t = Instant::now();
+                    for k in 1..=3 {
+                        std::hint::black_box(index.best_in_doc(p, (d + k * 66) % docs, 1));
+                    }
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        row(
+            "bible-9: one align query (passage → 3 other documents)",
+            format!("{align_q:.3} ms"),
+            "≤ 5 ms",
+        );
+        let wide = median(
+            sample
+                .iter()
+                .map(|&p| {
+                    let t = Instant::now();
+                    std::hint::black_box(index.best_anywhere(p, 10));
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        row(
+            "bible-9: corpus-wide query (best 10 anywhere)",
+            format!("{wide:.3} ms"),
+            "≤ 20 ms",
+        );
+        drop(index);
+        let nine: Vec<PathBuf> = std::fs::read_dir(&bible)
+            .unwrap()
+            .map(|e| e.unwrap().path().join("08_ruth.txt"))
+            .filter(|p| p.is_file())
+            .collect();
+        let nine_args: Vec<String> = nine.iter().map(|p| p.display().to_string()).collect();
+        let bin = root().join("target/release/synoptic");
+        if bin.is_file() {
+            let align_ms = time_ms(5, || {
+                std::process::Command::new(&bin)
+                    .arg("align")
+                    .arg("--json")
+                    .args(&nine_args)
+                    .stdout(std::process::Stdio::null())
+                    .status()
+                    .unwrap()
+            });
+            row(
+                &format!(
+                    "`synoptic align --json` over {} translations of Ruth",
+                    nine.len()
+                ),
+                format!("{align_ms:.0} ms"),
+                "≤ 1 s",
+            );
+            let mut args = vec!["align", "--json"];
+            args.extend(nine_args.iter().map(String::as_str));
+            row(
+                "peak memory: align --json over nine translations",
+                peak_mib_of(&args),
+                "",
+            );
+            row(
+                "peak memory: dump bible-9",
+                peak_mib_of(&["dump", "target/bible-9"]),
+                "< 111 MiB",
+            );
+        }
+    } else {
+        println!("(bible-9 not extracted: tar xzf ../shared/corpora/bible-9.tar.gz -C target/)");
+    }
+
+    // 2 and 5: in a pseudo-terminal, against the release binary and less.
+    let bin = root().join("target/release/synoptic");
+    if !bin.is_file() {
+        println!(
+            "(no target/release/synoptic: run `cargo build --release` for the terminal figures)"
+        );
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let first: Vec<f64> = (0..9)
+        .filter_map(|_| {
+            let p = Pty::spawn(&bin, &[], 80, 24, data.path());
+            let t = p.time_until(|s| s.contains("READ"));
+            p.quit(b"q");
+            t
+        })
+        .collect();
+    row(
+        "first frame, seeds, 80×24 (pty, median of 9)",
+        format!("{:.1} ms", median(first)),
+        "≤ 20 ms",
+    );
+    let less = Path::new("/usr/bin/less");
+    if less.is_file() {
+        let seed = "seeds/000_cf9d9bd069e4b9c2.txt";
+        let first_less: Vec<f64> = (0..9)
+            .filter_map(|_| {
+                let p = Pty::spawn(less, &[seed], 80, 24, data.path());
+                let t = p.time_until(|s| s.contains("Iranian oppositionists"));
+                p.quit(b"q");
+                t
+            })
+            .collect();
+        row(
+            "first frame, less on one seed file (pty, median of 9)",
+            format!("{:.1} ms", median(first_less)),
+            "",
+        );
+    }
+    let mut p = Pty::spawn(&bin, &["--no-mouse"], 120, 40, data.path());
+    p.time_until(status_ready);
+    let ours: Vec<f64> = (0..9).map(|_| p.bytes_for(b"j") as f64).collect();
+    p.quit(b"q");
+    row(
+        "bytes for a one-line scroll, 120×40, two panes",
+        format!("{:.0} B", median(ours)),
+        "≤ 3× less",
+    );
+    if less.is_file() {
+        let mut l = Pty::spawn(
+            less,
+            &["seeds/003_d34c380abe0ddcdb.txt"],
+            120,
+            40,
+            data.path(),
+        );
+        l.time_until(|s| s.contains("Massacre"));
+        let theirs: Vec<f64> = (0..9).map(|_| l.bytes_for(b"j") as f64).collect();
+        l.quit(b"q");
+        row(
+            "bytes for a one-line scroll, less, 120×40",
+            format!("{:.0} B", median(theirs)),
+            "",
+        );
+    }
+    if bible.is_dir() {
+        let mut first_screen = Vec::new();
+        let mut ready = Vec::new();
+        let mut peak = 0;
+        for _ in 0..3 {
+            let p = Pty::spawn(&bin, &["target/bible-9"], 120, 40, data.path());
+            if let Some(t) = p.time_until(|s| s.contains("READ")) {
+                first_screen.push(t);
+            }
+            if let Some(t) = p.time_until(status_ready) {
+                ready.push(t);
+            }
+            peak = peak.max(p.peak_kib().unwrap_or(0));
+            p.quit(b"q");
+        }
+        row(
+            "reader on bible-9: first screen",
+            format!("{:.0} ms", median(first_screen)),
+            "≤ 1.5 s",
+        );
+        row(
+            "reader on bible-9: index ready",
+            format!("{:.0} ms", median(ready)),
+            "",
+        );
+        row(
+            "reader on bible-9: peak memory",
+            format!("{} MiB", peak / 1024),
+            "< 111 MiB",
+        );
+    }
+}
