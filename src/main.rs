@@ -92,6 +92,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 no_mouse: cli.reader.no_mouse,
                 no_color: cli.reader.no_color,
                 keymap_path: None,
+                data_dir: Some(synoptic::store::data_dir(cli.reader.data_dir.as_deref())),
+                corpus_key: synoptic::store::corpus_key(&cli.reader.paths),
+                fresh: cli.reader.fresh,
             };
             synoptic::runtime::run(corpus, options).context("terminal")
         }

@@ -1,5 +1,5 @@
 //! The only code that touches the terminal, input events, the clock, signals and the
-//! filesystem (the user's keymap file).
+//! filesystem (the user's keymap file, the notes store, exports).
 //!
 //! [`run`] builds the alignment index on a background thread (the first screen does not wait
 //! for it), owns the terminal and runs the event loop: read a burst of events, apply them all
@@ -7,10 +7,19 @@
 //! are written, and the output goes through one buffer flushed per frame. The terminal is
 //! restored on quit, on error, on panic (before the panic message is printed) and on
 //! SIGTERM / SIGHUP / SIGINT.
+//!
+//! Notes: the store is loaded at start (a problem goes to the status line and the reader
+//! keeps working). The app asks for a save ([`Effect::SaveNotes`]) right after every confirmed
+//! highlight, note, bookmark or deletion; the session (panes, positions, follow mode) is saved
+//! every [`SESSION_SAVE_EVERY`] while it changes, and everything is saved on quit, on
+//! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. The merged state the store
+//! returns is given back to the app, so another instance's additions appear.
 
 use crate::align::AlignIndex;
-use crate::app::{update, Action, App, Effect, Key, Mouse, MouseKind};
+use crate::app::{update, Action, App, Effect, Key, Lookup, Mouse, MouseKind};
 use crate::corpus::Corpus;
+use crate::notes::Session;
+use crate::store::Store;
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -25,7 +34,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How often a changed session is saved while reading.
+pub const SESSION_SAVE_EVERY: Duration = Duration::from_secs(5);
 
 /// How the reader runs.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +49,68 @@ pub struct RunOptions {
     pub no_color: bool,
     /// A keymap file to use instead of `<config dir>/synoptic/keymap.toml`.
     pub keymap_path: Option<PathBuf>,
+    /// Where notes are kept ([`crate::store::data_dir`]); `None` keeps nothing.
+    pub data_dir: Option<PathBuf>,
+    /// The corpus's key in the store ([`crate::store::corpus_key`] of the CLI paths).
+    pub corpus_key: String,
+    /// Don't restore the saved session.
+    pub fresh: bool,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The notes store of a running reader.
+struct Notes {
+    store: Option<Store>,
+    /// The session last saved (without its time), to save only when it changed.
+    saved_session: Option<Session>,
+    last_save: Instant,
+}
+
+fn session_key(s: &Session) -> Session {
+    Session {
+        updated: 0,
+        ..s.clone()
+    }
+}
+
+impl Notes {
+    /// Saves the app's notes with the current session and hands the merged state back.
+    fn save(&mut self, app: &mut App) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        app.capture_session();
+        let result = store.save(&app.notes);
+        self.last_save = Instant::now();
+        if result.is_ok() {
+            self.saved_session = app.notes.session.as_ref().map(session_key);
+        }
+        update(
+            app,
+            Action::NotesSaved(result.map(Box::new).map_err(|e| e.to_string())),
+        );
+    }
+
+    /// Saves the session if it changed and the last save is a while ago.
+    fn save_session_if_changed(&mut self, app: &mut App) {
+        if self.store.is_none() || self.last_save.elapsed() < SESSION_SAVE_EVERY {
+            return;
+        }
+        if app.panes.is_empty() {
+            return;
+        }
+        let now = session_key(&app.session_snapshot());
+        if self.saved_session.as_ref() != Some(&now) {
+            self.save(app);
+        } else {
+            self.last_save = Instant::now();
+        }
+    }
 }
 
 /// Runs the full-screen reader on `corpus` until the user quits.
@@ -55,10 +129,29 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
 
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
+    app.id_prefix = format!("{:x}", std::process::id());
+    update(&mut app, Action::Tick(now_ms()));
+    let mut notes = Notes {
+        store: None,
+        saved_session: None,
+        last_save: Instant::now(),
+    };
+    let mut problem = None;
+    if let Some(dir) = &options.data_dir {
+        let mut store = Store::new(dir, &options.corpus_key);
+        let loaded = store.load();
+        problem = loaded.problem;
+        app.load_notes(loaded.state, !options.fresh);
+        notes.saved_session = app.notes.session.as_ref().map(session_key);
+        notes.store = Some(store);
+    }
     match read_keymap(options.keymap_path.as_deref()) {
         Ok(Some((path, source))) => app.load_keymap(Some((&path, &source))),
         Ok(None) => {}
         Err(message) => app.status = Some(message),
+    }
+    if let Some(p) = problem {
+        app.status = Some(p);
     }
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -74,7 +167,47 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
     let mut terminal = Terminal::new(backend)?;
     terminal.clear()?;
-    event_loop(&mut terminal, &mut app, &rx, &stop, !options.no_mouse)
+    // Save what can be saved even when the loop panics (the panic hook has restored the
+    // terminal by then).
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(
+            &mut terminal,
+            &mut app,
+            &rx,
+            &stop,
+            !options.no_mouse,
+            &mut notes,
+        )
+    }));
+    notes.save(&mut app);
+    match result {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Whether an Alt-key goes to the app as such: only when it is bound and nothing is being
+/// typed (otherwise it is Esc followed by the key).
+fn takes_alt(app: &App, c: char) -> bool {
+    app.overlay.is_none()
+        && app.pending.is_empty()
+        && matches!(app.keymap.lookup(&[Key::Alt(c)]), Lookup::Command(_))
+}
+
+/// Carries out an effect; true when the reader must quit.
+fn apply(app: &mut App, effect: Effect, notes: &mut Notes) -> bool {
+    match effect {
+        Effect::Quit => return true,
+        Effect::SaveNotes => notes.save(app),
+        Effect::Export { path, text } => {
+            let message = match crate::store::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => format!("notes exported to {}", path.display()),
+                Err(e) => format!("cannot export to {}: {e}", path.display()),
+            };
+            update(app, Action::Message(message));
+        }
+    }
+    false
 }
 
 fn event_loop<W: Write>(
@@ -83,12 +216,15 @@ fn event_loop<W: Write>(
     index: &mpsc::Receiver<AlignIndex>,
     stop: &AtomicBool,
     mouse: bool,
+    notes: &mut Notes,
 ) -> io::Result<()> {
     let mut drawn = None;
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
         }
+        update(app, Action::Tick(now_ms()));
+        notes.save_session_if_changed(app);
         if !app.index_ready {
             if let Ok(ix) = index.try_recv() {
                 update(app, Action::IndexReady(Box::new(ix)));
@@ -98,15 +234,30 @@ fn event_loop<W: Write>(
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             drawn = Some(app.revision);
         }
-        let timeout = Duration::from_millis(if app.index_ready { 250 } else { 30 });
+        let timeout = Duration::from_millis(if !app.index_ready {
+            30
+        } else if app.flashing() {
+            100
+        } else {
+            250
+        });
         if !event::poll(timeout)? {
             continue;
         }
         // Apply a whole burst of events (key repeat, pasted text, wheel) before drawing once.
         loop {
-            for action in to_actions(event::read()?, mouse) {
-                if update(app, action).contains(&Effect::Quit) {
-                    return Ok(());
+            let event = event::read()?;
+            let actions = match to_action(event.clone(), mouse) {
+                Some(Action::Key(Key::Alt(c))) if takes_alt(app, c) => {
+                    vec![Action::Key(Key::Alt(c))]
+                }
+                _ => to_actions(event, mouse),
+            };
+            for action in actions {
+                for effect in update(app, action) {
+                    if apply(app, effect, notes) {
+                        return Ok(());
+                    }
                 }
             }
             if !event::poll(Duration::ZERO)? {
@@ -118,8 +269,9 @@ fn event_loop<W: Write>(
 
 /// Translates a terminal event into app actions.
 ///
-/// Nothing is bound to Alt: an `Alt-x` is almost always `Esc` followed quickly by `x` (a
-/// slow link, a script, a fast typist), so it is read as those two keys.
+/// An `Alt-x` is almost always `Esc` followed quickly by `x` (a slow link, a script, a fast
+/// typist), so it is read as those two keys — except a bound Alt-key in normal mode (the event
+/// loop checks that first: `A-o` is jump forward, as most terminals send Tab for `C-i`).
 pub fn to_actions(event: Event, mouse: bool) -> Vec<Action> {
     match to_action(event, mouse) {
         Some(Action::Key(Key::Alt(c))) => vec![Action::Key(Key::Esc), Action::Key(Key::Char(c))],

@@ -196,15 +196,27 @@ commands! {
     SearchNext "search_next" None, "Next search match";
     SearchPrev "search_prev" None, "Previous search match";
     SearchCorpus "search_corpus" None, "Search the whole corpus";
+    NextFootnote "next_footnote" None, "Select the next footnote marker";
+    PrevFootnote "prev_footnote" None, "Select the previous footnote marker";
+    FollowNote "follow_note" None, "Go to the selected marker's note (on a note: back to its marker)";
+    PreviewNote "preview_note" None, "Preview the selected marker's note; on a note: markers citing it";
+    JumpBack "jump_back" None, "Back to where you were before the last jump";
+    JumpForward "jump_forward" None, "Forward again in the jump list (C-i where the terminal tells it from Tab)";
+    Select "select" Some("highlight"), "Highlight: select by sentence (j/k extend, 1-5 colour, Enter saves)";
+    EditNote "edit_note" None, "Edit the note of the highlight at the cursor";
+    DeleteHighlight "delete_highlight" None, "Delete the highlight at the cursor";
+    Undo "undo" None, "Undo the last deletion";
+    NextHighlight "next_highlight" None, "Next highlight in this pane";
+    PrevHighlight "prev_highlight" None, "Previous highlight in this pane";
+    ListHighlights "list_highlights" Some("notes"), "List all highlights of the corpus";
+    SetMark "set_mark" None, "Set mark {letter} at the cursor passage (m then a letter)";
+    GotoMark "goto_mark" None, "Go to mark {letter} (' then a letter; '' back where you were)";
+    AddBookmark "add_bookmark" None, "Add a named bookmark at the cursor passage";
+    ListBookmarks "list_bookmarks" None, "List bookmarks and marks: jump, rename, delete";
+    CommandLine "command_line" None, "Command line (:export [file], :w, :q)";
     Help "help" Some("help"), "Show this help";
     Quit "quit" Some("quit"), "Quit";
 }
-
-/// Keys kept free for features that come later (notes, marks, footnotes, the jump list).
-pub const RESERVED: &[&str] = &[
-    "v", "c", "d", "u", "m", "'", "M", "B", "H", "K", "]f", "[f", "]h", "[h", "<Enter>", "<C-o>",
-    "<C-i>", ":",
-];
 
 /// The built-in bindings.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
@@ -386,11 +398,17 @@ mod tests {
     }
 
     #[test]
-    fn defaults_leave_reserved_keys_free() {
+    fn keys_reserved_for_notes_are_bound() {
         let map = Keymap::default();
-        for r in RESERVED {
+        for r in [
+            "v", "c", "d", "u", "m", "'", "M", "B", "H", "K", "]f", "[f", "]h", "[h", "<Enter>",
+            "<C-o>", "<C-i>", ":",
+        ] {
             let keys = parse_keys(r).unwrap();
-            assert_eq!(map.lookup(&keys), Lookup::None, "{r} is reserved");
+            assert!(
+                matches!(map.lookup(&keys), Lookup::Command(_)),
+                "{r} is bound"
+            );
         }
     }
 

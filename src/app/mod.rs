@@ -12,13 +12,16 @@
 
 pub mod keymap;
 pub mod layout;
+pub mod notes;
 pub mod search;
 
 pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
+pub use notes::{EditTarget, LineEdit, NotesIndex, Selection, Undoable};
 
 use crate::align::AlignIndex;
 use crate::corpus::{BlockKind, Corpus, Document};
+use crate::notes::NotesState;
 use ratatui::layout::Rect;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -55,6 +58,12 @@ pub enum Action {
     IndexReady(Box<AlignIndex>),
     /// Show a one-line message in the status bar.
     Message(String),
+    /// The runtime's clock, in milliseconds since the epoch (the app never reads the clock):
+    /// stamps new items and ends the flash of a note jumped to.
+    Tick(u64),
+    /// The notes were saved: the merged state from disk (other instances' additions), or why
+    /// saving failed.
+    NotesSaved(Result<Box<NotesState>, String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +84,13 @@ pub enum MouseKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Save [`App::notes`] now (a highlight, note or bookmark was confirmed).
+    SaveNotes,
+    /// Write `text` to `path` and report it in the status line.
+    Export {
+        path: std::path::PathBuf,
+        text: String,
+    },
 }
 
 /// Why a pane shows what it shows after `a` / follow mode (shown in its title line).
@@ -99,9 +115,12 @@ pub struct Jump {
     /// Byte offset of the top line.
     pub offset: usize,
     pub cursor: Option<usize>,
+    /// The selected footnote marker.
+    pub marker: Option<usize>,
 }
 
-/// Positions before jumps (align, search, topic map; footnotes later), like vim's jump list.
+/// Positions before jumps (footnotes, align, search, marks, bookmarks, lists, topic map),
+/// like vim's jump list: `C-o` goes back, `C-i` forward.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JumpList {
     entries: Vec<Jump>,
@@ -162,6 +181,14 @@ pub struct Pane {
     pub note: Option<AlignNote>,
     pub search: Option<PaneSearch>,
     pub jumps: JumpList,
+    /// The position before the latest jump (`''` goes there).
+    pub last_jump: Option<Jump>,
+    /// The selected footnote marker (index into the document's markers).
+    pub marker: Option<usize>,
+    /// The selected highlight (`]h`), by id.
+    pub highlight: Option<String>,
+    /// A range flashed after a jump (the note jumped to) and when the flash started (ms).
+    pub flash: Option<(Range<usize>, u64)>,
     pub layout: Arc<DocLayout>,
 }
 
@@ -195,6 +222,30 @@ pub enum Overlay {
     Topics {
         row: usize,
         col: usize,
+    },
+    /// `v`: a highlight being selected by sentence.
+    Select(Selection),
+    /// A one-line editor (a highlight's note, a bookmark's name, the `:` command line).
+    Edit(LineEdit),
+    /// `m` / `'`: waiting for the mark letter.
+    Mark {
+        set: bool,
+    },
+    /// `K`: a note, the note an ibid repeats, and the markers citing it. `selected` is a
+    /// citing marker (index into `citing`) or `None` for the note itself.
+    Note {
+        doc: usize,
+        note: usize,
+        citing: Vec<usize>,
+        selected: Option<usize>,
+    },
+    /// `H`: every highlight of the corpus; `selected` indexes [`App::highlight_rows`].
+    Highlights {
+        selected: usize,
+    },
+    /// `B`: marks and bookmarks; `selected` indexes [`App::bookmark_rows`].
+    Bookmarks {
+        selected: usize,
     },
 }
 
@@ -234,6 +285,17 @@ pub struct App {
     pub no_color: bool,
     /// Bumped by every update that may change what is drawn.
     pub revision: u64,
+    /// Highlights, bookmarks and the session kept for this corpus (saved by the runtime).
+    pub notes: NotesState,
+    /// Where each highlight and bookmark is in the corpus now.
+    pub notes_index: NotesIndex,
+    /// The runtime's clock (ms since the epoch), from [`Action::Tick`].
+    pub now_ms: u64,
+    /// Makes item ids unique across instances (the runtime sets the process id).
+    pub id_prefix: String,
+    id_counter: u64,
+    /// Deletions `u` can undo, newest last.
+    pub undo: Vec<Undoable>,
     /// The focused cursor follow mode last synced from.
     follow_from: Option<(usize, usize)>,
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
@@ -267,6 +329,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = Some(m);
             true
         }
+        Action::Tick(now) => app.tick(now),
+        Action::NotesSaved(result) => app.notes_saved(result),
     };
     if app.follow {
         app.sync_follow(false);
@@ -312,6 +376,12 @@ impl App {
             status: None,
             no_color: false,
             revision: 0,
+            notes: NotesState::default(),
+            notes_index: NotesIndex::default(),
+            now_ms: 0,
+            id_prefix: "0".into(),
+            id_counter: 0,
+            undo: Vec::new(),
             follow_from: None,
             layouts: HashMap::new(),
         };
@@ -343,6 +413,10 @@ impl App {
             note: None,
             search: None,
             jumps: JumpList::default(),
+            last_jump: None,
+            marker: None,
+            highlight: None,
+            flash: None,
             layout: Arc::new(DocLayout {
                 width: 0,
                 lines: Vec::new(),
@@ -564,12 +638,14 @@ impl App {
             doc: pane.doc,
             offset: pane.layout.offset_of(pane.scroll),
             cursor: pane.cursor,
+            marker: pane.marker,
         }
     }
 
     fn push_jump(&mut self, i: usize) {
         let here = self.here(i);
         self.panes[i].jumps.push(here);
+        self.panes[i].last_jump = Some(here);
     }
 
     /// Puts document `doc` in pane `i`, at the start.
@@ -587,6 +663,9 @@ impl App {
         pane.mark = None;
         pane.note = None;
         pane.search = None;
+        pane.marker = None;
+        pane.highlight = None;
+        pane.flash = None;
         self.cursor_from_scroll(i);
     }
 
@@ -624,6 +703,12 @@ impl App {
             Some(Overlay::Search { .. }) => "SEARCH",
             Some(Overlay::CorpusSearch { .. }) => "FIND",
             Some(Overlay::Topics { .. }) => "TOPICS",
+            Some(Overlay::Select(_)) => "SELECT",
+            Some(Overlay::Edit(e)) => e.target.mode(),
+            Some(Overlay::Mark { .. }) => "MARK",
+            Some(Overlay::Note { .. }) => "NOTE",
+            Some(Overlay::Highlights { .. }) => "HIGHLIGHTS",
+            Some(Overlay::Bookmarks { .. }) => "BOOKMARKS",
             None if self.follow => "FOLLOW",
             None => "READ",
         }
@@ -633,6 +718,8 @@ impl App {
 
     fn on_key(&mut self, key: Key, effects: &mut Vec<Effect>) -> bool {
         let had_status = self.status.take().is_some();
+        // A flash lasts until the next key.
+        let had_flash = self.clear_flash();
         if self.overlay.is_some() {
             self.overlay_key(key, effects);
             return true;
@@ -661,7 +748,7 @@ impl App {
                     }
                     return true;
                 }
-                had_status
+                had_status || had_flash
             }
         }
     }
@@ -761,6 +848,29 @@ impl App {
             }
             Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Quit => effects.push(Effect::Quit),
+            NextFootnote => self.step_marker(true),
+            PrevFootnote => self.step_marker(false),
+            FollowNote => self.follow_note(),
+            PreviewNote => self.preview_note(),
+            JumpBack => self.jump_back(),
+            JumpForward => self.jump_forward(),
+            Select => self.start_selection(),
+            EditNote => self.edit_highlight_note(),
+            DeleteHighlight => self.delete_highlight_at_cursor(effects),
+            Undo => self.undo_delete(effects),
+            NextHighlight => self.step_highlight(true),
+            PrevHighlight => self.step_highlight(false),
+            ListHighlights => self.overlay = Some(Overlay::Highlights { selected: 0 }),
+            SetMark => self.overlay = Some(Overlay::Mark { set: true }),
+            GotoMark => self.overlay = Some(Overlay::Mark { set: false }),
+            AddBookmark => self.start_bookmark(),
+            ListBookmarks => self.overlay = Some(Overlay::Bookmarks { selected: 0 }),
+            CommandLine => {
+                self.overlay = Some(Overlay::Edit(LineEdit {
+                    target: EditTarget::Command,
+                    text: String::new(),
+                }))
+            }
         }
     }
 
@@ -1071,7 +1181,13 @@ impl App {
         let Some(overlay) = self.overlay.take() else {
             return;
         };
-        let _ = effects;
+        let overlay = match self.notes_overlay_key(overlay, key, effects) {
+            Ok(next) => {
+                self.overlay = next;
+                return;
+            }
+            Err(other) => other,
+        };
         self.overlay = match overlay {
             Overlay::Help { scroll } => match key {
                 Key::Esc | Key::Char('q') | Key::Char('?') => None,
@@ -1274,6 +1390,7 @@ impl App {
                     _ => Some(Overlay::Topics { row, col }),
                 }
             }
+            other => Some(other),
         };
     }
 
@@ -1373,6 +1490,14 @@ impl App {
                 if m.row >= g.text.y {
                     let line = self.panes[i].scroll + (m.row - g.text.y) as usize;
                     if line < self.panes[i].layout.len() {
+                        if m.column >= g.text.x {
+                            let col = (m.column - g.text.x) as usize;
+                            if let Some(o) = self.offset_at_column(i, line, col) {
+                                if self.click_marker(i, o) {
+                                    return true;
+                                }
+                            }
+                        }
                         let offset = self.panes[i].layout.offset_of(line);
                         self.panes[i].cursor = self.index.passage_at(self.panes[i].doc, offset);
                     }

@@ -11,7 +11,6 @@ pub mod theme;
 
 pub use theme::Theme;
 
-use crate::align::Passage;
 use crate::app::{AlignNote, App, Overlay, PaneGeom};
 use crate::corpus::Block;
 use crate::wrap::{display_grapheme, grapheme_width, str_width, truncate};
@@ -28,6 +27,12 @@ pub const CURSOR_BAR: &str = "▌";
 pub const MARK_BAR: &str = "»";
 /// Prefix of the focused pane's title.
 pub const FOCUS_PREFIX: &str = "▸ ";
+/// Gutter mark (second gutter column) of a highlighted line, in the highlight's colour.
+pub const HIGHLIGHT_BAR: &str = "┃";
+/// Gutter marks of highlighted lines under `NO_COLOR`: the colour's digit.
+pub const HIGHLIGHT_DIGITS: [&str; 5] = ["1", "2", "3", "4", "5"];
+/// Gutter sign of a named bookmark (marks show their letter).
+pub const BOOKMARK_SIGN: &str = "*";
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -111,26 +116,79 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
 
     // Text rows.
     let layout = &pane.layout;
-    let cursor = pane.cursor.and_then(|p| app.index.passages.get(p));
+    let cursor = if focused {
+        app.cursor_range(g.pane)
+    } else {
+        None
+    };
     let mark = pane.mark.and_then(|p| app.index.passages.get(p));
     let search = pane.search.as_ref();
+    let highlights: &[(Range<usize>, u8, usize)] = app
+        .notes_index
+        .by_doc
+        .get(pane.doc)
+        .map_or(&[], |v| v.as_slice());
+    let selected_highlight = pane.highlight.as_ref().and_then(|id| {
+        highlights
+            .iter()
+            .find(|(_, _, k)| app.notes.highlights.get(*k).is_some_and(|h| &h.id == id))
+            .map(|(r, _, _)| r.clone())
+    });
+    let selection = match &app.overlay {
+        Some(Overlay::Select(sel)) if sel.pane == g.pane && sel.doc == pane.doc => {
+            Some((sel.range(), sel.color))
+        }
+        _ => None,
+    };
+    let marker = pane
+        .marker
+        .and_then(|m| doc.markers.get(m))
+        .map(|m| m.offset..m.offset + m.len.max(1));
+    // Mark letters / bookmark signs at the first line of each bookmark in this document.
+    let bookmarks: Vec<(usize, String)> = app
+        .notes
+        .bookmarks
+        .iter()
+        .zip(&app.notes_index.bookmarks)
+        .filter(|(_, r)| r.doc == Some(pane.doc))
+        .filter_map(|(b, r)| {
+            let range = r.range.as_ref()?;
+            let sign = b.mark.map_or(BOOKMARK_SIGN.to_string(), |c| c.to_string());
+            Some((layout.line_of(range.start), sign))
+        })
+        .collect();
     for row in 0..g.text.height {
         let y = g.text.y + row;
-        let Some(line) = layout.lines.get(pane.scroll + row as usize) else {
+        let line_no = pane.scroll + row as usize;
+        let Some(line) = layout.lines.get(line_no) else {
             break;
         };
         let Some(b) = line.block else { continue };
-        let in_passage = |p: Option<&Passage>| {
-            p.is_some_and(|p| line.range.start < p.range.end && line.range.end > p.range.start)
-        };
-        if focused && in_passage(cursor) {
+        let touches = |r: &Range<usize>| line.range.start < r.end && line.range.end > r.start;
+        if cursor.as_ref().is_some_and(touches) {
             buf[(g.gutter, y)]
                 .set_symbol(CURSOR_BAR)
                 .set_style(theme.cursor_bar);
-        } else if in_passage(mark) {
+        } else if mark.is_some_and(|p| touches(&p.range)) {
             buf[(g.gutter, y)]
                 .set_symbol(MARK_BAR)
                 .set_style(theme.mark_bar);
+        }
+        let line_hl: Vec<&(Range<usize>, u8, usize)> =
+            highlights.iter().filter(|(r, _, _)| touches(r)).collect();
+        if let Some((_, sign)) = bookmarks.iter().find(|(l, _)| *l == line_no) {
+            buf[(g.gutter + 1, y)]
+                .set_symbol(sign)
+                .set_style(theme.gutter_mark);
+        } else if let Some((_, color, _)) = line_hl.last() {
+            let symbol = if app.no_color {
+                HIGHLIGHT_DIGITS[usize::from((*color).clamp(1, 5)) - 1]
+            } else {
+                HIGHLIGHT_BAR
+            };
+            buf[(g.gutter + 1, y)]
+                .set_symbol(symbol)
+                .set_style(theme.highlight_mark(*color));
         }
         let block = &doc.blocks[b];
         let matches: &[Range<usize>] = search.map_or(&[], |s| {
@@ -141,12 +199,20 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
         let current = search
             .and_then(|s| s.current)
             .and_then(|c| search.unwrap().matches.get(c));
+        let decor = Decor {
+            matches,
+            current,
+            highlights: &line_hl,
+            selected_highlight: selected_highlight.as_ref(),
+            selection: selection.as_ref(),
+            flash: pane.flash.as_ref().map(|(r, _)| r),
+            marker: marker.as_ref(),
+        };
         draw_line(
             &doc.text,
             line.range.clone(),
             block,
-            matches,
-            current,
+            &decor,
             theme,
             buf,
             g.text.x,
@@ -156,13 +222,23 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
+/// What is drawn over the text of a line besides its own styles.
+struct Decor<'a> {
+    matches: &'a [Range<usize>],
+    current: Option<&'a Range<usize>>,
+    highlights: &'a [&'a (Range<usize>, u8, usize)],
+    selected_highlight: Option<&'a Range<usize>>,
+    selection: Option<&'a (Range<usize>, u8)>,
+    flash: Option<&'a Range<usize>>,
+    marker: Option<&'a Range<usize>>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn draw_line(
     text: &str,
     range: Range<usize>,
     block: &Block,
-    matches: &[Range<usize>],
-    current: Option<&Range<usize>>,
+    decor: &Decor,
     theme: &Theme,
     buf: &mut Buffer,
     x: u16,
@@ -183,6 +259,7 @@ fn draw_line(
             *w = 0;
         }
     };
+    let inside = |r: &Range<usize>, at: usize| r.start <= at && at < r.end;
     for (i, g) in text[range.clone()].grapheme_indices(true) {
         let at = range.start + i;
         let gw = grapheme_width(g);
@@ -198,12 +275,34 @@ fn draw_line(
                 style = style.patch(theme.span(&span.kind));
             }
         }
-        if let Some(m) = matches.iter().find(|m| m.start <= at && at < m.end) {
-            style = if current == Some(m) {
+        if let Some((_, color, _)) = decor
+            .highlights
+            .iter()
+            .rev()
+            .find(|(r, _, _)| inside(r, at))
+        {
+            style = style.patch(theme.highlight(*color));
+            if decor.selected_highlight.is_some_and(|r| inside(r, at)) {
+                style = style.patch(theme.highlight_selected);
+            }
+        }
+        if let Some((r, color)) = decor.selection {
+            if inside(r, at) {
+                style = style.patch(theme.highlight(*color)).patch(theme.selection);
+            }
+        }
+        if decor.flash.is_some_and(|r| inside(r, at)) {
+            style = style.patch(theme.flash);
+        }
+        if let Some(m) = decor.matches.iter().find(|m| inside(m, at)) {
+            style = if decor.current == Some(m) {
                 style.patch(theme.current_match)
             } else {
                 style.patch(theme.search_match)
             };
+        }
+        if decor.marker.is_some_and(|r| inside(r, at)) {
+            style = style.patch(theme.marker_selected);
         }
         if style != run_style {
             flush(buf, &mut x, &mut run, run_style, &mut run_w);
@@ -233,6 +332,44 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
                 });
         let line = format!(" /{query}▏{count}");
         buf.set_stringn(x as u16, y, &line, w.saturating_sub(x), theme.status);
+        return;
+    }
+    let prompt = match &app.overlay {
+        Some(Overlay::Select(sel)) => {
+            let doc = &app.corpus.documents[sel.doc];
+            let n = crate::app::notes::sentences_in(doc, &sel.range());
+            Some(format!(
+                " {n} sentence{} · {} {} · j/k extend · 1-5 colour · Enter saves · Esc",
+                if n == 1 { "" } else { "s" },
+                sel.color,
+                crate::notes::export::color_name(sel.color)
+            ))
+        }
+        Some(Overlay::Edit(e)) => Some(format!(" {}{}▏ Enter · Esc", e.target.prompt(), e.text)),
+        Some(Overlay::Mark { set: true }) => Some(" set mark: type a letter (Esc cancels)".into()),
+        Some(Overlay::Mark { set: false }) => {
+            Some(" go to mark: type a letter, ' for the last jump (Esc cancels)".into())
+        }
+        _ => None,
+    };
+    if let Some(line) = prompt {
+        // Keep the end of a long edit line in view.
+        let room = w.saturating_sub(x);
+        let line = if str_width(&line) > room {
+            let mut used = 1;
+            let mut start = line.len();
+            for (i, g) in line.grapheme_indices(true).rev() {
+                used += grapheme_width(g);
+                if used > room {
+                    break;
+                }
+                start = i;
+            }
+            format!("…{}", &line[start..])
+        } else {
+            line
+        };
+        buf.set_stringn(x as u16, y, &line, room, theme.status);
         return;
     }
     if let Some(pct) = app.percent() {

@@ -1,7 +1,8 @@
 //! Overlays drawn over the panes: help, document picker, corpus search, topic map.
 
 use super::Theme;
-use crate::app::{App, Overlay};
+use crate::app::{notes::excerpt, App, Overlay};
+use crate::notes::export::color_name;
 use crate::wrap::{str_width, truncate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -22,7 +23,16 @@ pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buff
             selected,
         } => corpus_search(app, query, hits, *selected, area, theme, buf),
         Overlay::Topics { row, col } => topics(app, *row, *col, area, theme, buf),
-        Overlay::Search { .. } => {} // drawn in the status line
+        Overlay::Note {
+            doc,
+            note,
+            citing,
+            selected,
+        } => note_popup(app, *doc, *note, citing, *selected, theme, buf),
+        Overlay::Highlights { selected } => highlights(app, *selected, area, theme, buf),
+        Overlay::Bookmarks { selected } => bookmarks(app, *selected, area, theme, buf),
+        // Drawn in the status line.
+        Overlay::Search { .. } | Overlay::Select(_) | Overlay::Edit(_) | Overlay::Mark { .. } => {}
     }
 }
 
@@ -321,5 +331,308 @@ fn topics(app: &App, row: usize, col: usize, area: Rect, theme: &Theme, buf: &mu
             format!("    {n} passage(s) on “{topic}” — Enter opens the first")
         };
         put(buf, inner, y + 1, 0, &what, Style::default());
+    }
+}
+
+/// Wraps `text` to `width` columns (one entry per display line).
+fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let ranges = crate::wrap::wrap(para, 0, width.max(1));
+        if ranges.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(ranges.into_iter().map(|r| para[r].trim_end().to_string()));
+    }
+    out
+}
+
+/// `K`: a note (and the note an ibid repeats) with the markers citing it, in a box sized to
+/// its content.
+fn note_popup(
+    app: &App,
+    d: usize,
+    n: usize,
+    citing: &[usize],
+    selected: Option<usize>,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    let doc = &app.corpus.documents[d];
+    let Some(note) = doc.notes.get(n) else {
+        return;
+    };
+    let full = app.overlay_area();
+    let w = full.width.min(76);
+    if w < 12 {
+        return;
+    }
+    let text_w = w.saturating_sub(4) as usize;
+    let mut lines: Vec<(String, Style, Option<usize>)> = Vec::new();
+    for l in wrap_text(&note.text, text_w) {
+        lines.push((l, Style::default(), None));
+    }
+    if let Some(o) = note.ibid_of.and_then(|o| doc.notes.get(o).map(|x| (o, x))) {
+        lines.push((String::new(), Style::default(), None));
+        lines.push((
+            format!("ibid. — repeats note {}:", o.1.label),
+            theme.bold,
+            None,
+        ));
+        for l in wrap_text(&o.1.text, text_w.saturating_sub(2)) {
+            lines.push((format!("  {l}"), Style::default(), None));
+        }
+    }
+    lines.push((String::new(), Style::default(), None));
+    if citing.is_empty() {
+        lines.push((
+            "No marker in the text cites this note.".into(),
+            theme.dim,
+            None,
+        ));
+    } else {
+        lines.push((
+            format!(
+                "Cited by {} marker{}:",
+                citing.len(),
+                if citing.len() == 1 { "" } else { "s" }
+            ),
+            theme.bold,
+            None,
+        ));
+        for (k, &m) in citing.iter().enumerate() {
+            let marker = &doc.markers[m];
+            let range = marker.offset..marker.offset + marker.len;
+            let (snip, _) =
+                crate::app::search::snippet(&doc.text, &range, text_w.saturating_sub(2));
+            lines.push((format!("  {snip}"), Style::default(), Some(k)));
+        }
+    }
+    let rows = full.height.saturating_sub(2);
+    let h = (lines.len() as u16 + 2).min(rows + 2).min(full.height);
+    let area = Rect::new(
+        full.x + (full.width - w) / 2,
+        full.y + (full.height - h) / 2,
+        w,
+        h,
+    );
+    let title = format!("Note {} — {}", note.label, doc.title);
+    let footer = if citing.is_empty() {
+        "Enter goes to the note · Esc"
+    } else {
+        "Enter goes to the note / marker · j/k pick · Esc"
+    };
+    let inner = frame(&title, footer, area, theme, buf);
+    // Keep the selected marker row in view.
+    let sel_row = selected.and_then(|k| lines.iter().position(|l| l.2 == Some(k)));
+    let start = sel_row.map_or(0, |r| window_start(r, inner.height as usize, lines.len()));
+    for (r, (line, style, k)) in lines
+        .iter()
+        .skip(start)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        let style = if k.is_some() && *k == selected {
+            buf.set_style(
+                Rect::new(inner.x, inner.y + r as u16, inner.width, 1),
+                theme.selected,
+            );
+            theme.selected
+        } else {
+            *style
+        };
+        put(buf, inner, r as u16, 1, line, style);
+    }
+}
+
+/// `H`: every highlight of the corpus, grouped by document; orphans last.
+fn highlights(app: &App, selected: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let rows = app.highlight_rows();
+    let orphans = rows
+        .iter()
+        .filter(|&&k| app.notes_index.highlights[k].is_orphan())
+        .count();
+    let docs = {
+        let mut d: Vec<Option<usize>> = rows
+            .iter()
+            .map(|&k| app.notes_index.highlights[k].doc)
+            .filter(|_| true)
+            .collect();
+        d.dedup();
+        d.len()
+    };
+    let mut title = format!("Highlights — {} in {docs} documents", rows.len());
+    if orphans > 0 {
+        title.push_str(&format!(" ({orphans} orphaned)"));
+    }
+    let inner = frame(
+        &title,
+        "↑/↓ · Enter jumps · c note · d delete · u undo · Esc",
+        area,
+        theme,
+        buf,
+    );
+    if rows.is_empty() {
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "No highlights yet: v selects a sentence, Enter saves it.",
+            theme.dim,
+        );
+        return;
+    }
+    enum Row {
+        Group(String),
+        Item(usize, usize),
+        Note(usize, String),
+    }
+    let mut list = Vec::new();
+    let mut selected_row = 0;
+    let mut group: Option<(bool, Option<usize>)> = None;
+    let text_w = inner.width.saturating_sub(8) as usize;
+    for (i, &k) in rows.iter().enumerate() {
+        let r = &app.notes_index.highlights[k];
+        let key = (r.is_orphan(), r.doc);
+        if group != Some(key) {
+            group = Some(key);
+            let h = &app.notes.highlights[k];
+            list.push(Row::Group(match (r.is_orphan(), r.doc) {
+                (false, Some(d)) => app.doc_label(d),
+                (true, Some(d)) => format!("Orphans — text not found in {}", app.doc_label(d)),
+                _ => format!("Orphans — document {} is not in this corpus", h.doc.id),
+            }));
+        }
+        if i == selected {
+            selected_row = list.len();
+        }
+        list.push(Row::Item(i, k));
+        let note = &app.notes.highlights[k].note;
+        if !note.is_empty() {
+            list.push(Row::Note(i, note.clone()));
+        }
+    }
+    let height = inner.height as usize;
+    let start = window_start(selected_row, height, list.len());
+    for (r, row) in list.iter().skip(start).take(height).enumerate() {
+        let y = r as u16;
+        match row {
+            Row::Group(label) => {
+                put(buf, inner, y, 0, label, theme.bold);
+            }
+            Row::Item(i, k) => {
+                let h = &app.notes.highlights[*k];
+                let res = &app.notes_index.highlights[*k];
+                let quote = match (&res.doc, &res.range) {
+                    (Some(d), Some(range)) => {
+                        excerpt(&app.corpus.documents[*d].text, range, text_w)
+                    }
+                    _ => excerpt(&h.anchor.quote, &(0..h.anchor.quote.len()), text_w),
+                };
+                let sel = *i == selected;
+                let base = if sel {
+                    buf.set_style(
+                        Rect::new(inner.x, inner.y + y, inner.width, 1),
+                        theme.selected,
+                    );
+                    theme.selected
+                } else {
+                    Style::default()
+                };
+                let mut x = put(buf, inner, y, 0, "  ", base);
+                let swatch = if app.no_color {
+                    format!("{}", h.color.clamp(1, 5))
+                } else {
+                    " ".to_string()
+                };
+                x = put(buf, inner, y, x, &swatch, theme.highlight(h.color));
+                x = put(buf, inner, y, x, " ", base);
+                put(buf, inner, y, x, &quote, base);
+            }
+            Row::Note(i, note) => {
+                let style = if *i == selected {
+                    theme.bold
+                } else {
+                    theme.dim
+                };
+                put(buf, inner, y, 4, &format!("✎ {note}"), style);
+            }
+        }
+    }
+    let _ = color_name;
+}
+
+/// `B`: marks then named bookmarks.
+fn bookmarks(app: &App, selected: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let rows = app.bookmark_rows();
+    let marks = rows
+        .iter()
+        .filter(|&&k| app.notes.bookmarks[k].mark.is_some())
+        .count();
+    let title = format!(
+        "Bookmarks — {} marks, {} bookmarks",
+        marks,
+        rows.len() - marks
+    );
+    let inner = frame(
+        &title,
+        "↑/↓ · Enter jumps · r rename · d delete · u undo · Esc",
+        area,
+        theme,
+        buf,
+    );
+    if rows.is_empty() {
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "No bookmarks yet: m + a letter sets a mark, M adds a named bookmark.",
+            theme.dim,
+        );
+        return;
+    }
+    let height = inner.height as usize;
+    let start = window_start(selected, height, rows.len());
+    let doc_w = (inner.width / 3) as usize;
+    for (r, &k) in rows.iter().enumerate().skip(start).take(height) {
+        let y = (r - start) as u16;
+        let b = &app.notes.bookmarks[k];
+        let res = &app.notes_index.bookmarks[k];
+        let sel = r == selected;
+        let base = if sel {
+            buf.set_style(
+                Rect::new(inner.x, inner.y + y, inner.width, 1),
+                theme.selected,
+            );
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let key = match b.mark {
+            Some(c) => format!(" '{c} "),
+            None => " ·  ".to_string(),
+        };
+        let mut x = put(buf, inner, y, 0, &key, base.patch(theme.bold));
+        let doc = match res.doc {
+            Some(d) => truncate(&app.corpus.documents[d].title, doc_w).into_owned(),
+            None => format!("{} (missing)", b.doc.id),
+        };
+        let what = match (&b.name, res.doc, &res.range) {
+            (Some(name), _, _) => name.clone(),
+            (None, Some(d), Some(range)) => excerpt(&app.corpus.documents[d].text, range, 60),
+            _ => excerpt(&b.anchor.quote, &(0..b.anchor.quote.len()), 60),
+        };
+        let what = if res.is_orphan() {
+            format!("{what} (text not found)")
+        } else {
+            what
+        };
+        let what_w = (inner.width as usize).saturating_sub(x as usize + doc_w + 3);
+        x = put(buf, inner, y, x, &truncate(&what, what_w), base);
+        let _ = x;
+        let dx = inner.width.saturating_sub(str_width(&doc) as u16 + 1);
+        put(buf, inner, y, dx, &doc, if sel { base } else { theme.dim });
     }
 }

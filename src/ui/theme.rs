@@ -3,6 +3,16 @@
 use crate::corpus::{BlockKind, SpanKind};
 use ratatui::style::{Color, Modifier, Style};
 
+/// Background of highlight colours 1–5: named ANSI colours (readable in 16 colours), in the
+/// order of the names in exports (yellow, green, blue, pink, orange).
+pub const HIGHLIGHT_COLORS: [Color; 5] = [
+    Color::Yellow,
+    Color::Green,
+    Color::LightBlue,
+    Color::LightMagenta,
+    Color::LightRed,
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub title_focused: Style,
@@ -30,6 +40,21 @@ pub struct Theme {
     pub selected: Style,
     pub dim: Style,
     pub bold: Style,
+    /// Highlight colours 1–5 (yellow, green, blue, pink, orange); all underlined under
+    /// `NO_COLOR`, where the gutter shows the colour's digit instead.
+    pub highlights: [Style; 5],
+    /// Gutter marks of highlighted lines, per colour.
+    pub highlight_marks: [Style; 5],
+    /// Added to the highlight picked with `]h`/`[h`.
+    pub highlight_selected: Style,
+    /// A highlight being selected with `v` (patched over its colour).
+    pub selection: Style,
+    /// A note just jumped to.
+    pub flash: Style,
+    /// The footnote marker selected with `]f`/`[f`.
+    pub marker_selected: Style,
+    /// Mark letters and bookmark signs in the gutter.
+    pub gutter_mark: Style,
 }
 
 impl Theme {
@@ -63,6 +88,13 @@ impl Theme {
                 selected: m(Modifier::REVERSED | Modifier::BOLD),
                 dim: m(Modifier::DIM),
                 bold,
+                highlights: [m(Modifier::UNDERLINED); 5],
+                highlight_marks: [bold; 5],
+                highlight_selected: m(Modifier::BOLD),
+                selection: m(Modifier::REVERSED),
+                flash: m(Modifier::REVERSED | Modifier::BOLD),
+                marker_selected: m(Modifier::REVERSED | Modifier::BOLD),
+                gutter_mark: bold,
             };
         }
         let fg = |c: Color| Style::default().fg(c);
@@ -107,7 +139,29 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             dim: fg(Color::DarkGray),
             bold,
+            highlights: HIGHLIGHT_COLORS.map(|c| Style::default().fg(Color::Black).bg(c)),
+            highlight_marks: HIGHLIGHT_COLORS.map(|c| fg(c).add_modifier(Modifier::BOLD)),
+            highlight_selected: m(Modifier::BOLD | Modifier::UNDERLINED),
+            selection: m(Modifier::UNDERLINED | Modifier::BOLD),
+            flash: Style::default()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+            marker_selected: Style::default()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+            gutter_mark: fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
         }
+    }
+
+    /// The style of highlight colour `color` (1–5).
+    pub fn highlight(&self, color: u8) -> Style {
+        self.highlights[usize::from(color.clamp(1, 5)) - 1]
+    }
+
+    pub fn highlight_mark(&self, color: u8) -> Style {
+        self.highlight_marks[usize::from(color.clamp(1, 5)) - 1]
     }
 
     pub fn block(&self, kind: BlockKind) -> Style {
