@@ -280,26 +280,10 @@ impl Drop for Lock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notes::{anchor::Anchor, DocRef, Highlight};
+    use crate::notes::Highlight;
 
     fn highlight(id: &str) -> Highlight {
-        Highlight {
-            id: id.into(),
-            doc: DocRef {
-                id: "d".into(),
-                source: "d.txt".into(),
-                hash: "h".into(),
-            },
-            anchor: Anchor {
-                quote: "q".into(),
-                prefix: String::new(),
-                suffix: String::new(),
-                offset: 0,
-            },
-            color: 1,
-            note: String::new(),
-            updated: 1,
-        }
+        crate::notes::sample_highlight(id, 1, "")
     }
 
     #[test]

@@ -141,10 +141,10 @@ fn parse_file(
     }
     let Some(entry) = entry.filter(|e| !e.articles.is_empty()) else {
         let given = entry.map_or_else(GivenMeta::default, |e| GivenMeta {
-            title: e.title.clone(),
-            author: e.author.clone(),
-            date: e.date.clone(),
-            publication: e.publication.clone(),
+            title: e.meta.title.clone(),
+            author: e.meta.author.clone(),
+            date: e.meta.date.clone(),
+            publication: e.meta.publication.clone(),
         });
         return vec![build_document(&paras, given, id, &file.path)];
     };
@@ -154,13 +154,18 @@ fn parse_file(
         .enumerate()
         .map(|(i, (article, range))| {
             let given = GivenMeta {
-                title: article.title.clone(),
-                author: article.author.clone(),
-                date: article.date.clone().or_else(|| entry.date.clone()),
+                title: article.meta.title.clone(),
+                author: article.meta.author.clone(),
+                date: article
+                    .meta
+                    .date
+                    .clone()
+                    .or_else(|| entry.meta.date.clone()),
                 publication: article
+                    .meta
                     .publication
                     .clone()
-                    .or_else(|| entry.publication.clone()),
+                    .or_else(|| entry.meta.publication.clone()),
             };
             build_document(
                 &paras[range],

@@ -23,10 +23,9 @@ pub struct Manifest {
     pub documents: Vec<FileEntry>,
 }
 
+/// Descriptive fields shared by files and articles.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct FileEntry {
-    /// Path of the file relative to the manifest's folder (`/`-separated).
-    pub file: String,
+pub struct EntryMeta {
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]
@@ -35,6 +34,14 @@ pub struct FileEntry {
     pub date: Option<String>,
     #[serde(default)]
     pub publication: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    /// Path of the file relative to the manifest's folder (`/`-separated).
+    pub file: String,
+    #[serde(flatten)]
+    pub meta: EntryMeta,
     /// For a compilation: the articles it holds, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub articles: Vec<ArticleEntry>,
@@ -43,14 +50,8 @@ pub struct FileEntry {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct ArticleEntry {
     pub first_line: String,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub author: Option<String>,
-    #[serde(default)]
-    pub date: Option<String>,
-    #[serde(default)]
-    pub publication: Option<String>,
+    #[serde(flatten)]
+    pub meta: EntryMeta,
 }
 
 impl Manifest {

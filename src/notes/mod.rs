@@ -225,28 +225,34 @@ pub fn resolve(corpus: &Corpus, doc: &DocRef, anchor: &Anchor) -> Resolved {
     }
 }
 
+/// A highlight with placeholder document and anchor, for tests.
+#[cfg(test)]
+pub(crate) fn sample_highlight(id: &str, updated: u64, note: &str) -> Highlight {
+    Highlight {
+        id: id.into(),
+        doc: DocRef {
+            id: "d".into(),
+            source: "d.txt".into(),
+            hash: "h".into(),
+        },
+        anchor: Anchor {
+            quote: "q".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            offset: 0,
+        },
+        color: 1,
+        note: note.into(),
+        updated,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn highlight(id: &str, updated: u64, note: &str) -> Highlight {
-        Highlight {
-            id: id.into(),
-            doc: DocRef {
-                id: "d".into(),
-                source: "d.txt".into(),
-                hash: "h".into(),
-            },
-            anchor: Anchor {
-                quote: "q".into(),
-                prefix: String::new(),
-                suffix: String::new(),
-                offset: 0,
-            },
-            color: 1,
-            note: note.into(),
-            updated,
-        }
+        sample_highlight(id, updated, note)
     }
 
     #[test]
