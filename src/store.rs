@@ -248,11 +248,12 @@ impl Lock {
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|age| age > STALE_LOCK);
+                    let stale = holder_is_gone(path)
+                        || fs::metadata(path)
+                            .and_then(|m| m.modified())
+                            .ok()
+                            .and_then(|t| t.elapsed().ok())
+                            .is_some_and(|age| age > STALE_LOCK);
                     if stale {
                         let _ = fs::remove_file(path);
                         continue;
@@ -269,6 +270,18 @@ impl Lock {
             }
         }
     }
+}
+
+/// Whether the process that wrote the lock file no longer exists (Linux: no `/proc/<pid>`), as
+/// after a SIGKILL in the middle of a save.
+fn holder_is_gone(lock: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(lock) else {
+        return false;
+    };
+    let Ok(pid) = text.trim().parse::<u32>() else {
+        return false;
+    };
+    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 impl Drop for Lock {
