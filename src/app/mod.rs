@@ -1121,6 +1121,15 @@ impl App {
         " type to filter · Up/Down, C-n/C-p move · Enter opens · Esc closes",
         " topic map: h/j/k/l or arrows move · Enter opens the passage",
         " search: type, Enter keeps, Esc cancels; n/N next/previous",
+        " highlight (v): j/k or }/{ extend by sentence · 1-5 colour · Enter saves · Esc",
+        " colours: 1 yellow 2 green 3 blue 4 pink 5 orange (NO_COLOR: the digit in the gutter)",
+        " note popup (K): j/k pick a citing marker · Enter goes there, or to the note",
+        " H list: Enter jumps · c edits the note · d deletes · u undoes",
+        " B list: Enter jumps · r renames · d deletes · u undoes",
+        " marks: m + letter sets, ' + letter jumps, '' goes back (the gutter shows the letter)",
+        " :export [file] writes notes as Markdown (default synoptic-notes.md), :w saves, :q quits",
+        " one-line editors: type · BS · C-u clears · C-w deletes a word · Enter · Esc",
+        " notes are saved at once; the session (panes, positions) on quit; --fresh ignores it",
         "",
         " Keys are remapped in <config dir>/synoptic/keymap.toml",
     ];
@@ -1508,5 +1517,7 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod notes_tests;
 #[cfg(test)]
 mod tests;

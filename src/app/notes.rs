@@ -110,14 +110,50 @@ pub fn sentences(doc: &Document, b: usize) -> Vec<Range<usize>> {
         return Vec::new();
     };
     let base = block.range.start;
-    doc.block_text(block)
+    let text = &doc.text;
+    let markers: Vec<Range<usize>> = doc
+        .markers
+        .iter()
+        .filter(|m| block.range.contains(&m.offset))
+        .map(|m| m.offset..m.offset + m.len)
+        .collect();
+    // Sentence boundaries; one inside or at the start of a footnote marker (`source.[1] It`,
+    // where UAX #29 keeps `[` with the full stop) moves past the marker, which belongs to
+    // the sentence it ends.
+    let mut bounds: Vec<usize> = doc
+        .block_text(block)
         .split_sentence_bound_indices()
-        .filter_map(|(i, s)| {
+        .map(|(i, _)| base + i)
+        .skip(1)
+        .map(|b| {
+            markers
+                .iter()
+                .find(|m| m.start <= b && b < m.end)
+                .map_or(b, |m| m.end)
+        })
+        .collect();
+    bounds.insert(0, base);
+    bounds.push(block.range.end);
+    bounds.dedup();
+    bounds
+        .windows(2)
+        .filter_map(|w| {
+            let s = &text[w[0]..w[1]];
             let lead = s.len() - s.trim_start().len();
             let end = s.trim_end().len();
-            (lead < end).then(|| base + i + lead..base + i + end)
+            (lead < end).then(|| w[0] + lead..w[0] + end)
         })
         .collect()
+}
+
+/// The display line that starts exactly at `offset` when there is one (a blank separator
+/// line included), else the line showing it.
+pub fn line_starting_at(layout: &DocLayout, offset: usize) -> usize {
+    let l = layout.line_of(offset);
+    match layout.lines.get(l + 1) {
+        Some(next) if layout.lines[l].range.start != offset && next.range.start == offset => l + 1,
+        _ => l,
+    }
 }
 
 /// How many sentences of `doc` lie in `range`.
@@ -343,7 +379,7 @@ impl App {
             self.panes[i].scroll = if offset == 0 {
                 0
             } else {
-                layout.line_of(offset)
+                line_starting_at(&layout, offset)
             };
             self.clamp_scroll(i);
             self.cursor_from_scroll(i);
@@ -394,7 +430,8 @@ impl App {
         Some(self.corpus.documents[pane.doc].blocks[b].range.clone())
     }
 
-    fn offset_visible(&self, i: usize, offset: usize) -> bool {
+    /// Whether byte `offset` is on screen in pane `i`.
+    pub fn offset_visible(&self, i: usize, offset: usize) -> bool {
         let line = self.panes[i].layout.line_of(offset);
         let s = self.panes[i].scroll;
         line >= s && line < s + self.text_height()
@@ -607,7 +644,7 @@ impl App {
         self.panes[i].scroll = if j.offset == 0 {
             0
         } else {
-            layout.line_of(j.offset)
+            line_starting_at(&layout, j.offset)
         };
         self.clamp_scroll(i);
         self.panes[i].cursor = j.cursor;

@@ -401,10 +401,21 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     if !app.index_ready {
         right.push_str("indexing… ");
     }
-    for hint in app.keymap.hints() {
-        if str_width(&right) + str_width(&hint) + 1 > rest.saturating_sub(1) {
-            break;
+    // When the hints don't fit, the last ones go first — but help and quit stay.
+    let mut hints = app.keymap.hints();
+    let width_of = |h: &[String]| h.iter().map(|x| str_width(x) + 1).sum::<usize>();
+    while !hints.is_empty() && str_width(&right) + width_of(&hints) > rest.saturating_sub(1) {
+        let keep = |h: &String| h.ends_with(":help") || h.ends_with(":quit");
+        match hints.iter().rposition(|h| !keep(h)) {
+            Some(i) => {
+                hints.remove(i);
+            }
+            None => {
+                hints.pop();
+            }
         }
+    }
+    for hint in hints {
         right.push_str(&hint);
         right.push(' ');
     }
