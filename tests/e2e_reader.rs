@@ -16,7 +16,7 @@ struct Reader {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _dirs: tempfile::TempDir,
+    _dirs: Option<tempfile::TempDir>,
 }
 
 impl Reader {
@@ -28,6 +28,18 @@ impl Reader {
     fn start_with(cols: u16, rows: u16, setup: impl FnOnce(&std::path::Path)) -> Reader {
         let dirs = tempfile::tempdir().unwrap();
         setup(dirs.path());
+        let mut r = Reader::start_in(cols, rows, dirs.path());
+        r._dirs = Some(dirs);
+        r
+    }
+
+    /// Starts the reader with `home` as its home, config and data directory (kept by the
+    /// caller, so a second reader can start where the first one left off).
+    fn start_in(cols: u16, rows: u16, home: &std::path::Path) -> Reader {
+        Reader::start_in_with_args(cols, rows, home, &[])
+    }
+
+    fn start_in_with_args(cols: u16, rows: u16, home: &std::path::Path, args: &[&str]) -> Reader {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -40,10 +52,12 @@ impl Reader {
         let bin = std::env::var("SYNOPTIC_E2E_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_synoptic").to_string());
         let mut cmd = CommandBuilder::new(bin);
-        cmd.env("SYNOPTIC_DATA_DIR", dirs.path().join("data"));
+        cmd.args(args);
+        cmd.env("SYNOPTIC_DATA_DIR", home.join("data"));
         // Keep a user's own keymap out of the test.
-        cmd.env("XDG_CONFIG_HOME", dirs.path().join("config"));
-        cmd.env("HOME", dirs.path());
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("HOME", home);
+        cmd.cwd(home);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).unwrap();
@@ -66,12 +80,20 @@ impl Reader {
             master: pair.master,
             writer,
             child,
-            _dirs: dirs,
+            _dirs: None,
         }
     }
 
     fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Background colour of a cell.
+    fn bg(&self, row: u16, col: u16) -> vt100::Color {
+        let p = self.parser.lock().unwrap();
+        p.screen()
+            .cell(row, col)
+            .map_or(vt100::Color::Default, |c| c.bgcolor())
     }
 
     fn rows(&self) -> Vec<String> {
@@ -278,6 +300,107 @@ fn a_bad_keymap_file_is_reported_in_one_line_and_defaults_work() {
             .nth(1)
             .unwrap_or("")
             .contains("Iranian oppositionists")
+    });
+    assert_eq!(r.quit(), 0);
+}
+
+/// Everything but the status line.
+fn without_status(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[..lines.len().saturating_sub(1)].join("\n")
+}
+
+#[test]
+fn a_highlight_and_a_mark_survive_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in(80, 24, home.path());
+    r.wait_ready();
+    // Highlight the second passage's first two sentences in green, mark it `a`.
+    r.keys("}");
+    r.wait_for("cursor on the second passage", |s| s.contains("▌"));
+    r.keys("vj2");
+    r.wait_for("selecting", |s| {
+        s.contains("SELECT") && s.contains("2 green")
+    });
+    r.keys("\r");
+    r.wait_for("saved highlight", |s| s.contains("highlighted in green"));
+    r.keys("ma");
+    r.wait_for("mark set", |s| s.contains("mark 'a set"));
+    // Saved at once, before quitting.
+    let file = home.path().join("data").join("seeds.json");
+    let saved = std::fs::read_to_string(&file).expect("notes saved at once");
+    assert!(saved.contains("\"mark\": \"a\""), "{saved}");
+    r.keys("G");
+    let at_end = r.wait_for("at the end", |s| s.contains("100%"));
+    assert_eq!(r.quit(), 0);
+
+    // The session comes back: the same panes at the same places.
+    let mut r = Reader::start_in(80, 24, home.path());
+    r.wait_for("the restored session", |s| {
+        s.contains("READ")
+            && !s.contains("indexing…")
+            && without_status(s) == without_status(&at_end)
+    });
+    r.keys("'a");
+    let screen = r.wait_for("back at mark a", |s| s.contains("mark 'a"));
+    let rows = left_pane(&r.rows());
+    let second_col = |l: &String| l.chars().nth(1).unwrap_or(' ');
+    let mark_row = rows
+        .iter()
+        .position(|l| second_col(l) == 'a')
+        .unwrap_or_else(|| panic!("mark letter in the gutter:\n{screen}"));
+    let bar_rows: Vec<usize> = (0..rows.len())
+        .filter(|&i| second_col(&rows[i]) == '┃')
+        .collect();
+    assert!(
+        !bar_rows.is_empty() && bar_rows[0] == mark_row + 1,
+        "highlight gutter marks below the mark letter:\n{screen}"
+    );
+    // The highlighted text is drawn on green.
+    assert_eq!(r.bg(mark_row as u16, 2), vt100::Color::Idx(2), "{screen}");
+    assert_eq!(r.quit(), 0);
+}
+
+#[test]
+fn a_footnote_jump_and_back_returns_to_the_same_screen() {
+    let mut r = Reader::start(80, 24);
+    r.wait_ready();
+    // Document 000 has glued markers (`year.1`): select the first one.
+    r.keys("]f");
+    let before = r.wait_for("a marker selected", |s| s.contains("footnote [1]"));
+    r.keys("\r");
+    let note = r.wait_for("the note", |s| s.contains("note 1 —"));
+    assert_ne!(without_status(&before), without_status(&note));
+    assert!(note.contains("Mojahed Journal"), "{note}");
+    r.keys("\x0f"); // C-o
+    r.wait_for("the same screen as before the jump", |s| {
+        without_status(s) == without_status(&before)
+    });
+    // A-o (Esc o in one write) goes forward again; Backspace back.
+    r.keys("\x1bo");
+    r.wait_for("the note again", |s| {
+        s.contains("Mojahed Journal") && !s.contains("OPEN")
+    });
+    r.keys("\x7f");
+    r.wait_for("back again", |s| {
+        without_status(s) == without_status(&before)
+    });
+    assert_eq!(r.quit(), 0);
+}
+
+#[test]
+fn fresh_ignores_the_saved_session() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in(80, 24, home.path());
+    let start = r.wait_ready();
+    r.keys("G");
+    r.wait_for("at the end", |s| s.contains("100%"));
+    assert_eq!(r.quit(), 0);
+    let mut r = Reader::start_in_with_args(80, 24, home.path(), &["--fresh"]);
+    r.wait_for("the start screen", |s| {
+        s.contains("READ")
+            && !s.contains("indexing…")
+            && without_status(s) == without_status(&start)
     });
     assert_eq!(r.quit(), 0);
 }
