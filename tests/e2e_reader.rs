@@ -356,8 +356,8 @@ fn a_highlight_and_a_mark_survive_a_restart() {
         !bar_rows.is_empty() && bar_rows[0] == mark_row + 1,
         "highlight gutter marks below the mark letter:\n{screen}"
     );
-    // The highlighted text is drawn on green.
-    assert_eq!(r.bg(mark_row as u16, 2), vt100::Color::Idx(2), "{screen}");
+    // The highlighted text (after the 3-column gutter) is drawn on green.
+    assert_eq!(r.bg(mark_row as u16, 3), vt100::Color::Idx(2), "{screen}");
     assert_eq!(r.quit(), 0);
 }
 

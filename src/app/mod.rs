@@ -32,8 +32,9 @@ pub const MIN_PANE_WIDTH: u16 = 20;
 /// Width per pane used to decide how many panes to open at start.
 pub const START_PANE_WIDTH: u16 = 40;
 pub const MAX_PANES: usize = 4;
-/// Columns left of the text in each pane (cursor/mark bar and a space).
-pub const GUTTER: u16 = 2;
+/// Columns left of the text in each pane: the cursor/mark bar, a column for mark letters and
+/// highlight marks, and a space.
+pub const GUTTER: u16 = 3;
 /// Below this size the reader shows a one-line message instead of panes.
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 4;

@@ -2,7 +2,6 @@
 
 use super::Theme;
 use crate::app::{notes::excerpt, App, Overlay};
-use crate::notes::export::color_name;
 use crate::wrap::{str_width, truncate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -410,12 +409,18 @@ fn note_popup(
     }
     let rows = full.height.saturating_sub(2);
     let h = (lines.len() as u16 + 2).min(rows + 2).min(full.height);
-    let area = Rect::new(
-        full.x + (full.width - w) / 2,
-        full.y + (full.height - h) / 2,
-        w,
-        h,
-    );
+    // Keep the selected marker visible: the box goes to the other half of the screen.
+    let marker_row = app.focused().and_then(|pane| {
+        let m = doc.markers.get(pane.marker?)?;
+        let line = pane.layout.line_of(m.offset);
+        (line >= pane.scroll).then(|| 1 + (line - pane.scroll) as u16)
+    });
+    let y = match marker_row {
+        Some(row) if row < full.y + full.height / 2 => full.y + full.height - h,
+        Some(_) => full.y,
+        None => full.y + (full.height - h) / 2,
+    };
+    let area = Rect::new(full.x + (full.width - w) / 2, y, w, h);
     let title = format!("Note {} — {}", note.label, doc.title);
     let footer = if citing.is_empty() {
         "Enter goes to the note · Esc"
@@ -452,16 +457,20 @@ fn highlights(app: &App, selected: usize, area: Rect, theme: &Theme, buf: &mut B
         .iter()
         .filter(|&&k| app.notes_index.highlights[k].is_orphan())
         .count();
-    let docs = {
-        let mut d: Vec<Option<usize>> = rows
-            .iter()
-            .map(|&k| app.notes_index.highlights[k].doc)
-            .filter(|_| true)
-            .collect();
-        d.dedup();
-        d.len()
-    };
-    let mut title = format!("Highlights — {} in {docs} documents", rows.len());
+    // Documents with placed highlights.
+    let docs = rows
+        .iter()
+        .filter_map(|&k| {
+            let r = &app.notes_index.highlights[k];
+            r.doc.filter(|_| !r.is_orphan())
+        })
+        .collect::<std::collections::BTreeSet<usize>>()
+        .len();
+    let mut title = format!(
+        "Highlights — {} in {}",
+        rows.len(),
+        plural(docs, "document")
+    );
     if orphans > 0 {
         title.push_str(&format!(" ({orphans} orphaned)"));
     }
@@ -560,7 +569,10 @@ fn highlights(app: &App, selected: usize, area: Rect, theme: &Theme, buf: &mut B
             }
         }
     }
-    let _ = color_name;
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `B`: marks then named bookmarks.
@@ -571,9 +583,9 @@ fn bookmarks(app: &App, selected: usize, area: Rect, theme: &Theme, buf: &mut Bu
         .filter(|&&k| app.notes.bookmarks[k].mark.is_some())
         .count();
     let title = format!(
-        "Bookmarks — {} marks, {} bookmarks",
-        marks,
-        rows.len() - marks
+        "Bookmarks — {}, {}",
+        plural(marks, "mark"),
+        plural(rows.len() - marks, "bookmark")
     );
     let inner = frame(
         &title,
