@@ -404,3 +404,29 @@ fn fresh_ignores_the_saved_session() {
     });
     assert_eq!(r.quit(), 0);
 }
+
+#[test]
+fn sigterm_saves_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in(80, 24, home.path());
+    r.wait_ready();
+    r.keys("G");
+    r.wait_for("at the end", |s| s.contains("100%"));
+    let pid = r.child.process_id().expect("pid");
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let start = Instant::now();
+    while r.child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < TIMEOUT, "did not exit on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let saved = std::fs::read_to_string(home.path().join("data").join("seeds.json"))
+        .expect("session saved on SIGTERM");
+    let state: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
+    assert!(offset > 0, "the position at the end was saved: {saved}");
+}

@@ -225,3 +225,17 @@ fn notes_overlays_survive_tiny_windows() {
         }
     }
 }
+
+#[test]
+fn a_failed_save_stays_visible_in_the_status_line() {
+    let mut app = seeds_app(80, 24);
+    app.feed("v<Enter>");
+    update(
+        &mut app,
+        Action::NotesSaved(Err("cannot save notes to /ro/seeds.json: Read-only".into())),
+    );
+    app.feed("j");
+    let buf = render_to_buffer(&app);
+    let status: String = (0..80).map(|x| buf[(x, 23)].symbol().to_string()).collect();
+    assert!(status.contains(synoptic::ui::NOT_SAVED), "{status}");
+}

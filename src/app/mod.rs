@@ -297,6 +297,9 @@ pub struct App {
     id_counter: u64,
     /// Deletions `u` can undo, newest last.
     pub undo: Vec<Undoable>,
+    /// Why the last save failed (cleared by the next good one); the status line keeps
+    /// saying so.
+    pub notes_error: Option<String>,
     /// The focused cursor follow mode last synced from.
     follow_from: Option<(usize, usize)>,
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
@@ -383,6 +386,7 @@ impl App {
             id_prefix: "0".into(),
             id_counter: 0,
             undo: Vec::new(),
+            notes_error: None,
             follow_from: None,
             layouts: HashMap::new(),
         };

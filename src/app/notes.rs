@@ -256,15 +256,17 @@ impl App {
     pub(super) fn notes_saved(&mut self, result: Result<Box<NotesState>, String>) -> bool {
         match result {
             Ok(merged) => {
+                let was_failing = self.notes_error.take().is_some();
                 if *merged == self.notes {
-                    return false;
+                    return was_failing;
                 }
                 self.notes = *merged;
                 self.reindex_notes();
                 true
             }
             Err(message) => {
-                self.status = Some(message);
+                self.status = Some(message.clone());
+                self.notes_error = Some(message);
                 true
             }
         }

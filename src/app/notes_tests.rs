@@ -504,6 +504,12 @@ fn adopting_a_merged_state_shows_another_instances_highlights() {
         Action::NotesSaved(Err("cannot save notes to /x: read-only".into())),
     );
     assert!(a.status.as_deref().unwrap().contains("read-only"));
+    // The failure stays known after the message goes, until a save works.
+    a.feed("j");
+    assert!(a.notes_error.is_some());
+    let notes = a.notes.clone();
+    update(&mut a, Action::NotesSaved(Ok(Box::new(notes))));
+    assert!(a.notes_error.is_none());
 }
 
 /// Two instances (two Apps, each with its own Store on the same file) adding highlights at

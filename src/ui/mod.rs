@@ -31,6 +31,8 @@ pub const FOCUS_PREFIX: &str = "▸ ";
 pub const HIGHLIGHT_BAR: &str = "┃";
 /// Gutter marks of highlighted lines under `NO_COLOR`: the colour's digit.
 pub const HIGHLIGHT_DIGITS: [&str; 5] = ["1", "2", "3", "4", "5"];
+/// Shown in the status line while notes cannot be saved.
+pub const NOT_SAVED: &str = "notes not saved!";
 /// Gutter sign of a named bookmark (marks show their letter).
 pub const BOOKMARK_SIGN: &str = "*";
 
@@ -379,6 +381,11 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         }
         buf.set_stringn(x as u16, y, &left, w.saturating_sub(x), theme.status);
         x += str_width(&left);
+    }
+    if app.notes_error.is_some() {
+        let p = format!("│ {NOT_SAVED} ");
+        buf.set_stringn(x as u16, y, &p, w.saturating_sub(x), theme.status_mode);
+        x += str_width(&p);
     }
     if !app.pending.is_empty() {
         let p = format!("│ {} ", crate::app::format_keys(&app.pending));
