@@ -33,6 +33,10 @@ fn main() {
         scale_bench();
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--corpus") {
+        corpus_bench(&args[i + 1]);
+        return;
+    }
     let corpus = embedded_seeds();
     let gold =
         GoldSet::parse(&std::fs::read_to_string("tests/data/alignment_dev.json").unwrap()).unwrap();
@@ -61,6 +65,16 @@ fn main() {
     );
     for u in &labels.unmapped {
         println!("  unmapped: {u:?}");
+    }
+    if let Some((a, b)) = synoptic::align::eval::seed_parallel_docs(&corpus) {
+        let (pa, na) = synoptic::align::eval::parallel_precision(&corpus, &index, a, b);
+        let (pb, nb) = synoptic::align::eval::parallel_precision(&corpus, &index, b, a);
+        let (ba, _) = synoptic::align::eval::parallel_precision(&corpus, &base, a, b);
+        let (bb, _) = synoptic::align::eval::parallel_precision(&corpus, &base, b, a);
+        println!(
+            "parallel accounts {} <-> {}: P@1 {pa:.3} ({na}) / {pb:.3} ({nb}); baseline {ba:.3} / {bb:.3}",
+            corpus.documents[a].id, corpus.documents[b].id
+        );
     }
     let s = evaluate(&index, &labels);
     for (t, (pairs, ok)) in labels.topic_names.iter().zip(&s.per_topic) {
@@ -180,6 +194,11 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "topics" => o.topics = f as usize,
             "spread" => o.spread = f,
             "good_threshold" => o.good_threshold = f,
+            "local_idf" => o.local_idf = f,
+            "local_side" => o.local_side = f as u8,
+            "lsa" => o.lsa = f,
+            "lsa_k" => o.lsa_k = f as usize,
+            "mutual" => o.mutual = f,
             _ => panic!("unknown option {k}"),
         }
     }
@@ -318,5 +337,91 @@ fn scale_bench() {
     println!(
         "best_anywhere: {:.3} ms per query",
         t.elapsed().as_secs_f64() * 1000.0 / sample.len() as f64
+    );
+}
+
+/// Index and query times on a corpus on disk (e.g. `target/bible-9`): index, one align query
+/// (a passage's best 3 in three other documents), a corpus-wide query (best 10), and the JSON
+/// report over the documents whose file name is the same as the first document's (one book in
+/// every translation).
+fn corpus_bench(path: &str) {
+    use std::path::PathBuf;
+    let t = Instant::now();
+    let corpus = synoptic::corpus::load(&[PathBuf::from(path)]).unwrap();
+    let bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
+    println!(
+        "load: {:.0} ms, {} documents, {:.1} MB",
+        t.elapsed().as_secs_f64() * 1000.0,
+        corpus.documents.len(),
+        bytes as f64 / 1e6
+    );
+    let opts = tweak(
+        &Options::default(),
+        &std::env::var("ALIGN_OPTS").unwrap_or_default(),
+    );
+    let t = Instant::now();
+    let index = AlignIndex::build_with(&corpus, &opts);
+    println!(
+        "index: {:.0} ms, {} passages, {} terms, {} topics",
+        t.elapsed().as_secs_f64() * 1000.0,
+        index.passages.len(),
+        index.terms.len(),
+        index.topics.len()
+    );
+    let n = index.passages.len();
+    let nd = index.by_doc.len();
+    let sample: Vec<usize> = (0..200).map(|i| (i * 7727 + 13) % n).collect();
+    let t = Instant::now();
+    for &p in &sample {
+        let d0 = index.passages[p].doc;
+        for j in 1..=3 {
+            let d = (d0 + j * 66) % nd;
+            std::hint::black_box(index.best_in_doc(p, d, 3));
+        }
+    }
+    println!(
+        "align query (best 3 in 3 documents): {:.3} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / sample.len() as f64
+    );
+    let t = Instant::now();
+    for &p in &sample {
+        std::hint::black_box(index.best_anywhere(p, 10));
+    }
+    println!(
+        "corpus-wide query (best 10): {:.3} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / sample.len() as f64
+    );
+    // one book in every translation
+    let name = |d: &synoptic::corpus::Document| {
+        std::path::Path::new(&d.source)
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default()
+    };
+    let book = std::env::var("ALIGN_BOOK").unwrap_or_else(|_| name(&corpus.documents[0]));
+    let docs: Vec<_> = corpus
+        .documents
+        .iter()
+        .filter(|d| name(d) == book)
+        .cloned()
+        .collect();
+    let sub = Corpus {
+        documents: docs,
+        warnings: Vec::new(),
+    };
+    let sub_bytes: usize = sub.documents.iter().map(|d| d.text.len()).sum();
+    let t = Instant::now();
+    let idx = AlignIndex::build_with(&sub, &opts);
+    let ti = t.elapsed();
+    let v = synoptic::align::report::to_json(&sub, &idx, 3);
+    let js = serde_json::to_string(&v).unwrap();
+    println!(
+        "align --json over {} x {book} ({:.1} MB, {} passages): index {:.0} ms, total {:.0} ms, {} KB JSON",
+        sub.documents.len(),
+        sub_bytes as f64 / 1e6,
+        idx.passages.len(),
+        ti.as_secs_f64() * 1000.0,
+        t.elapsed().as_secs_f64() * 1000.0,
+        js.len() / 1024
     );
 }

@@ -236,6 +236,78 @@ pub fn evaluate(index: &AlignIndex, labels: &Labels) -> Scores {
     s
 }
 
+/// Gold pairs of two parallel accounts (one text re-edited): for each passage of document
+/// `a` that shares a run of at least `shingle` consecutive words with passages of `b`, those
+/// passages of `b`.
+pub fn parallel_gold(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    a: usize,
+    b: usize,
+    shingle: usize,
+) -> Vec<(usize, Vec<usize>)> {
+    use std::collections::{HashMap, HashSet};
+    let words = |p: usize| -> Vec<String> {
+        let ps = &index.passages[p];
+        normalize_for_match(&corpus.documents[ps.doc].text[ps.range.clone()])
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut owner: HashMap<Vec<String>, HashSet<usize>> = HashMap::new();
+    for &q in &index.by_doc[b] {
+        for g in words(q).windows(shingle) {
+            owner.entry(g.to_vec()).or_default().insert(q);
+        }
+    }
+    let mut out = Vec::new();
+    for &p in &index.by_doc[a] {
+        let mut gold: Vec<usize> = words(p)
+            .windows(shingle)
+            .filter_map(|g| owner.get(g))
+            .flatten()
+            .copied()
+            .collect();
+        gold.sort_unstable();
+        gold.dedup();
+        if !gold.is_empty() {
+            out.push((p, gold));
+        }
+    }
+    out
+}
+
+/// Precision@1 of alignment between two parallel accounts: the share of gold passages of `a`
+/// whose best match in `b` is one of their counterparts. Returns (precision, pairs).
+pub fn parallel_precision(corpus: &Corpus, index: &AlignIndex, a: usize, b: usize) -> (f64, usize) {
+    let gold = parallel_gold(corpus, index, a, b, 8);
+    let ok = gold
+        .iter()
+        .filter(|(p, g)| {
+            index
+                .best_in_doc(*p, b, 1)
+                .first()
+                .is_some_and(|m| g.contains(&m.passage))
+        })
+        .count();
+    (ok as f64 / gold.len().max(1) as f64, gold.len())
+}
+
+/// The two parallel accounts of the seeds: the CFR backgrounder (002) and its re-edited copy
+/// in the compilation (004, article 05).
+pub fn seed_parallel_docs(corpus: &Corpus) -> Option<(usize, usize)> {
+    let a = corpus
+        .documents
+        .iter()
+        .position(|d| doc_has_prefix(&d.source, "002"))?;
+    let b = corpus
+        .documents
+        .iter()
+        .position(|d| doc_has_prefix(&d.source, "004") && d.id.ends_with("#05"))?;
+    Some((a, b))
+}
+
 /// The dev set shipped with the tests.
 pub const DEV_SET_PATH: &str = "tests/data/alignment_dev.json";
 

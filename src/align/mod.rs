@@ -17,6 +17,7 @@
 
 pub mod eval;
 mod fx;
+mod lsa;
 pub mod passages;
 pub mod report;
 pub mod text;
@@ -27,6 +28,7 @@ use crate::corpus::{BlockKind, Corpus};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 /// A unit of alignment: a byte range of one document's text.
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +110,18 @@ pub struct Options {
     /// Weight of the relative-position prior (passages at similar relative positions of their
     /// documents; 0 = off).
     pub position: f32,
+    /// Exponent of the within-document IDF factor of term weights: a term found in most
+    /// passages of a document does not tell them apart (0 = off).
+    pub local_idf: f32,
+    /// Which side the within-document IDF applies to: 0 both, 1 candidates only, 2 queries only.
+    pub local_side: u8,
+    /// Weight of the latent-semantic (LSA) cosine mixed into scores (0 = off).
+    pub lsa: f32,
+    /// Dimensions of the latent space.
+    pub lsa_k: usize,
+    /// Bonus for a candidate whose own best match in the query's document is the query
+    /// (mutual best match; 0 = off).
+    pub mutual: f32,
 }
 
 impl Default for Options {
@@ -135,6 +149,11 @@ impl Default for Options {
             smooth_limit: 50_000,
             spread: 0.25,
             topic_bonus: 0.0,
+            local_idf: 0.0,
+            local_side: 0,
+            lsa: 0.0,
+            lsa_k: 100,
+            mutual: 0.0,
         }
     }
 }
@@ -165,6 +184,11 @@ impl Options {
             smooth_limit: 50_000,
             spread: 0.0,
             topic_bonus: 0.0,
+            local_idf: 0.0,
+            local_side: 0,
+            lsa: 0.0,
+            lsa_k: 100,
+            mutual: 0.0,
         }
     }
 }
@@ -190,18 +214,41 @@ pub struct AlignIndex {
     pub display: Vec<String>,
     /// Unit-length passage vectors (with context mixed in), by passage id.
     pub vectors: Vec<SparseVec>,
+    /// Query-side vectors when they are weighted differently from `vectors` (else empty).
+    qvectors: Vec<SparseVec>,
+    /// Latent-semantic embedding of the passages (when enabled).
+    lsa: Option<lsa::Lsa>,
+    cache: QueryCache,
     /// Inverted index: for each term, `(passage, weight)` sorted by passage id.
     postings: Vec<Vec<(u32, f32)>>,
     options: Options,
 }
 
+/// The last query vector computed (passage, vector).
+#[derive(Default)]
+struct QueryCache(Mutex<Option<(usize, Arc<SparseVec>)>>);
+
+impl Clone for QueryCache {
+    fn clone(&self) -> Self {
+        QueryCache::default()
+    }
+}
+
+impl std::fmt::Debug for QueryCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("QueryCache")
+    }
+}
+
 /// Per-document tokenization result.
 struct DocTokens {
-    /// Distinct folded surfaces of the document with their term (None = stop word / noise).
-    surfaces: Vec<(String, Option<String>, u32)>,
-    /// For each passage of the document, its tokens as indexes into `surfaces`.
+    /// Distinct folded surfaces of the document, by local id.
+    surfaces: Vec<String>,
+    /// Occurrences of each surface in the document's passages.
+    counts: Vec<u32>,
+    /// For each passage of the document, its tokens as local surface ids.
     passages: Vec<Vec<u32>>,
-    /// For each passage, the tokens of its section heading.
+    /// For each passage, the tokens of its section heading (empty unless headings are used).
     headings: Vec<Vec<u32>>,
     acronyms: Vec<text::AcronymDef>,
 }
@@ -209,7 +256,7 @@ struct DocTokens {
 /// The vocabulary of one document while it is tokenized.
 struct LocalVocab {
     map: HashMap<String, u32>,
-    surfaces: Vec<(String, Option<String>, u32)>,
+    counts: Vec<u32>,
     decades: bool,
 }
 
@@ -218,35 +265,41 @@ impl LocalVocab {
         if let Some(&id) = self.map.get(f) {
             return id;
         }
-        let f = f.to_string();
-        let id = self.surfaces.len() as u32;
         // terms are computed once per distinct surface of the corpus, after tokenization
-        self.surfaces.push((f.clone(), None, 0));
-        self.map.insert(f, id);
+        let id = self.counts.len() as u32;
+        self.counts.push(0);
+        self.map.insert(f.to_string(), id);
         id
     }
 
-    /// Token ids (into `surfaces`) of the terms of `s`; `count` adds them to the frequencies.
+    /// Token ids of the terms of `s`; `count` adds them to the frequencies.
     fn tokenize(&mut self, s: &str, count: bool) -> Vec<u32> {
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(s.len() / 6);
         let mut f = String::new();
         for w in text::words(s) {
             text::fold_into(w.surface, &mut f);
-            let decade = if self.decades { text::decade(&f) } else { None };
-            let mut push = |this: &mut Self, id: u32| {
-                if count {
-                    this.surfaces[id as usize].2 += 1;
-                }
-                v.push(id);
-            };
             let id = self.intern(&f);
-            push(self, id);
-            if let Some(d) = decade {
-                let id = self.intern(&d);
-                push(self, id);
+            v.push(id);
+            if self.decades {
+                if let Some(d) = text::decade(&f) {
+                    let id = self.intern(&d);
+                    v.push(id);
+                }
+            }
+        }
+        if count {
+            for &id in &v {
+                self.counts[id as usize] += 1;
             }
         }
         v
+    }
+
+    /// The surfaces by id.
+    fn into_surfaces(self) -> (Vec<String>, Vec<u32>) {
+        let mut s: Vec<(u32, String)> = self.map.into_iter().map(|(k, v)| (v, k)).collect();
+        s.sort_unstable_by_key(|x| x.0);
+        (s.into_iter().map(|x| x.1).collect(), self.counts)
     }
 }
 
@@ -277,25 +330,26 @@ impl AlignIndex {
                 let ps = passages::split_document(doc);
                 let mut vocab = LocalVocab {
                     map: HashMap::default(),
-                    surfaces: Vec::new(),
+                    counts: Vec::new(),
                     decades: options.decades,
                 };
                 let mut ptoks = Vec::with_capacity(ps.len());
-                let mut htoks = Vec::with_capacity(ps.len());
+                let mut htoks = Vec::new();
                 let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::default();
                 for (b, r) in &ps {
                     ptoks.push(vocab.tokenize(&doc.text[r.clone()], true));
-                    let h = heading_of(doc, *b);
-                    let toks = match h {
-                        Some(hb) => heading_cache
-                            .entry(hb)
-                            .or_insert_with(|| {
-                                vocab.tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
-                            })
-                            .clone(),
-                        None => Vec::new(),
-                    };
-                    htoks.push(toks);
+                    if options.heading > 0.0 {
+                        let toks = match heading_of(doc, *b) {
+                            Some(hb) => heading_cache
+                                .entry(hb)
+                                .or_insert_with(|| {
+                                    vocab.tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
+                                })
+                                .clone(),
+                            None => Vec::new(),
+                        };
+                        htoks.push(toks);
+                    }
                 }
                 let acronyms = if options.acronyms {
                     ps.iter()
@@ -304,10 +358,12 @@ impl AlignIndex {
                 } else {
                     Vec::new()
                 };
+                let (surfaces, counts) = vocab.into_surfaces();
                 (
                     ps,
                     DocTokens {
-                        surfaces: vocab.surfaces,
+                        surfaces,
+                        counts,
                         passages: ptoks,
                         headings: htoks,
                         acronyms,
@@ -317,17 +373,25 @@ impl AlignIndex {
             .collect();
 
         lap("step 1");
-        // 2. terms of the distinct surfaces (stemming once per surface), global vocabulary
+        // 2. distinct surfaces of the corpus, their terms (stemming once per surface), the
+        // global vocabulary
         let mut uniq: HashMap<&str, u32> = HashMap::default();
         let mut uniq_list: Vec<&str> = Vec::new();
-        for (_, dt) in &per_doc {
-            for (surface, _, _) in &dt.surfaces {
-                uniq.entry(surface.as_str()).or_insert_with(|| {
-                    uniq_list.push(surface.as_str());
-                    (uniq_list.len() - 1) as u32
-                });
-            }
-        }
+        let doc_uniq: Vec<Vec<u32>> = per_doc
+            .iter()
+            .map(|(_, dt)| {
+                dt.surfaces
+                    .iter()
+                    .map(|s| {
+                        *uniq.entry(s.as_str()).or_insert_with(|| {
+                            uniq_list.push(s.as_str());
+                            (uniq_list.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        drop(uniq);
         let uniq_terms: Vec<Option<String>> = uniq_list
             .par_iter()
             .map_init(
@@ -339,30 +403,39 @@ impl AlignIndex {
                 |a, s| a.term(s),
             )
             .collect();
-        let mut term_ids: HashMap<String, u32> = HashMap::default();
         let mut terms: Vec<String> = Vec::new();
-        let mut freq: Vec<u64> = Vec::new();
-        let mut surface_counts: HashMap<(u32, String), u64> = HashMap::default();
-        let mut local_maps: Vec<Vec<u32>> = Vec::with_capacity(per_doc.len());
-        for (_, dt) in &per_doc {
-            let mut map = Vec::with_capacity(dt.surfaces.len());
-            for (surface, _, count) in &dt.surfaces {
-                let Some(term) = &uniq_terms[uniq[surface.as_str()] as usize] else {
-                    map.push(u32::MAX);
-                    continue;
-                };
-                let id = *term_ids.entry(term.clone()).or_insert_with(|| {
-                    terms.push(term.clone());
-                    freq.push(0);
-                    (terms.len() - 1) as u32
-                });
-                freq[id as usize] += *count as u64;
-                if *count > 0 {
-                    *surface_counts.entry((id, surface.clone())).or_insert(0) += *count as u64;
+        let uniq_term: Vec<u32> = {
+            let mut ids: HashMap<&str, u32> = HashMap::default();
+            uniq_terms
+                .iter()
+                .map(|t| match t {
+                    None => u32::MAX,
+                    Some(t) => *ids.entry(t.as_str()).or_insert_with(|| {
+                        terms.push(t.clone());
+                        (terms.len() - 1) as u32
+                    }),
+                })
+                .collect()
+        };
+        let term_ids: HashMap<String, u32> = if options.acronyms {
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32))
+                .collect()
+        } else {
+            HashMap::default()
+        };
+        let mut freq: Vec<u64> = vec![0; terms.len()];
+        let mut surface_count: Vec<u64> = vec![0; uniq_list.len()];
+        for ((_, dt), du) in per_doc.iter().zip(&doc_uniq) {
+            for (&u, &c) in du.iter().zip(&dt.counts) {
+                surface_count[u as usize] += c as u64;
+                let t = uniq_term[u as usize];
+                if t != u32::MAX {
+                    freq[t as usize] += c as u64;
                 }
-                map.push(id);
             }
-            local_maps.push(map);
         }
 
         lap("step 2");
@@ -384,16 +457,27 @@ impl AlignIndex {
                 per_doc.iter().flat_map(|(_, dt)| &dt.acronyms).collect();
             merge_acronyms(&defs, &term_ids, &freq, &mut canon, options);
         }
+        drop(term_ids);
+        // local surface id → canonical term id, per document
+        let local_maps: Vec<Vec<u32>> = doc_uniq
+            .iter()
+            .map(|du| {
+                du.iter()
+                    .map(|&u| match uniq_term[u as usize] {
+                        u32::MAX => u32::MAX,
+                        t => canon[t as usize],
+                    })
+                    .collect()
+            })
+            .collect();
 
         lap("step 3");
         // 4. passages and their term counts
         let mut passages = Vec::new();
         let mut by_doc = Vec::with_capacity(per_doc.len());
-        let mut counts: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut heads: Vec<Vec<(u32, f32)>> = Vec::new();
-        for (d, ((ps, dt), map)) in per_doc.iter().zip(&local_maps).enumerate() {
+        for (d, (ps, _)) in per_doc.iter().enumerate() {
             let mut ids = Vec::with_capacity(ps.len());
-            for (i, (b, r)) in ps.iter().enumerate() {
+            for (b, r) in ps {
                 ids.push(passages.len());
                 passages.push(Passage {
                     id: passages.len(),
@@ -401,11 +485,45 @@ impl AlignIndex {
                     range: r.clone(),
                     block: *b,
                 });
-                counts.push(count_terms(&dt.passages[i], map, &canon));
-                heads.push(count_terms(&dt.headings[i], map, &canon));
             }
             by_doc.push(ids);
         }
+        let counts: Vec<Vec<(u32, f32)>> = per_doc
+            .par_iter()
+            .zip(&local_maps)
+            .flat_map_iter(|((_, dt), map)| dt.passages.iter().map(|t| count_terms(t, map)))
+            .collect();
+        let heads: Vec<Vec<(u32, f32)>> = if options.heading > 0.0 {
+            per_doc
+                .par_iter()
+                .zip(&local_maps)
+                .flat_map_iter(|((_, dt), map)| dt.headings.iter().map(|t| count_terms(t, map)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // display form of each canonical term: its most frequent surface (ties: the first in
+        // byte order)
+        let display: Vec<String> = {
+            let mut best: Vec<(u64, &str)> = vec![(0, ""); terms.len()];
+            for (u, &s) in uniq_list.iter().enumerate() {
+                let t = uniq_term[u];
+                let c = surface_count[u];
+                if t == u32::MAX || c == 0 {
+                    continue;
+                }
+                let b = &mut best[canon[t as usize] as usize];
+                if c > b.0 || (c == b.0 && s < b.1) {
+                    *b = (c, s);
+                }
+            }
+            best.iter()
+                .zip(&terms)
+                .map(|(&(c, s), t)| if c == 0 { t.clone() } else { s.to_string() })
+                .collect()
+        };
+        drop(local_maps);
+        drop(per_doc);
         let n = passages.len();
 
         lap("step 4");
@@ -445,49 +563,94 @@ impl AlignIndex {
             .collect();
 
         lap("step 5");
-        // 6. weighted vectors
-        let weigh = |c: &[(u32, f32)]| -> SparseVec {
+        // 6. weighted vectors; optionally each term also weighted by how distinctive it is
+        // among the passages of its own document (within-document IDF)
+        let local: Vec<Vec<f32>> = if options.local_idf > 0.0 {
+            let alpha = options.local_idf;
+            by_doc
+                .par_iter()
+                .flat_map_iter(|ids| {
+                    let mut ldf: HashMap<u32, u32> = HashMap::default();
+                    for &p in ids {
+                        for &(t, _) in &counts[p] {
+                            *ldf.entry(t).or_insert(0) += 1;
+                        }
+                    }
+                    let nd = ids.len() as f32;
+                    ids.iter()
+                        .map(|&p| {
+                            counts[p]
+                                .iter()
+                                .map(|(t, _)| (1.0 + nd / ldf[t] as f32).ln().powf(alpha))
+                                .collect::<Vec<f32>>()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let weigh = |c: &[(u32, f32)], lf: Option<&[f32]>| -> SparseVec {
             let mut v: SparseVec = c
                 .iter()
-                .filter_map(|&(t, tf)| {
+                .enumerate()
+                .filter_map(|(i, &(t, tf))| {
                     let w = idf[t as usize];
                     if w <= 0.0 {
                         return None;
                     }
                     let tfw = if options.log_tf { 1.0 + tf.ln() } else { tf };
-                    Some((t, tfw * w))
+                    let l = lf.map_or(1.0, |lf| lf[i]);
+                    Some((t, tfw * w * l))
                 })
                 .collect();
             normalize(&mut v);
             v
         };
-        let own: Vec<SparseVec> = counts.par_iter().map(|c| weigh(c)).collect();
-        let head_vecs: Vec<SparseVec> = heads.par_iter().map(|c| weigh(c)).collect();
-        let vectors: Vec<SparseVec> = (0..n)
-            .into_par_iter()
-            .map(|p| {
-                let mut parts: Vec<(&SparseVec, f32)> = vec![(&own[p], 1.0)];
-                if options.neighbours > 0.0 {
-                    let d = passages[p].doc;
-                    if p > 0 && passages[p - 1].doc == d {
-                        parts.push((&own[p - 1], options.neighbours));
-                    }
-                    if p + 1 < n && passages[p + 1].doc == d {
-                        parts.push((&own[p + 1], options.neighbours));
-                    }
-                }
-                if options.heading > 0.0 && !head_vecs[p].is_empty() {
-                    parts.push((&head_vecs[p], options.heading));
-                }
-                let mut v = if parts.len() == 1 {
-                    own[p].clone()
-                } else {
-                    mix(&parts)
-                };
-                normalize(&mut v);
-                v
-            })
+        let use_local = !local.is_empty();
+        let target_local = use_local && options.local_side != 2;
+        let query_local = use_local && options.local_side != 1;
+        let own: Vec<SparseVec> = counts
+            .par_iter()
+            .enumerate()
+            .map(|(p, c)| weigh(c, target_local.then(|| local[p].as_slice())))
             .collect();
+        let qvectors: Vec<SparseVec> = if target_local != query_local {
+            counts
+                .par_iter()
+                .enumerate()
+                .map(|(p, c)| weigh(c, query_local.then(|| local[p].as_slice())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        drop(local);
+        let vectors: Vec<SparseVec> = if options.neighbours > 0.0 || options.heading > 0.0 {
+            let head_vecs: Vec<SparseVec> = heads.par_iter().map(|c| weigh(c, None)).collect();
+            (0..n)
+                .into_par_iter()
+                .map(|p| {
+                    let mut parts: Vec<(&SparseVec, f32)> = vec![(&own[p], 1.0)];
+                    if options.neighbours > 0.0 {
+                        let d = passages[p].doc;
+                        if p > 0 && passages[p - 1].doc == d {
+                            parts.push((&own[p - 1], options.neighbours));
+                        }
+                        if p + 1 < n && passages[p + 1].doc == d {
+                            parts.push((&own[p + 1], options.neighbours));
+                        }
+                    }
+                    if options.heading > 0.0 && !head_vecs[p].is_empty() {
+                        parts.push((&head_vecs[p], options.heading));
+                    }
+                    let mut v = mix(&parts);
+                    normalize(&mut v);
+                    v
+                })
+                .collect()
+        } else {
+            own
+        };
 
         lap("step 6");
         // 7. inverted index (cosine weights, or BM25 document weights)
@@ -514,18 +677,6 @@ impl AlignIndex {
         }
 
         lap("step 7");
-        // 8. display forms
-        let mut display: Vec<(String, u64)> = terms.iter().map(|t| (t.clone(), 0)).collect();
-        let mut sc: Vec<(&(u32, String), &u64)> = surface_counts.iter().collect();
-        sc.sort();
-        for ((t, s), &c) in sc {
-            let t = canon[*t as usize] as usize;
-            if c > display[t].1 {
-                display[t] = (s.clone(), c);
-            }
-        }
-        let display = display.into_iter().map(|(s, _)| s).collect();
-
         let mut index = AlignIndex {
             passages,
             by_doc,
@@ -534,9 +685,20 @@ impl AlignIndex {
             terms,
             display,
             vectors,
+            qvectors,
+            lsa: None,
+            cache: QueryCache::default(),
             postings,
             options: options.clone(),
         };
+        if options.lsa > 0.0 {
+            index.lsa = Some(lsa::Lsa::fit(
+                &index.vectors,
+                index.terms.len(),
+                options.lsa_k,
+            ));
+            lap("lsa");
+        }
         if options.smooth > 0.0 && n <= options.smooth_limit {
             index.smooth();
         }
@@ -602,20 +764,35 @@ impl AlignIndex {
     }
 
     /// The query vector of a passage: its own vector, plus (pseudo-relevance feedback) the
-    /// centroid of its best matches in other documents.
-    fn query_vector(&self, passage: usize) -> std::borrow::Cow<'_, SparseVec> {
-        if self.options.prf <= 0.0 {
-            return std::borrow::Cow::Borrowed(&self.vectors[passage]);
+    /// centroid of its best matches in other documents. The last one is cached (the reader
+    /// asks for one passage's matches in several documents in a row).
+    fn query_vector(&self, passage: usize) -> Arc<SparseVec> {
+        if let Ok(g) = self.cache.0.try_lock() {
+            if let Some((p, v)) = &*g {
+                if *p == passage {
+                    return v.clone();
+                }
+            }
         }
-        let top = self.ranked_anywhere(&self.vectors[passage], passage, self.options.prf_depth);
-        let w = self.options.prf / top.len().max(1) as f32;
-        let mut parts: Vec<(&SparseVec, f32)> = vec![(&self.vectors[passage], 1.0)];
-        for &(_, p) in &top {
-            parts.push((&self.vectors[p], w));
+        let own = self.qvectors.get(passage).unwrap_or(&self.vectors[passage]);
+        let v = if self.options.prf <= 0.0 {
+            own.clone()
+        } else {
+            let top = self.ranked_anywhere(own, passage, self.options.prf_depth);
+            let w = self.options.prf / top.len().max(1) as f32;
+            let mut parts: Vec<(&SparseVec, f32)> = vec![(own, 1.0)];
+            for &(_, p) in &top {
+                parts.push((&self.vectors[p], w));
+            }
+            let mut v = mix(&parts);
+            normalize(&mut v);
+            v
+        };
+        let v = Arc::new(v);
+        if let Ok(mut g) = self.cache.0.try_lock() {
+            *g = Some((passage, v.clone()));
         }
-        let mut v = mix(&parts);
-        normalize(&mut v);
-        std::borrow::Cow::Owned(v)
+        v
     }
 
     /// Corpus-wide first-pass ranking of passages of other documents for a query vector.
@@ -663,7 +840,18 @@ impl AlignIndex {
     /// Raw first-pass scores of the passages of `doc` (dense, by position in `by_doc[doc]`).
     fn scores_in_doc(&self, passage: usize, doc: usize) -> Vec<f32> {
         let q = self.query_vector(passage);
-        let mut scores = self.scores_for_vector(&q, doc);
+        self.scores_in_doc_q(&q, passage, doc)
+    }
+
+    fn scores_in_doc_q(&self, q: &SparseVec, passage: usize, doc: usize) -> Vec<f32> {
+        let mut scores = self.scores_for_vector(q, doc);
+        if let Some(lsa) = &self.lsa {
+            let e = lsa.embed(q);
+            let l = self.options.lsa;
+            for (s, &p) in scores.iter_mut().zip(&self.by_doc[doc]) {
+                *s = (1.0 - l) * *s + l * lsa.cosine(&e, p);
+            }
+        }
         if self.options.topic_bonus > 0.0 {
             if let Some(tq) = self.topic_of[passage] {
                 for (i, s) in scores.iter_mut().enumerate() {
@@ -754,10 +942,18 @@ impl AlignIndex {
         if passage >= self.passages.len() || doc >= self.by_doc.len() || k == 0 {
             return Vec::new();
         }
+        let q = self.query_vector(passage);
+        self.best_in_doc_q(&q, passage, doc, k)
+    }
+
+    fn best_in_doc_q(&self, q: &SparseVec, passage: usize, doc: usize, k: usize) -> Vec<Match> {
         let ids = &self.by_doc[doc];
-        let mut scores = self.scores_in_doc(passage, doc);
+        let mut scores = self.scores_in_doc_q(q, passage, doc);
         if self.options.rerank > 0.0 {
             self.rerank(passage, doc, &mut scores);
+        }
+        if self.options.mutual > 0.0 {
+            self.mutual_bonus(passage, doc, &mut scores);
         }
         let mut ranked: Vec<(f32, usize)> = scores
             .iter()
@@ -770,6 +966,28 @@ impl AlignIndex {
             .into_iter()
             .map(|(s, p)| self.make_match(passage, p, s))
             .collect()
+    }
+
+    /// Second pass: a candidate gains when the query is among its own best matches in the
+    /// query's document (mutual best matches).
+    fn mutual_bonus(&self, passage: usize, doc: usize, scores: &mut [f32]) {
+        let ids = &self.by_doc[doc];
+        let qd = self.passages[passage].doc;
+        let qi = self.by_doc[qd]
+            .iter()
+            .position(|&x| x == passage)
+            .unwrap_or(0);
+        let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.0).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        order.truncate(5);
+        for i in order {
+            let back = self.scores_in_doc(ids[i], qd);
+            let mine = back[qi];
+            let rank = back.iter().filter(|&&x| x > mine).count();
+            if rank < 3 {
+                scores[i] += self.options.mutual / (1 + rank) as f32;
+            }
+        }
     }
 
     /// Second pass: a candidate gains when its neighbours also resemble the query's
@@ -802,7 +1020,22 @@ impl AlignIndex {
             return Vec::new();
         }
         let q = self.query_vector(passage);
-        self.ranked_anywhere(&q, passage, k)
+        let Some(lsa) = &self.lsa else {
+            return self
+                .ranked_anywhere(&q, passage, k)
+                .into_iter()
+                .map(|(s, p)| self.make_match(passage, p, s))
+                .collect();
+        };
+        // latent semantics re-rank the sparse pass's best candidates
+        let mut ranked = self.ranked_anywhere(&q, passage, (k * 5).max(50));
+        let e = lsa.embed(&q);
+        let l = self.options.lsa;
+        for (s, p) in ranked.iter_mut() {
+            *s = (1.0 - l) * *s + l * lsa.cosine(&e, *p);
+        }
+        top_k(&mut ranked, k);
+        ranked
             .into_iter()
             .map(|(s, p)| self.make_match(passage, p, s))
             .collect()
@@ -812,9 +1045,13 @@ impl AlignIndex {
     /// matches)` for every document other than the query's, in corpus order.
     pub fn best_per_doc(&self, passage: usize, k: usize) -> Vec<(usize, Vec<Match>)> {
         let qd = self.passages[passage].doc;
+        if k == 0 {
+            return Vec::new();
+        }
+        let q = self.query_vector(passage);
         (0..self.by_doc.len())
             .filter(|&d| d != qd)
-            .map(|d| (d, self.best_in_doc(passage, d, k)))
+            .map(|d| (d, self.best_in_doc_q(&q, passage, d, k)))
             .collect()
     }
 }
@@ -836,12 +1073,11 @@ fn heading_of(doc: &crate::corpus::Document, b: usize) -> Option<usize> {
         .rposition(|x| x.kind == BlockKind::Heading)
 }
 
-fn count_terms(tokens: &[u32], map: &[u32], canon: &[u32]) -> Vec<(u32, f32)> {
+fn count_terms(tokens: &[u32], map: &[u32]) -> Vec<(u32, f32)> {
     let mut ids: Vec<u32> = tokens
         .iter()
         .map(|&s| map[s as usize])
         .filter(|&t| t != u32::MAX)
-        .map(|t| canon[t as usize])
         .collect();
     ids.sort_unstable();
     let mut out: Vec<(u32, f32)> = Vec::new();

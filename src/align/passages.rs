@@ -3,7 +3,6 @@
 
 use crate::corpus::{BlockKind, Document};
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Paragraphs longer than this (bytes) are cut into several passages.
 pub const MAX_PASSAGE: usize = 1200;
@@ -38,11 +37,7 @@ pub fn split_paragraph(text: &str, max: usize) -> Vec<Range<usize>> {
     }
     let pieces = text.len().div_ceil(max);
     let target = text.len() / pieces;
-    let bounds: Vec<usize> = text
-        .split_sentence_bound_indices()
-        .map(|(i, _)| i)
-        .skip(1)
-        .collect();
+    let bounds = sentence_bounds(text);
     let mut out = Vec::new();
     let mut start = 0;
     for &b in &bounds {
@@ -56,9 +51,69 @@ pub fn split_paragraph(text: &str, max: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// Starts of the sentences of `text` after the first: after `.`, `!` or `?` (and any closing
+/// quotes or brackets) followed by white space, unless a `.` is followed by a lower-case word
+/// (`U.S. officials`, `e.g. this`). A byte scan: full Unicode sentence segmentation is what
+/// indexing long texts otherwise spends most of its time on.
+pub fn sentence_bounds(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        if !matches!(c, b'.' | b'!' | b'?') {
+            continue;
+        }
+        // closing punctuation
+        let mut j = i;
+        while let Some(ch) = text[j..].chars().next() {
+            if matches!(
+                ch,
+                '"' | '\'' | ')' | ']' | '\u{201d}' | '\u{2019}' | '\u{bb}'
+            ) {
+                j += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // white space
+        let start_ws = j;
+        while let Some(ch) = text[j..].chars().next() {
+            if ch.is_whitespace() {
+                j += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if j == start_ws || j >= b.len() {
+            continue;
+        }
+        if c == b'.' && text[j..].chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        out.push(j);
+        i = j;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_bounds_skip_abbreviations() {
+        let s = "He left. U.S. officials said \"no.\" Then? Yes! e.g. this. ";
+        let b = sentence_bounds(s);
+        let starts: Vec<&str> = b.iter().map(|&i| &s[i..]).collect();
+        assert_eq!(b.len(), 4, "{starts:?}");
+        assert!(starts[0].starts_with("U.S."));
+        assert!(starts[1].starts_with("Then"));
+        assert!(starts[2].starts_with("Yes"));
+        // `!` ends a sentence whatever follows
+        assert!(starts[3].starts_with("e.g. this"));
+    }
 
     #[test]
     fn long_paragraph_is_cut_at_sentences() {

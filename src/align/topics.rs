@@ -12,7 +12,9 @@ const CENTROID_TERMS: usize = 60;
 const MIN_SIMILARITY: f32 = 0.12;
 const ITERATIONS: usize = 8;
 /// Passages the clustering is fitted on (a strided sample beyond this).
-const MAX_TRAIN: usize = 15_000;
+const MAX_TRAIN: usize = 4_000;
+/// Passages the seeds are chosen from (a strided sample beyond this).
+const MAX_SEED_SAMPLE: usize = 2_000;
 
 pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
     let n = index.vectors.len();
@@ -28,8 +30,8 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
     .min(n / 2);
 
     // deterministic farthest-first seeding over a bounded sample (strided, by id)
-    let sample: Vec<usize> = if n > 4000 {
-        let step = n / 4000;
+    let sample: Vec<usize> = if n > MAX_SEED_SAMPLE {
+        let step = n / MAX_SEED_SAMPLE;
         (0..n).step_by(step.max(1)).collect()
     } else {
         (0..n).collect()
