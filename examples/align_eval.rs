@@ -111,6 +111,9 @@ fn main() {
         );
     }
 
+    if args.iter().any(|a| a == "--calibrate") {
+        calibrate(&index, &labels);
+    }
     if args.iter().any(|a| a == "--debug") {
         debug_failures(&corpus, &index, &labels);
     }
@@ -139,8 +142,6 @@ fn main() {
             "cross_doc_only=1",
             "log_tf=0",
             "rerank=0.3",
-            "bm25_b=0.75",
-            "bm25_b=0.4",
             "prf=0.3",
             "prf=0.6",
             "prf=1",
@@ -185,7 +186,6 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "cross_doc_only" => o.cross_doc_only = b,
             "log_tf" => o.log_tf = b,
             "rerank" => o.rerank = f,
-            "bm25_b" => o.bm25_b = f,
             "prf" => o.prf = f,
             "prf_depth" => o.prf_depth = f as usize,
             "position" => o.position = f,
@@ -194,6 +194,8 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "topics" => o.topics = f as usize,
             "spread" => o.spread = f,
             "good_threshold" => o.good_threshold = f,
+            "good_z" => o.good_z = f,
+            "good_floor" => o.good_floor = f,
             "local_idf" => o.local_idf = f,
             "local_side" => o.local_side = f as u8,
             "lsa" => o.lsa = f,
@@ -346,9 +348,26 @@ fn scale_bench() {
 /// every translation).
 fn corpus_bench(path: &str) {
     use std::path::PathBuf;
+    // process CPU seconds (user + system), to tell work from waiting on a loaded machine
+    let cpu = || -> f64 {
+        let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let rest = s.rsplit_once(')').map(|x| x.1).unwrap_or("");
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let t = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        (t(11) + t(12)) / 100.0
+    };
     let t = Instant::now();
     let corpus = synoptic::corpus::load(&[PathBuf::from(path)]).unwrap();
     let bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
+    let rss = || -> f64 {
+        let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        s.lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    println!("resident after load: {:.0} MB", rss());
     println!(
         "load: {:.0} ms, {} documents, {:.1} MB",
         t.elapsed().as_secs_f64() * 1000.0,
@@ -360,13 +379,20 @@ fn corpus_bench(path: &str) {
         &std::env::var("ALIGN_OPTS").unwrap_or_default(),
     );
     let t = Instant::now();
+    let c0 = cpu();
     let index = AlignIndex::build_with(&corpus, &opts);
     println!(
-        "index: {:.0} ms, {} passages, {} terms, {} topics",
+        "index: {:.0} ms wall, {:.2} s CPU, {} passages, {} terms, {} topics",
         t.elapsed().as_secs_f64() * 1000.0,
+        cpu() - c0,
         index.passages.len(),
         index.terms.len(),
         index.topics.len()
+    );
+    println!(
+        "resident with the index: {:.0} MB (index heap ~{:.0} MB)",
+        rss(),
+        index.heap_bytes() as f64 / 1e6
     );
     let n = index.passages.len();
     let nd = index.by_doc.len();
@@ -411,17 +437,98 @@ fn corpus_bench(path: &str) {
     };
     let sub_bytes: usize = sub.documents.iter().map(|d| d.text.len()).sum();
     let t = Instant::now();
+    let c0 = cpu();
     let idx = AlignIndex::build_with(&sub, &opts);
     let ti = t.elapsed();
     let v = synoptic::align::report::to_json(&sub, &idx, 3);
     let js = serde_json::to_string(&v).unwrap();
     println!(
-        "align --json over {} x {book} ({:.1} MB, {} passages): index {:.0} ms, total {:.0} ms, {} KB JSON",
+        "align --json over {} x {book} ({:.1} MB, {} passages): index {:.0} ms, total {:.0} ms wall, {:.2} s CPU, {} KB JSON",
         sub.documents.len(),
         sub_bytes as f64 / 1e6,
         idx.passages.len(),
         ti.as_secs_f64() * 1000.0,
         t.elapsed().as_secs_f64() * 1000.0,
+        cpu() - c0,
         js.len() / 1024
     );
+}
+
+/// How well candidate "good match" criteria separate correct from wrong first matches (AUC:
+/// the chance a random correct pair outranks a random wrong one).
+fn calibrate(index: &AlignIndex, labels: &Labels) {
+    let shares = |a: &[usize], b: &[usize]| a.iter().any(|t| b.contains(t));
+    // (correct, raw, z, margin, ratio)
+    let mut rows: Vec<(bool, [f32; 4])> = Vec::new();
+    for (p, tp) in labels.passage_topics.iter().enumerate() {
+        if tp.is_empty() {
+            continue;
+        }
+        let pd = index.passages[p].doc;
+        for d in 0..index.by_doc.len() {
+            if d == pd
+                || !index.by_doc[d]
+                    .iter()
+                    .any(|&q| shares(tp, &labels.passage_topics[q]))
+            {
+                continue;
+            }
+            let ms = index.best_in_doc(p, d, usize::MAX);
+            let Some(m) = ms.first() else { continue };
+            let n = index.by_doc[d].len() as f32;
+            let mean = ms.iter().map(|m| m.score).sum::<f32>() / n;
+            let var = ms.iter().map(|m| (m.score - mean).powi(2)).sum::<f32>() / n
+                + (n - ms.len() as f32) * mean * mean / n;
+            let z = (m.score - mean) / var.sqrt().max(1e-6);
+            let s2 = ms.get(1).map_or(0.0, |m| m.score);
+            rows.push((
+                shares(tp, &labels.passage_topics[m.passage]),
+                [m.score, z, m.score - s2, m.score / s2.max(1e-3)],
+            ));
+        }
+    }
+    for (i, name) in ["raw score", "z in doc", "margin", "ratio"]
+        .iter()
+        .enumerate()
+    {
+        let (mut wins, mut total) = (0.0, 0.0);
+        for a in rows.iter().filter(|r| r.0) {
+            for b in rows.iter().filter(|r| !r.0) {
+                total += 1.0;
+                if a.1[i] > b.1[i] {
+                    wins += 1.0;
+                } else if a.1[i] == b.1[i] {
+                    wins += 0.5;
+                }
+            }
+        }
+        println!(
+            "calibration AUC {name:<10} {:.3}",
+            wins / f64::max(total, 1.0)
+        );
+    }
+    let report = |name: String, f: &dyn Fn(&[f32; 4]) -> bool| {
+        let flagged: Vec<&(bool, [f32; 4])> = rows.iter().filter(|r| f(&r.1)).collect();
+        let ok = flagged.iter().filter(|r| r.0).count();
+        let ok_all = rows.iter().filter(|r| r.0).count();
+        println!(
+            "  good if {name:<22} flags {:.2} of pairs, precision {:.3}, recall {:.3}",
+            flagged.len() as f64 / rows.len().max(1) as f64,
+            ok as f64 / flagged.len().max(1) as f64,
+            ok as f64 / ok_all.max(1) as f64
+        );
+    };
+    for th in [0.1f32, 0.15, 0.2, 0.25] {
+        report(format!("raw >= {th}"), &|x| x[0] >= th);
+    }
+    for z in [1.5f32, 2.0, 2.5, 3.0, 3.5] {
+        report(format!("z >= {z}, raw >= 0.05"), &|x| {
+            x[1] >= z && x[0] >= 0.05
+        });
+    }
+    for (z, hi) in [(2.5f32, 0.3f32), (2.5, 0.25), (3.0, 0.3), (3.0, 0.25)] {
+        report(format!("raw>=.08&(z>={z}|raw>={hi})"), &|x| {
+            x[0] >= 0.08 && (x[1] >= z || x[0] >= hi)
+        });
+    }
 }

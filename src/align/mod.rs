@@ -84,14 +84,19 @@ pub struct Options {
     pub log_tf: bool,
     /// Weight of the second pass (re-ranking the top candidates on their neighbourhoods).
     pub rerank: f32,
-    /// Score at or above which a match is "good".
+    /// Score at or above which a match is "good" (corpus-wide queries; within a document, twice
+    /// this is good whatever the rest of the document scores).
     pub good_threshold: f32,
+    /// Within a document, a match is also good when it stands out from the document's other
+    /// passages: its score is at least this many standard deviations above their mean
+    /// (0 = off) ...
+    pub good_z: f32,
+    /// ... and at least this score.
+    pub good_floor: f32,
     /// Number of topics to form (0 = automatic).
     pub topics: usize,
     /// A year also counts as its decade (`1963` → `1960s`).
     pub decades: bool,
-    /// BM25 length normalization of term frequencies (0 = none).
-    pub bm25_b: f32,
     /// Pseudo-relevance feedback: weight of the centroid of the query's best matches across
     /// the corpus mixed into the query (0 = off).
     pub prf: f32,
@@ -139,9 +144,10 @@ impl Default for Options {
             log_tf: false,
             rerank: 0.0,
             good_threshold: 0.15,
+            good_z: 2.5,
+            good_floor: 0.08,
             topics: 0,
             decades: true,
-            bm25_b: 0.0,
             prf: 0.6,
             prf_depth: 5,
             position: 0.0,
@@ -174,9 +180,10 @@ impl Options {
             log_tf: false,
             rerank: 0.0,
             good_threshold: 0.12,
+            good_z: 0.0,
+            good_floor: 0.12,
             topics: 0,
             decades: false,
-            bm25_b: 0.0,
             prf: 0.0,
             prf_depth: 5,
             position: 0.0,
@@ -219,7 +226,8 @@ pub struct AlignIndex {
     /// Latent-semantic embedding of the passages (when enabled).
     lsa: Option<lsa::Lsa>,
     cache: QueryCache,
-    /// Inverted index: for each term, `(passage, weight)` sorted by passage id.
+    /// Inverted index: for each term, `(passage, weight)` sorted by passage id (empty for
+    /// terms in more than [`posting_cap`] passages).
     postings: Vec<Vec<(u32, f32)>>,
     options: Options,
 }
@@ -653,28 +661,9 @@ impl AlignIndex {
         };
 
         lap("step 6");
-        // 7. inverted index (cosine weights, or BM25 document weights)
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); terms.len()];
-        if options.bm25_b > 0.0 {
-            let lens: Vec<f32> = counts.iter().map(|c| c.iter().map(|x| x.1).sum()).collect();
-            let avg = lens.iter().sum::<f32>() / n.max(1) as f32;
-            let k1 = 1.2;
-            for (p, c) in counts.iter().enumerate() {
-                let norm = k1 * (1.0 - options.bm25_b + options.bm25_b * lens[p] / avg.max(1.0));
-                for &(t, tf) in c {
-                    let w = idf[t as usize];
-                    if w > 0.0 {
-                        postings[t as usize].push((p as u32, w * tf * (k1 + 1.0) / (tf + norm)));
-                    }
-                }
-            }
-        } else {
-            for (p, v) in vectors.iter().enumerate() {
-                for &(t, w) in v {
-                    postings[t as usize].push((p as u32, w));
-                }
-            }
-        }
+        // 7. inverted index of the terms a corpus-wide query uses (scores within one document
+        // are computed from the document's vectors)
+        let postings = build_postings(&vectors, terms.len());
 
         lap("step 7");
         let mut index = AlignIndex {
@@ -734,17 +723,33 @@ impl AlignIndex {
             })
             .collect();
         self.vectors = smoothed;
-        let bm25 = self.options.bm25_b > 0.0;
-        if !bm25 {
-            for list in self.postings.iter_mut() {
-                list.clear();
-            }
-            for (p, v) in self.vectors.iter().enumerate() {
-                for &(t, w) in v {
-                    self.postings[t as usize].push((p as u32, w));
-                }
-            }
-        }
+        self.postings = build_postings(&self.vectors, self.terms.len());
+    }
+
+    /// Approximate heap size of the index in bytes (vectors, postings, passages, terms).
+    pub fn heap_bytes(&self) -> usize {
+        let sv = |v: &[SparseVec]| v.iter().map(|x| x.capacity() * 8 + 24).sum::<usize>();
+        sv(&self.vectors)
+            + sv(&self.qvectors)
+            + sv(&self.postings)
+            + self.passages.len() * std::mem::size_of::<Passage>()
+            + self
+                .by_doc
+                .iter()
+                .map(|d| d.capacity() * 8 + 24)
+                .sum::<usize>()
+            + self
+                .terms
+                .iter()
+                .chain(&self.display)
+                .map(|t| t.capacity() + 24)
+                .sum::<usize>()
+            + self
+                .topics
+                .iter()
+                .map(|t| t.passages.capacity() * 8 + t.label.capacity() + 48)
+                .sum::<usize>()
+            + self.topic_of.len() * 16
     }
 
     /// The options the index was built with.
@@ -805,7 +810,7 @@ impl AlignIndex {
             own.first().copied().unwrap_or(0),
             own.last().copied().unwrap_or(0),
         );
-        let cap = (n / 20).max(2000);
+        let cap = posting_cap(n);
         let mut terms: Vec<(u32, f32)> = q.to_vec();
         if terms.len() > MAX_QUERY_TERMS {
             terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -881,22 +886,25 @@ impl AlignIndex {
 
     fn scores_for_vector(&self, q: &SparseVec, doc: usize) -> Vec<f32> {
         let ids = &self.by_doc[doc];
-        let mut scores = vec![0f32; ids.len()];
-        let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else {
-            return scores;
-        };
-        for &(t, wq) in q.iter() {
-            let list = &self.postings[t as usize];
-            let start = list.partition_point(|&(p, _)| (p as usize) < lo);
-            for &(p, w) in &list[start..] {
-                let p = p as usize;
-                if p > hi {
-                    break;
-                }
-                scores[p - lo] += wq * w;
-            }
+        if ids.is_empty() || q.is_empty() {
+            return vec![0.0; ids.len()];
         }
-        scores
+        // the query as a dense array over its term range, then one pass over each passage
+        let lo = q[0].0;
+        let hi = q[q.len() - 1].0;
+        let mut dense = vec![0f32; (hi - lo + 1) as usize];
+        for &(t, w) in q.iter() {
+            dense[(t - lo) as usize] = w;
+        }
+        ids.iter()
+            .map(|&p| {
+                self.vectors[p]
+                    .iter()
+                    .filter(|&&(t, _)| t >= lo && t <= hi)
+                    .map(|&(t, w)| dense[(t - lo) as usize] * w)
+                    .sum()
+            })
+            .collect()
     }
 
     /// Cosine similarity of two passages.
@@ -962,9 +970,27 @@ impl AlignIndex {
             .map(|(i, &s)| (s, ids[i]))
             .collect();
         top_k(&mut ranked, k);
+        // "good": strong, or standing out from the rest of the document
+        let o = &self.options;
+        let (mean, sd) = if o.good_z > 0.0 && !scores.is_empty() {
+            let n = scores.len() as f32;
+            let mean = scores.iter().sum::<f32>() / n;
+            let var = scores.iter().map(|s| (s - mean) * (s - mean)).sum::<f32>() / n;
+            (mean, var.sqrt())
+        } else {
+            (0.0, 0.0)
+        };
         ranked
             .into_iter()
-            .map(|(s, p)| self.make_match(passage, p, s))
+            .map(|(s, p)| {
+                let mut m = self.make_match(passage, p, s);
+                if o.good_z <= 0.0 {
+                    return m;
+                }
+                let stands_out = o.good_z > 0.0 && sd > 0.0 && (s - mean) / sd >= o.good_z;
+                m.good = s >= o.good_floor && (stands_out || s >= 2.0 * o.good_threshold);
+                m
+            })
             .collect()
     }
 
@@ -1054,6 +1080,42 @@ impl AlignIndex {
             .map(|d| (d, self.best_in_doc_q(&q, passage, d, k)))
             .collect()
     }
+}
+
+/// Longest posting list kept: terms found in more passages weigh little and cost most in a
+/// corpus-wide query, which skips them.
+fn posting_cap(n: usize) -> usize {
+    (n / 20).max(2000)
+}
+
+/// The inverted index: for each term, `(passage, weight)` sorted by passage id; lists longer
+/// than [`posting_cap`] are left empty.
+fn build_postings(vectors: &[SparseVec], n_terms: usize) -> Vec<Vec<(u32, f32)>> {
+    let cap = posting_cap(vectors.len());
+    let mut df = vec![0u32; n_terms];
+    for v in vectors {
+        for &(t, _) in v {
+            df[t as usize] += 1;
+        }
+    }
+    let mut postings: Vec<Vec<(u32, f32)>> = df
+        .iter()
+        .map(|&d| {
+            if (d as usize) <= cap {
+                Vec::with_capacity(d as usize)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    for (p, v) in vectors.iter().enumerate() {
+        for &(t, w) in v {
+            if (df[t as usize] as usize) <= cap {
+                postings[t as usize].push((p as u32, w));
+            }
+        }
+    }
+    postings
 }
 
 /// Keeps the best `k` of `(score, passage)`, best first, ties by passage id.
