@@ -201,6 +201,8 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "lsa" => o.lsa = f,
             "lsa_k" => o.lsa_k = f as usize,
             "mutual" => o.mutual = f,
+            "hub" => o.hub = f,
+            "local_prf" => o.local_prf = f,
             _ => panic!("unknown option {k}"),
         }
     }

@@ -127,6 +127,13 @@ pub struct Options {
     /// Bonus for a candidate whose own best match in the query's document is the query
     /// (mutual best match; 0 = off).
     pub mutual: f32,
+    /// Hubness correction (as CSLS): a candidate's score is lowered by this times its mean
+    /// similarity to its 3 nearest passages of the query's document (a passage that resembles
+    /// everything says little by resembling the query; 0 = off).
+    pub hub: f32,
+    /// Local feedback: the centroid of the 2 best candidates of the target document, with this
+    /// weight, is mixed into the query and the document scored again (0 = off).
+    pub local_prf: f32,
 }
 
 impl Default for Options {
@@ -160,6 +167,8 @@ impl Default for Options {
             lsa: 0.0,
             lsa_k: 100,
             mutual: 0.0,
+            hub: 0.0,
+            local_prf: 0.0,
         }
     }
 }
@@ -196,6 +205,8 @@ impl Options {
             lsa: 0.0,
             lsa_k: 100,
             mutual: 0.0,
+            hub: 0.0,
+            local_prf: 0.0,
         }
     }
 }
@@ -317,8 +328,30 @@ impl AlignIndex {
         Self::build_with(corpus, &Options::default())
     }
 
+    /// Builds the index without topics (`topics` empty, `topic_of` all `None`): the matches
+    /// are ready sooner; [`AlignIndex::compute_topics`] adds the topics later (about a third of
+    /// the build time on large corpora).
+    pub fn build_without_topics(corpus: &Corpus) -> AlignIndex {
+        Self::build_inner(corpus, &Options::default(), false)
+    }
+
     /// Builds the index with explicit options.
     pub fn build_with(corpus: &Corpus, options: &Options) -> AlignIndex {
+        Self::build_inner(corpus, options, true)
+    }
+
+    /// Forms the topics (and `topic_of`) of an index built without them.
+    pub fn compute_topics(&mut self) {
+        self.topics = topics::build_topics(self, self.options.topics);
+        self.topic_of = vec![None; self.passages.len()];
+        for t in &self.topics {
+            for &p in &t.passages {
+                self.topic_of[p] = Some(t.id);
+            }
+        }
+    }
+
+    fn build_inner(corpus: &Corpus, options: &Options, with_topics: bool) -> AlignIndex {
         let clock = std::time::Instant::now();
         let timing = std::env::var_os("SYNOPTIC_ALIGN_TIMING").is_some();
         let lap = |what: &str| {
@@ -692,13 +725,10 @@ impl AlignIndex {
             index.smooth();
         }
         lap("index");
-        index.topics = topics::build_topics(&index, options.topics);
-        lap("topics");
         index.topic_of = vec![None; index.passages.len()];
-        for t in &index.topics {
-            for &p in &t.passages {
-                index.topic_of[p] = Some(t.id);
-            }
+        if with_topics {
+            index.compute_topics();
+            lap("topics");
         }
         index
     }
@@ -957,6 +987,34 @@ impl AlignIndex {
     fn best_in_doc_q(&self, q: &SparseVec, passage: usize, doc: usize, k: usize) -> Vec<Match> {
         let ids = &self.by_doc[doc];
         let mut scores = self.scores_in_doc_q(q, passage, doc);
+        if self.options.local_prf > 0.0 {
+            let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.0).collect();
+            order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+            order.truncate(2);
+            if !order.is_empty() {
+                let w = self.options.local_prf / order.len() as f32;
+                let mut parts: Vec<(&SparseVec, f32)> = vec![(q, 1.0)];
+                for &i in &order {
+                    parts.push((&self.vectors[ids[i]], w));
+                }
+                let mut q2 = mix(&parts);
+                normalize(&mut q2);
+                scores = self.scores_in_doc_q(&q2, passage, doc);
+            }
+        }
+        if self.options.hub > 0.0 {
+            let qd = self.passages[passage].doc;
+            let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.0).collect();
+            order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+            order.truncate(30);
+            for i in order {
+                let mut sims = self.scores_for_vector(&self.vectors[ids[i]], qd);
+                sims.sort_by(|a, b| b.total_cmp(a));
+                let r = sims.iter().take(3).sum::<f32>() / sims.len().clamp(1, 3) as f32;
+                scores[i] -= self.options.hub * r;
+                scores[i] = scores[i].max(1e-6);
+            }
+        }
         if self.options.rerank > 0.0 {
             self.rerank(passage, doc, &mut scores);
         }
