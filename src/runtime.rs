@@ -12,7 +12,9 @@
 //! keeps working). The app asks for a save ([`Effect::SaveNotes`]) right after every confirmed
 //! highlight, note, bookmark or deletion; the session (panes, positions, follow mode) is saved
 //! every [`SESSION_SAVE_EVERY`] while it changes, and everything is saved on quit, on
-//! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. The merged state the store
+//! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. A failed save (disk full, a
+//! read-only data directory) is reported in the status line and tried again every
+//! [`RETRY_FAILED_SAVE_EVERY`]; nothing is dropped meanwhile. The merged state the store
 //! returns is given back to the app, so another instance's additions appear.
 
 use crate::align::AlignIndex;
@@ -38,6 +40,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// How often a changed session is saved while reading.
 pub const SESSION_SAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// How soon a failed save (disk full, read-only data directory) is tried again.
+pub const RETRY_FAILED_SAVE_EVERY: Duration = Duration::from_secs(2);
+
+/// Fault injection for the robustness tests: when this environment variable holds a
+/// character, typing that character makes the next frame's rendering panic (a panic "anywhere
+/// in the UI": the terminal must come back, the message be printed and the notes saved).
+pub const PANIC_ON_KEY_ENV: &str = "SYNOPTIC_PANIC_ON_KEY";
 
 /// How the reader runs.
 #[derive(Debug, Clone, Default)]
@@ -96,9 +106,19 @@ impl Notes {
         );
     }
 
-    /// Saves the session if it changed and the last save is a while ago.
+    /// Saves the session if it changed and the last save is a while ago; tries a failed save
+    /// again (what could not be written stays in memory until it can).
     fn save_session_if_changed(&mut self, app: &mut App) {
-        if self.store.is_none() || self.last_save.elapsed() < SESSION_SAVE_EVERY {
+        if self.store.is_none() {
+            return;
+        }
+        if app.notes_error.is_some() {
+            if self.last_save.elapsed() >= RETRY_FAILED_SAVE_EVERY {
+                self.save(app);
+            }
+            return;
+        }
+        if self.last_save.elapsed() < SESSION_SAVE_EVERY {
             return;
         }
         if app.panes.is_empty() {
@@ -219,6 +239,10 @@ fn event_loop<W: Write>(
     notes: &mut Notes,
 ) -> io::Result<()> {
     let mut drawn = None;
+    let panic_key = std::env::var(PANIC_ON_KEY_ENV)
+        .ok()
+        .and_then(|v| v.chars().next());
+    let mut panic_armed = false;
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -230,8 +254,13 @@ fn event_loop<W: Write>(
                 update(app, Action::IndexReady(Box::new(ix)));
             }
         }
-        if drawn != Some(app.revision) {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        if drawn != Some(app.revision) || panic_armed {
+            terminal.draw(|frame| {
+                if panic_armed {
+                    panic!("injected panic while drawing ({PANIC_ON_KEY_ENV})");
+                }
+                frame.render_widget(&*app, frame.area())
+            })?;
             drawn = Some(app.revision);
         }
         let timeout = Duration::from_millis(if !app.index_ready {
@@ -254,6 +283,9 @@ fn event_loop<W: Write>(
                 _ => to_actions(event, mouse),
             };
             for action in actions {
+                if let (Some(p), Action::Key(Key::Char(c))) = (panic_key, &action) {
+                    panic_armed |= *c == p;
+                }
                 for effect in update(app, action) {
                     if apply(app, effect, notes) {
                         return Ok(());
@@ -373,6 +405,7 @@ impl TerminalGuard {
             restore_terminal();
             hook(info);
         }));
+        READER_MODE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let mut out = io::stdout();
         execute!(out, EnterAlternateScreen, cursor::Hide)?;
@@ -386,12 +419,24 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore_terminal();
-        let previous = Arc::clone(&self.previous_hook);
-        std::panic::set_hook(Box::new(move |info| previous(info)));
+        // `set_hook` itself panics on a panicking thread (a double panic aborts the process
+        // and loses the panic's exit status): the hook stays while unwinding, harmlessly.
+        if !std::thread::panicking() {
+            let previous = Arc::clone(&self.previous_hook);
+            std::panic::set_hook(Box::new(move |info| previous(info)));
+        }
     }
 }
 
+/// Whether the terminal is in reader mode, so that it is restored exactly once (leaving the
+/// alternate screen twice moves the cursor back over what was printed in between, such as a
+/// panic message).
+static READER_MODE: AtomicBool = AtomicBool::new(false);
+
 fn restore_terminal() {
+    if !READER_MODE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);

@@ -4,169 +4,9 @@
 
 #![cfg(unix)]
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
-const TIMEOUT: Duration = Duration::from_secs(60);
-
-struct Reader {
-    parser: Arc<Mutex<vt100::Parser>>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _dirs: Option<tempfile::TempDir>,
-}
-
-impl Reader {
-    fn start(cols: u16, rows: u16) -> Reader {
-        Reader::start_with(cols, rows, |_| {})
-    }
-
-    /// Starts the reader after `setup` has prepared its (temporary) home directory.
-    fn start_with(cols: u16, rows: u16, setup: impl FnOnce(&std::path::Path)) -> Reader {
-        let dirs = tempfile::tempdir().unwrap();
-        setup(dirs.path());
-        let mut r = Reader::start_in(cols, rows, dirs.path());
-        r._dirs = Some(dirs);
-        r
-    }
-
-    /// Starts the reader with `home` as its home, config and data directory (kept by the
-    /// caller, so a second reader can start where the first one left off).
-    fn start_in(cols: u16, rows: u16, home: &std::path::Path) -> Reader {
-        Reader::start_in_with_args(cols, rows, home, &[])
-    }
-
-    fn start_in_with_args(cols: u16, rows: u16, home: &std::path::Path, args: &[&str]) -> Reader {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        // SYNOPTIC_E2E_BIN runs another build of the reader (a development harness).
-        let bin = std::env::var("SYNOPTIC_E2E_BIN")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_synoptic").to_string());
-        let mut cmd = CommandBuilder::new(bin);
-        cmd.args(args);
-        cmd.env("SYNOPTIC_DATA_DIR", home.join("data"));
-        // Keep a user's own keymap out of the test.
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("HOME", home);
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let mut out = pair.master.try_clone_reader().unwrap();
-        let sink = Arc::clone(&parser);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match out.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
-                }
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Reader {
-            parser,
-            master: pair.master,
-            writer,
-            child,
-            _dirs: None,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Background colour of a cell.
-    fn bg(&self, row: u16, col: u16) -> vt100::Color {
-        let p = self.parser.lock().unwrap();
-        p.screen()
-            .cell(row, col)
-            .map_or(vt100::Color::Default, |c| c.bgcolor())
-    }
-
-    fn rows(&self) -> Vec<String> {
-        let p = self.parser.lock().unwrap();
-        let (_, cols) = p.screen().size();
-        p.screen().rows(0, cols).collect()
-    }
-
-    /// Waits until the screen is stable and satisfies `ok`; returns it.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        let mut last = String::new();
-        loop {
-            let now = self.screen();
-            if now == last && ok(&now) {
-                return now;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {what}; screen:\n{now}");
-            }
-            last = now;
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Waits for the first screen and for the alignment index.
-    fn wait_ready(&self) -> String {
-        self.wait_for("the reader with its index", |s| {
-            s.contains("READ") && !s.contains("indexing…")
-        })
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn resize(&self, cols: u16, rows: u16) {
-        self.parser.lock().unwrap().set_size(rows, cols);
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-    }
-
-    /// Sends `q` and waits for the process to exit; returns its exit code.
-    fn quit(&mut self) -> u32 {
-        self.keys("q");
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("did not exit after q; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Reader {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
+use common::pty::{wait_exit, without_status, Reader};
 
 /// The lines of the left pane (columns before the first `│`).
 fn left_pane(rows: &[String]) -> Vec<String> {
@@ -304,12 +144,6 @@ fn a_bad_keymap_file_is_reported_in_one_line_and_defaults_work() {
     assert_eq!(r.quit(), 0);
 }
 
-/// Everything but the status line.
-fn without_status(screen: &str) -> String {
-    let lines: Vec<&str> = screen.lines().collect();
-    lines[..lines.len().saturating_sub(1)].join("\n")
-}
-
 #[test]
 fn a_highlight_and_a_mark_survive_a_restart() {
     let home = tempfile::tempdir().unwrap();
@@ -419,11 +253,7 @@ fn sigterm_saves_the_session() {
         .unwrap()
         .success();
     assert!(ok);
-    let start = Instant::now();
-    while r.child.try_wait().unwrap().is_none() {
-        assert!(start.elapsed() < TIMEOUT, "did not exit on SIGTERM");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_exit(&mut r);
     let saved = std::fs::read_to_string(home.path().join("data").join("seeds.json"))
         .expect("session saved on SIGTERM");
     let state: serde_json::Value = serde_json::from_str(&saved).unwrap();

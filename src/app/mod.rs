@@ -191,6 +191,11 @@ pub struct Pane {
     /// A range flashed after a jump (the note jumped to) and when the flash started (ms).
     pub flash: Option<(Range<usize>, u64)>,
     pub layout: Arc<DocLayout>,
+    /// When a resize had to move the view (to keep the cursor passage in a smaller window):
+    /// the top offset the reader had chosen and the scroll line the resize left. While the
+    /// reader has not scrolled since, the next resize starts again from that top, so going
+    /// back to the old size gives back the old screen.
+    pub resize_view: Option<(usize, usize)>,
 }
 
 /// A corpus search hit.
@@ -426,6 +431,7 @@ impl App {
                 width: 0,
                 lines: Vec::new(),
             }),
+            resize_view: None,
         }
     }
 
@@ -541,23 +547,25 @@ impl App {
         let geoms = self.geometry();
         for i in 0..self.panes.len() {
             let width = self.text_width(i, &geoms);
-            if self.panes[i].layout.width == width && !self.panes[i].layout.is_empty() {
-                self.clamp_scroll(i);
-                self.keep_cursor_in_view(i);
-                continue;
-            }
-            let old = self.panes[i].layout.clone();
-            let top = if old.is_empty() {
-                0
-            } else {
-                old.offset_of(self.panes[i].scroll)
+            let pane = &self.panes[i];
+            let unusable = pane.layout.is_empty();
+            let top = match pane.resize_view {
+                Some((top, scroll)) if scroll == pane.scroll || unusable => top,
+                _ if unusable => 0,
+                _ => pane.layout.offset_of(pane.scroll),
             };
-            let doc = self.panes[i].doc;
-            let layout = self.layout_for(doc, width);
-            self.panes[i].scroll = if top == 0 { 0 } else { layout.line_of(top) };
-            self.panes[i].layout = layout;
+            if pane.layout.width != width || unusable {
+                let doc = pane.doc;
+                self.panes[i].layout = self.layout_for(doc, width);
+            }
+            let layout = &self.panes[i].layout;
+            let wanted = if top == 0 { 0 } else { layout.line_of(top) };
+            self.panes[i].scroll = wanted;
             self.clamp_scroll(i);
             self.keep_cursor_in_view(i);
+            let pane = &mut self.panes[i];
+            pane.resize_view =
+                (pane.scroll != wanted || pane.layout.is_empty()).then_some((top, pane.scroll));
         }
     }
 

@@ -447,6 +447,29 @@ fn resize_reflows_and_keeps_the_cursor_passage_in_view() {
 }
 
 #[test]
+fn resizing_down_and_back_gives_back_the_same_view() {
+    let mut a = app(80, 24);
+    a.feed("jj");
+    let (scroll, cursor) = (a.panes[0].scroll, a.panes[0].cursor);
+    for (w, h) in [(1, 1), (2, 1), (20, 5), (7, 2), (50, 12), (80, 24)] {
+        update(&mut a, Action::Resize(w, h));
+    }
+    assert_eq!((a.panes[0].scroll, a.panes[0].cursor), (scroll, cursor));
+    // Once the reader scrolls in the small window, that view is the one kept.
+    update(&mut a, Action::Resize(20, 5));
+    a.feed("jjjjjjjj");
+    let top = a.panes[0].layout.offset_of(a.panes[0].scroll);
+    update(&mut a, Action::Resize(80, 24));
+    let line = a.panes[0].layout.line_of(top);
+    let scroll = a.panes[0].scroll;
+    assert!(
+        scroll <= line && line < scroll + a.text_height(),
+        "the small window's top ({line}) is in view from {scroll}"
+    );
+    assert_ne!(scroll, 0, "not the first view");
+}
+
+#[test]
 fn tiny_and_empty_windows_do_not_panic() {
     let mut a = app(80, 24);
     for (w, h) in [(0, 0), (1, 1), (5, 3), (19, 4), (20, 5), (10, 40)] {

@@ -1,0 +1,215 @@
+//! The pseudo-terminal harness of the end-to-end tests: the real binary in a pseudo-terminal
+//! (portable-pty), its output parsed by a terminal emulator (vt100). Assertions wait for a
+//! stable screen (two identical snapshots ~100 ms apart) under a generous overall timeout; no
+//! fixed sleeps are asserted on.
+
+#![allow(dead_code)] // each test file uses its own part of the harness
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+pub struct Reader {
+    pub parser: Arc<Mutex<vt100::Parser>>,
+    /// Bytes the reader has written to the terminal so far.
+    pub written: Arc<AtomicUsize>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    pub child: Box<dyn Child + Send + Sync>,
+    _dirs: Option<tempfile::TempDir>,
+}
+
+impl Reader {
+    pub fn start(cols: u16, rows: u16) -> Reader {
+        Reader::start_with(cols, rows, |_| {})
+    }
+
+    /// Starts the reader after `setup` has prepared its (temporary) home directory.
+    pub fn start_with(cols: u16, rows: u16, setup: impl FnOnce(&std::path::Path)) -> Reader {
+        let dirs = tempfile::tempdir().unwrap();
+        setup(dirs.path());
+        let mut r = Reader::start_in(cols, rows, dirs.path());
+        r._dirs = Some(dirs);
+        r
+    }
+
+    /// Starts the reader with `home` as its home, config and data directory (kept by the
+    /// caller, so a second reader can start where the first one left off).
+    pub fn start_in(cols: u16, rows: u16, home: &std::path::Path) -> Reader {
+        Reader::start_in_with_args(cols, rows, home, &[])
+    }
+
+    pub fn start_in_with_args(
+        cols: u16,
+        rows: u16,
+        home: &std::path::Path,
+        args: &[&str],
+    ) -> Reader {
+        Reader::spawn(cols, rows, home, args, &[])
+    }
+
+    /// Starts the reader with `home` as its home and config directory, the data directory
+    /// `home/data` unless `env` sets `SYNOPTIC_DATA_DIR`, and the extra environment `env`.
+    pub fn spawn(
+        cols: u16,
+        rows: u16,
+        home: &std::path::Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Reader {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        // SYNOPTIC_E2E_BIN runs another build of the reader (a development harness).
+        let bin = std::env::var("SYNOPTIC_E2E_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_synoptic").to_string());
+        let mut cmd = CommandBuilder::new(bin);
+        cmd.args(args);
+        cmd.env("SYNOPTIC_DATA_DIR", home.join("data"));
+        // Keep a user's own keymap out of the test.
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("HOME", home);
+        cmd.cwd(home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut out = pair.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        let written = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&written);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match out.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        sink.lock().unwrap().process(&buf[..n]);
+                        count.fetch_add(n, Ordering::SeqCst);
+                    }
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Reader {
+            parser,
+            written,
+            master: pair.master,
+            writer,
+            child,
+            _dirs: None,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Background colour of a cell.
+    pub fn bg(&self, row: u16, col: u16) -> vt100::Color {
+        let p = self.parser.lock().unwrap();
+        p.screen()
+            .cell(row, col)
+            .map_or(vt100::Color::Default, |c| c.bgcolor())
+    }
+
+    pub fn rows(&self) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        let (_, cols) = p.screen().size();
+        p.screen().rows(0, cols).collect()
+    }
+
+    /// Waits until the screen is stable and satisfies `ok`; returns it.
+    pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            let now = self.screen();
+            if now == last && ok(&now) {
+                return now;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; screen:\n{now}");
+            }
+            last = now;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the first screen and for the alignment index.
+    pub fn wait_ready(&self) -> String {
+        self.wait_for("the reader with its index", |s| {
+            s.contains("READ") && !s.contains("indexing…")
+        })
+    }
+
+    pub fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Sends `q` and waits for the process to exit; returns its exit code.
+    pub fn quit(&mut self) -> u32 {
+        self.keys("q");
+        wait_exit(self)
+    }
+
+    /// Bytes written to the terminal so far.
+    pub fn bytes_written(&self) -> usize {
+        self.written.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Everything but the status line.
+pub fn without_status(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[..lines.len().saturating_sub(1)].join("\n")
+}
+
+/// Waits up to the harness timeout for the child to exit; returns its exit code.
+pub fn wait_exit(r: &mut Reader) -> u32 {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = r.child.try_wait().unwrap() {
+            return status.exit_code();
+        }
+        if start.elapsed() > TIMEOUT {
+            panic!("did not exit; screen:\n{}", r.screen());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -1,0 +1,269 @@
+//! Faults in a real terminal (the binary in a pseudo-terminal): SIGHUP as when an SSH link
+//! drops, a panic while drawing, resizing to 1×1 and back, a thousand keys arriving at once,
+//! and a data directory that fills up or turns read-only while the reader is open.
+
+#![cfg(unix)]
+
+mod common;
+
+use common::pty::{wait_exit, Reader, TIMEOUT};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// What a person would see if the terminal were left in reader mode.
+fn assert_terminal_restored(r: &Reader) {
+    let parser = r.parser.lock().unwrap();
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "cursor still hidden");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse still captured"
+    );
+}
+
+fn signal(r: &Reader, name: &str) {
+    let pid = r.child.process_id().expect("pid");
+    let ok = Command::new("kill")
+        .args([format!("-{name}"), pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{name}");
+}
+
+fn saved_state(data: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(data.join("seeds.json")).expect("a notes file");
+    serde_json::from_str(&text).expect("the notes file parses")
+}
+
+/// Waits until the notes file satisfies `ok`.
+fn wait_for_file(data: &Path, what: &str, ok: impl Fn(&serde_json::Value) -> bool) {
+    let start = Instant::now();
+    loop {
+        let state = std::fs::read_to_string(data.join("seeds.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        if state.as_ref().is_some_and(&ok) {
+            return;
+        }
+        if start.elapsed() > TIMEOUT {
+            panic!("timed out waiting for {what} in the notes file: {state:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn marks(state: &serde_json::Value) -> Vec<String> {
+    state["bookmarks"]
+        .as_array()
+        .map(|b| {
+            b.iter()
+                .filter_map(|m| m["mark"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn highlights(state: &serde_json::Value) -> usize {
+    state["highlights"].as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn sighup_saves_the_session_and_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in(80, 24, home.path());
+    r.wait_ready();
+    r.keys("G");
+    r.wait_for("at the end", |s| s.contains("100%"));
+    assert!(r.parser.lock().unwrap().screen().alternate_screen());
+    signal(&r, "HUP");
+    assert_eq!(wait_exit(&mut r), 0);
+    assert_terminal_restored(&r);
+    let state = saved_state(&home.path().join("data"));
+    let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
+    assert!(offset > 0, "the position at the end was saved: {state}");
+}
+
+#[test]
+fn a_panic_while_drawing_restores_the_terminal_prints_the_message_and_saves() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::spawn(
+        80,
+        24,
+        home.path(),
+        &[],
+        &[("SYNOPTIC_PANIC_ON_KEY", "j"), ("RUST_BACKTRACE", "0")],
+    );
+    r.wait_ready();
+    r.keys("}");
+    r.wait_for("cursor passage", |s| s.contains("▌"));
+    r.keys("ma");
+    r.wait_for("mark set", |s| s.contains("mark 'a set"));
+    // A session change that is not saved yet (sessions are saved every few seconds).
+    r.keys("G");
+    r.wait_for("at the end", |s| s.contains("100%"));
+    r.keys("j");
+    assert_eq!(
+        wait_exit(&mut r),
+        101,
+        "a panic exits with Rust's panic status"
+    );
+    let screen = r.wait_for("the panic message", |s| {
+        s.contains("injected panic while drawing")
+    });
+    assert!(
+        !screen.contains("READ"),
+        "the reader's screen is gone:\n{screen}"
+    );
+    assert_terminal_restored(&r);
+    let state = saved_state(&home.path().join("data"));
+    assert_eq!(marks(&state), ["a"], "{state}");
+    let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
+    assert!(offset > 0, "the session was saved after the panic: {state}");
+}
+
+#[test]
+fn resize_to_one_cell_and_back_then_a_thousand_keys_at_once() {
+    let mut r = Reader::start(80, 24);
+    let start = r.wait_ready();
+    for (cols, rows) in [(1, 1), (2, 1), (1, 3), (20, 5), (7, 2), (80, 24)] {
+        r.resize(cols, rows);
+        r.wait_for(&format!("a stable screen at {cols}x{rows}"), |_| true);
+    }
+    let back = r.wait_for("both titles again", |s| {
+        let first = s.lines().next().unwrap_or("");
+        first.contains("Iranian oppositionists") && first.contains("Disintegration")
+    });
+    assert_eq!(back, start, "the same screen as before the resizes");
+
+    // A thousand scroll keys in one write (a held key over a slow link, a paste).
+    let before = r.bytes_written();
+    r.keys(&"j".repeat(1000));
+    r.wait_for("the end of the first document", |s| s.contains("100%"));
+    let written = r.bytes_written() - before;
+    // Drawn per key, 1,000 one-line scrolls would write well over 100 kB; coalesced into a
+    // few frames, a few screens' worth.
+    assert!(
+        written < 40_000,
+        "{written} bytes written for a burst of 1,000 keys: not coalesced"
+    );
+    // Still responsive: a key after the burst is handled.
+    r.keys("?");
+    r.wait_for("help", |s| s.contains("Help — keys"));
+    r.keys("\x1b");
+    assert_eq!(r.quit(), 0);
+}
+
+/// A small tmpfs mounted for one test (needs root, as CI and the dev machines have); unmounted
+/// when dropped.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs { dir })
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    fn remount(&self, mode: &str) {
+        let ok = Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.dir.path())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "remount {mode}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+/// Fills the file system of `dir` to the last byte.
+fn fill(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("filler");
+    let mut f = std::fs::File::create(&path).unwrap();
+    let chunk = vec![b'x'; 4096];
+    while f.write_all(&chunk).is_ok() {}
+    while f.write_all(b"x").is_ok() {}
+    let _ = f.sync_all();
+    path
+}
+
+#[test]
+fn a_full_or_read_only_data_directory_loses_nothing_and_the_reader_keeps_working() {
+    let Some(fs) = Tmpfs::mount("256k") else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let data = fs.path();
+    let home = tempfile::tempdir().unwrap();
+    let data_str = data.to_str().unwrap();
+    let mut r = Reader::spawn(80, 24, home.path(), &[], &[("SYNOPTIC_DATA_DIR", data_str)]);
+    r.wait_ready();
+    r.keys("}");
+    r.wait_for("cursor passage", |s| s.contains("▌"));
+    r.keys("v\r");
+    r.wait_for("highlight saved", |s| s.contains("highlighted in"));
+    wait_for_file(&data, "the highlight", |s| highlights(s) == 1);
+
+    // Disk full: the next confirmed change cannot be written.
+    let filler = fill(&data);
+    r.keys("}}ma");
+    r.wait_for("the failure in the status line", |s| {
+        s.contains("notes not saved!")
+    });
+    // The reader keeps working.
+    r.keys("?");
+    r.wait_for("help", |s| s.contains("Help — keys"));
+    r.keys("\x1b");
+    r.wait_for("help closed", |s| !s.contains("Help — keys"));
+    // What was saved before is intact.
+    let state = saved_state(&data);
+    assert_eq!(highlights(&state), 1, "{state}");
+    assert!(marks(&state).is_empty(), "{state}");
+    // Space comes back: the mark is written without another keystroke.
+    std::fs::remove_file(filler).unwrap();
+    wait_for_file(&data, "mark a after the disk had room again", |s| {
+        marks(s) == ["a"] && highlights(s) == 1
+    });
+    r.wait_for("the failure cleared", |s| !s.contains("notes not saved!"));
+
+    // Read-only data directory.
+    fs.remount("ro");
+    r.keys("}mb");
+    r.wait_for("the failure in the status line", |s| {
+        s.contains("notes not saved!")
+    });
+    let state = saved_state(&data);
+    assert_eq!(marks(&state), ["a"], "{state}");
+    assert_eq!(highlights(&state), 1, "{state}");
+    fs.remount("rw");
+    wait_for_file(
+        &data,
+        "mark b after the directory was writable again",
+        |s| {
+            let mut m = marks(s);
+            m.sort();
+            m == ["a", "b"] && highlights(s) == 1
+        },
+    );
+    assert_eq!(r.quit(), 0);
+}
