@@ -143,3 +143,70 @@ fn missing_path_names_it() {
         "/definitely/not/here: no such file or directory"
     );
 }
+
+mod properties {
+    //! Arbitrary bytes through the whole pipeline (decoding, cleaning, paragraphs, structure,
+    //! footnotes, passages): the model's invariants hold, not just "no panic". The same checks
+    //! run unbounded in `fuzz/fuzz_targets/parse.rs`.
+    use proptest::prelude::*;
+    use synoptic::corpus::{parse_files, SourceFile};
+
+    fn bytes() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..600),
+            // Text-like bytes: words, marker and note shapes, line ends, odd spaces.
+            proptest::collection::vec(
+                prop_oneof![
+                    "[A-Za-z]{1,9}",
+                    "[ \t\r\n]{1,3}",
+                    "\\[[0-9]{1,3}\\]|[0-9]{1,3}\\.? |¹²|\\[\\^[0-9]\\]|ibid\\.?",
+                    "https?://[a-z.]{1,12}/[a-z-]{0,12}",
+                    "\u{feff}|\u{200b}|\u{a0}|\u{ad}|\u{fffd}|\u{202e}|e\u{301}|漢|👍🏽",
+                ],
+                0..80
+            )
+            .prop_map(|parts| parts.concat().into_bytes()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_bytes_parse_into_a_consistent_model(data in bytes()) {
+            let corpus = parse_files(
+                vec![SourceFile {
+                    path: "prop.txt".into(),
+                    relative: "prop.txt".into(),
+                    bytes: data,
+                }],
+                None,
+            );
+            for doc in &corpus.documents {
+                let mut end = 0;
+                for block in &doc.blocks {
+                    prop_assert!(block.range.start >= end && block.range.end <= doc.text.len());
+                    prop_assert!(doc.text.is_char_boundary(block.range.start));
+                    prop_assert!(doc.text.is_char_boundary(block.range.end));
+                    end = block.range.end;
+                }
+                for m in &doc.markers {
+                    prop_assert!(m.offset + m.len <= doc.text.len());
+                    prop_assert!(!doc.text[m.offset..m.offset + m.len].is_empty());
+                    if let Some(n) = m.note {
+                        prop_assert_eq!(&doc.notes[n].label, &m.label);
+                    }
+                }
+                for n in &doc.notes {
+                    if let Some(i) = n.ibid_of {
+                        prop_assert!(i < doc.notes.len());
+                    }
+                }
+            }
+            let index = synoptic::align::AlignIndex::build(&corpus);
+            for p in &index.passages {
+                let text = &corpus.documents[p.doc].text;
+                prop_assert!(p.range.end <= text.len() && text.is_char_boundary(p.range.start));
+            }
+        }
+    }
+}

@@ -456,4 +456,100 @@ mod tests {
             .iter()
             .any(|(k, n, _)| k == "]]" && *n == "next_heading"));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Writes keys in the notation [`parse_keys`] reads.
+        fn notation(keys: &[Key]) -> String {
+            keys.iter()
+                .map(|k| match k {
+                    Key::Char('<') => "<lt>".to_string(),
+                    Key::Char(' ') => "<Space>".to_string(),
+                    Key::Char(c) => c.to_string(),
+                    Key::Ctrl(c) => format!("<C-{c}>"),
+                    Key::Alt(c) => format!("<A-{c}>"),
+                    Key::BackTab => "<S-Tab>".to_string(),
+                    Key::PageUp => "<PageUp>".to_string(),
+                    Key::PageDown => "<PageDown>".to_string(),
+                    Key::Backspace => "<BS>".to_string(),
+                    Key::Delete => "<Del>".to_string(),
+                    other => format!("<{other}>"),
+                })
+                .collect()
+        }
+
+        fn key() -> impl Strategy<Value = Key> {
+            let printable = any::<char>().prop_filter("printable", |c| !c.is_control());
+            let letter = proptest::char::range('a', 'z');
+            prop_oneof![
+                printable.prop_map(Key::Char),
+                letter.clone().prop_map(Key::Ctrl),
+                letter.prop_map(Key::Alt),
+                prop_oneof![
+                    Just(Key::Up),
+                    Just(Key::Down),
+                    Just(Key::Left),
+                    Just(Key::Right),
+                    Just(Key::PageUp),
+                    Just(Key::PageDown),
+                    Just(Key::Home),
+                    Just(Key::End),
+                    Just(Key::Tab),
+                    Just(Key::BackTab),
+                    Just(Key::Enter),
+                    Just(Key::Esc),
+                    Just(Key::Backspace),
+                    Just(Key::Delete),
+                ],
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn notation_round_trips(keys in proptest::collection::vec(key(), 1..5)) {
+                prop_assert_eq!(parse_keys(&notation(&keys)), Ok(keys));
+            }
+
+            #[test]
+            fn any_key_string_parses_or_errs(s in "\\PC{0,12}|[<>a-zA-Z-]{0,12}") {
+                let _ = parse_keys(&s);
+            }
+
+            /// A user file of any shape: an error changes nothing; success leaves every binding
+            /// reachable (none is a prefix of another).
+            #[test]
+            fn any_user_file_merges_or_changes_nothing(
+                entries in proptest::collection::vec(
+                    ("[a-z\\]\\[<>{}'\"]{1,3}|<[A-Za-z-]{1,8}>",
+                     "[a-z_]{1,16}|none|scroll_down|help|quit|next_heading"),
+                    0..6),
+                section in "normal|normal|insert",
+                junk in "|\\PC{0,20}",
+            ) {
+                let mut file = format!("[{section}]\n");
+                for (k, c) in &entries {
+                    file.push_str(&format!("{k:?} = {c:?}\n"));
+                }
+                file.push_str(&junk);
+                let mut map = Keymap::default();
+                let before = map.clone();
+                match map.merge(&file) {
+                    Err(e) => {
+                        prop_assert_eq!(&map, &before);
+                        prop_assert!(!e.contains('\n'), "one line: {}", e);
+                    }
+                    Ok(()) => {
+                        let keys: Vec<&[Key]> = map.bindings().map(|(k, _)| k).collect();
+                        for a in &keys {
+                            for b in &keys {
+                                prop_assert!(!(a.len() < b.len() && b.starts_with(a)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
