@@ -216,6 +216,30 @@ mod tests {
         assert_eq!(lines.concat().replace(' ', ""), t.replace(' ', ""));
     }
 
+    /// Found by `cargo fuzz` (wrap target): marks with no base before a wide character at
+    /// width 1. The wide character cannot fit anyway; the marks stay with it rather than take
+    /// a line of their own, and nothing else shares the line.
+    #[test]
+    fn baseless_marks_stay_with_the_next_grapheme() {
+        let t = "\u{670}\u{670}㷧 a";
+        let lines = texts(t, &wrap(t, 0, 1));
+        assert_eq!(lines, ["\u{670}\u{670}㷧", "a"]);
+        for l in lines {
+            let visible = l.graphemes(true).filter(|g| grapheme_width(g) > 0).count();
+            assert!(str_width(l) <= 1 || visible == 1, "{l:?}");
+        }
+    }
+
+    /// Found by `cargo fuzz` (wrap target): a space ending a grapheme of prepended marks
+    /// (U+0602) is one grapheme, drawn as one blank column.
+    #[test]
+    fn prepended_marks_with_a_space_are_one_blank_column() {
+        let t = "\0\u{602}\u{602} x";
+        let lines = wrap(t, 0, 2);
+        assert_eq!(texts(t, &lines), ["\0\u{602}\u{602} ", "x"]);
+        assert!(lines.iter().all(|r| str_width(&t[r.clone()]) <= 2));
+    }
+
     #[test]
     fn hard_breaks_and_empty_text() {
         assert_eq!(wrap("", 5, 10), vec![5..5]);
@@ -233,7 +257,7 @@ mod tests {
     proptest! {
         #[test]
         fn lines_tile_the_text_and_fit(
-            text in "([a-z]{1,12}|[ ]{1,3}|漢|👍🏽|e\u{301}|https://x\\.org/[a-z/]{5,40}|\n){0,60}",
+            text in "([a-z]{1,12}|[ ]{1,3}|漢|👍🏽|e\u{301}|\u{670}|https://x\\.org/[a-z/]{5,40}|\n){0,60}",
             width in 1usize..300,
         ) {
             let lines = wrap(&text, 7, width);
@@ -244,7 +268,8 @@ mod tests {
                 prop_assert!(text[pos - 7..r.start - 7].chars().all(char::is_whitespace));
                 let s = &text[r.start - 7..r.end - 7];
                 let w = str_width(s);
-                prop_assert!(w <= width || s.graphemes(true).count() == 1,
+                let visible = s.graphemes(true).filter(|g| grapheme_width(g) > 0).count();
+                prop_assert!(w <= width || visible == 1,
                     "line {:?} is {} wide at width {}", s, w, width);
                 pos = r.end;
             }
