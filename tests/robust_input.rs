@@ -144,6 +144,88 @@ fn missing_path_names_it() {
     );
 }
 
+/// The bad inputs of the robustness list, as `(file name, bytes)`.
+fn bad_inputs() -> Vec<(&'static str, Vec<u8>)> {
+    let mut utf16 = vec![0xFE, 0xFF];
+    for u in "Title\n\nBig-endian text.".encode_utf16() {
+        utf16.extend_from_slice(&u.to_be_bytes());
+    }
+    vec![
+        ("empty.txt", Vec::new()),
+        ("one-line.txt", "word ".repeat(2_000_000).into_bytes()),
+        ("binary.txt", vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0xff, 0x00, 0x13]),
+        ("invalid.txt", b"Title\n\nCaf\xe9 au lait \xff\xfe end.".to_vec()),
+        ("utf16be.txt", utf16),
+        ("crlf.md", b"Title\r\n\r\nA paragraph.\r\rAnother.\r".to_vec()),
+        (
+            "scripts.txt",
+            "עברית מימין לשמאל\n\nمجاهدين خلق\u{202e}reversed\u{202c} e\u{301}\u{302}\u{303} 👩‍👩‍👧 漢字かな"
+                .as_bytes()
+                .to_vec(),
+        ),
+        (
+            "notes.txt",
+            (1..=100_000)
+                .map(|i| format!("{i} Note text number {i}.\n"))
+                .collect::<String>()
+                .into_bytes(),
+        ),
+    ]
+}
+
+/// Opens the corpus in the reader's state with its index and draws it at 80x24 and 20x5.
+fn open_in_reader(corpus: synoptic::corpus::Corpus) -> String {
+    use ratatui::{backend::TestBackend, Terminal};
+    let index = synoptic::align::AlignIndex::build(&corpus);
+    let mut app = synoptic::app::App::new(corpus, index, 80, 24);
+    app.feed("G}{ggjj]f[f/e<Enter>n<Esc>");
+    let mut screen = String::new();
+    for (w, h) in [(20, 5), (80, 24)] {
+        synoptic::app::update(&mut app, synoptic::app::Action::Resize(w, h));
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        screen = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+    }
+    screen
+}
+
+#[test]
+fn every_bad_input_gives_a_readable_pane_or_one_line_naming_it() {
+    for (name, bytes) in bad_inputs() {
+        // As the only file argument.
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(dir.path(), name, &bytes);
+        match load_one(&f) {
+            Ok(corpus) => {
+                assert!(!corpus.documents.is_empty(), "{name}");
+                let screen = open_in_reader(corpus);
+                assert!(screen.contains("READ"), "{name}: the reader's status line");
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(msg.contains(name) && !msg.contains('\n'), "{name}: {msg}");
+            }
+        }
+        // In a folder with a good file: the good one always opens; a skipped one is named.
+        write(dir.path(), "good.txt", b"Good\n\nA good file.");
+        let corpus = load_one(&dir.path().to_path_buf()).unwrap();
+        assert!(corpus.documents.iter().any(|d| d.id == "good"), "{name}");
+        let loaded = corpus.documents.iter().any(|d| d.id != "good");
+        assert!(
+            loaded || corpus.warnings.iter().any(|w| w.contains(name)),
+            "{name}: neither loaded nor named in {:?}",
+            corpus.warnings
+        );
+        open_in_reader(corpus);
+    }
+}
+
 mod properties {
     //! Arbitrary bytes through the whole pipeline (decoding, cleaning, paragraphs, structure,
     //! footnotes, passages): the model's invariants hold, not just "no panic". The same checks
