@@ -6,23 +6,10 @@
 
 mod common;
 
-use common::pty::{wait_exit, Reader, TIMEOUT};
+use common::pty::{assert_terminal_restored, wait_exit, Reader, TIMEOUT};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// What a person would see if the terminal were left in reader mode.
-fn assert_terminal_restored(r: &Reader) {
-    let parser = r.parser.lock().unwrap();
-    let screen = parser.screen();
-    assert!(!screen.alternate_screen(), "still on the alternate screen");
-    assert!(!screen.hide_cursor(), "cursor still hidden");
-    assert_eq!(
-        screen.mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None,
-        "mouse still captured"
-    );
-}
 
 fn signal(r: &Reader, name: &str) {
     let pid = r.child.process_id().expect("pid");

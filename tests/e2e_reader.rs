@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::pty::{wait_exit, without_status, Reader};
+use common::pty::{assert_terminal_restored, wait_exit, without_status, Reader};
 
 /// The lines of the left pane (columns before the first `│`).
 fn left_pane(rows: &[String]) -> Vec<String> {
@@ -254,6 +254,7 @@ fn sigterm_saves_the_session() {
         .success();
     assert!(ok);
     wait_exit(&mut r);
+    assert_terminal_restored(&r);
     let saved = std::fs::read_to_string(home.path().join("data").join("seeds.json"))
         .expect("session saved on SIGTERM");
     let state: serde_json::Value = serde_json::from_str(&saved).unwrap();

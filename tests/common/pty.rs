@@ -213,3 +213,16 @@ pub fn wait_exit(r: &mut Reader) -> u32 {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// What a person would see if the terminal were left in reader mode.
+pub fn assert_terminal_restored(r: &Reader) {
+    let parser = r.parser.lock().unwrap();
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "cursor still hidden");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse still captured"
+    );
+}
