@@ -16,14 +16,30 @@ fn run(name: &str, corpus: &Corpus, gold: &GoldSet, opts: &Options) -> (AlignInd
     let t = Instant::now();
     let s = evaluate(&index, &labels);
     let per_query = t.elapsed().as_secs_f64() * 1000.0 / s.pairs.max(1) as f64;
+    let (h1, h2) = halves(&s);
+    let (pa, pb) = match synoptic::align::eval::seed_parallel_docs(corpus) {
+        Some((a, b)) => (
+            synoptic::align::eval::parallel_precision(corpus, &index, a, b).0,
+            synoptic::align::eval::parallel_precision(corpus, &index, b, a).0,
+        ),
+        None => (0.0, 0.0),
+    };
     println!(
-        "{name:<28} P@1 {:.3}  hit@3 {:.3}  ({} pairs)  index {:.1} ms  query {:.3} ms",
+        "{name:<28} P@1 {:.3}  hit@3 {:.3}  ({} pairs)  halves {h1:.3}/{h2:.3}  parallel {pa:.2}/{pb:.2}  index {:.1} ms  query {:.3} ms",
         s.precision_at_1,
         s.hit_at_3,
         s.pairs,
         build.as_secs_f64() * 1000.0,
         per_query
     );
+    if std::env::var_os("ALIGN_PER_TOPIC").is_some() {
+        let t: Vec<String> = s
+            .per_topic
+            .iter()
+            .map(|(n, ok)| format!("{ok}/{n}"))
+            .collect();
+        println!("    per topic: {}", t.join(" "));
+    }
     (index, labels)
 }
 
@@ -114,6 +130,20 @@ fn main() {
     if args.iter().any(|a| a == "--calibrate") {
         calibrate(&index, &labels);
     }
+    if args.iter().any(|a| a == "--headings") {
+        for d in &corpus.documents {
+            let hs: Vec<&str> = d
+                .blocks
+                .iter()
+                .filter(|b| b.kind == synoptic::corpus::BlockKind::Heading)
+                .map(|b| d.block_text(b))
+                .collect();
+            println!("{} {} blocks, headings {:?}", d.id, d.blocks.len(), hs);
+        }
+    }
+    if args.iter().any(|a| a == "--lenstats") {
+        len_stats(&index, &labels);
+    }
     if args.iter().any(|a| a == "--debug") {
         debug_failures(&corpus, &index, &labels);
     }
@@ -137,8 +167,14 @@ fn main() {
             "year_boost=2",
             "neighbours=0.2",
             "neighbours=0.4",
-            "heading=0.2",
-            "heading=0.4",
+            "heading=0",
+            "heading=0.25",
+            "heading=0.5",
+            "heading_side=1",
+            "heading_side=2",
+            "heading_title=1",
+            "heading_max_share=0.5",
+            "section=0.2",
             "cross_doc_only=1",
             "log_tf=0",
             "rerank=0.3",
@@ -148,6 +184,15 @@ fn main() {
             "prf=1,prf_depth=10",
             "position=0.02",
             "position=0.05",
+            "pivot=0.3",
+            "query_neighbours=0.2",
+            "query_neighbours=0.3,query_short=1",
+            "fusion=5,fusion_mask=2",
+            "fusion=5,fusion_mask=3",
+            "prf_per_doc=1",
+            "prf_exclude_target=1",
+            "prf_weighted=1",
+            "bigrams=0.3",
         ];
         let extra: Vec<String> = args
             .iter()
@@ -164,6 +209,17 @@ fn main() {
             run(&spec, &corpus, &gold, &tweak(&base_opts, &spec));
         }
     }
+}
+
+/// P@1 over the first and the second half of the topics (per-topic counts summed; a pair
+/// carrying topics of both halves counts in both): a check against fitting a few topics.
+fn halves(s: &synoptic::align::eval::Scores) -> (f64, f64) {
+    let h = s.per_topic.len() / 2;
+    let p = |v: &[(usize, usize)]| {
+        let (n, ok) = v.iter().fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
+        ok as f64 / n.max(1) as f64
+    };
+    (p(&s.per_topic[..h]), p(&s.per_topic[h..]))
 }
 
 /// Applies `name=value,...` to options.
@@ -203,6 +259,19 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "mutual" => o.mutual = f,
             "hub" => o.hub = f,
             "local_prf" => o.local_prf = f,
+            "pivot" => o.pivot = f,
+            "query_neighbours" => o.query_neighbours = f,
+            "query_short" => o.query_short = b,
+            "fusion" => o.fusion = f as usize,
+            "fusion_mask" => o.fusion_mask = f as u8,
+            "prf_per_doc" => o.prf_per_doc = b,
+            "section" => o.section = f,
+            "heading_title" => o.heading_title = b,
+            "heading_side" => o.heading_side = f as u8,
+            "prf_exclude_target" => o.prf_exclude_target = b,
+            "prf_weighted" => o.prf_weighted = b,
+            "bigrams" => o.bigrams = f,
+            "heading_max_share" => o.heading_max_share = f,
             _ => panic!("unknown option {k}"),
         }
     }
@@ -533,4 +602,50 @@ fn calibrate(index: &AlignIndex, labels: &Labels) {
             x[0] >= 0.08 && (x[1] >= z || x[0] >= hi)
         });
     }
+}
+
+/// For wrong first matches: the length (distinct terms) of the chosen passage vs the best-ranked
+/// gold passage, and of queries that are right vs wrong.
+fn len_stats(index: &AlignIndex, labels: &Labels) {
+    let len = |p: usize| index.vectors[p].len() as f64;
+    let (mut chosen, mut gold, mut qok, mut qbad) = (vec![], vec![], vec![], vec![]);
+    for (p, tp) in labels.passage_topics.iter().enumerate() {
+        if tp.is_empty() {
+            continue;
+        }
+        for d in 0..index.by_doc.len() {
+            if d == index.passages[p].doc {
+                continue;
+            }
+            let g: Vec<usize> = index.by_doc[d]
+                .iter()
+                .copied()
+                .filter(|&q| labels.passage_topics[q].iter().any(|t| tp.contains(t)))
+                .collect();
+            if g.is_empty() {
+                continue;
+            }
+            let ms = index.best_in_doc(p, d, 100);
+            match ms.first() {
+                Some(m) if !g.contains(&m.passage) => {
+                    chosen.push(len(m.passage));
+                    if let Some(x) = ms.iter().find(|m| g.contains(&m.passage)) {
+                        gold.push(len(x.passage));
+                    }
+                    qbad.push(len(p));
+                }
+                _ => qok.push(len(p)),
+            }
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let all: Vec<f64> = (0..index.passages.len()).map(len).collect();
+    println!(
+        "terms: all passages {:.1}; wrong top-1 chosen {:.1} vs gold {:.1}; queries right {:.1} wrong {:.1}",
+        mean(&all),
+        mean(&chosen),
+        mean(&gold),
+        mean(&qok),
+        mean(&qbad)
+    );
 }

@@ -160,7 +160,8 @@ fn unrelated_texts_have_no_good_match() {
     assert!(m.iter().all(|m| !m.good), "{m:?}");
 }
 
-/// Quality floor on the dev set (measured 0.561, hit@3 0.807; floor = measured − 0.03).
+/// Quality floor on the dev set (measured 0.605, hit@3 0.841 with section headings mixed in;
+/// floor = measured − 0.02).
 #[test]
 fn dev_set_precision_floor() {
     let c = embedded_seeds();
@@ -170,8 +171,8 @@ fn dev_set_precision_floor() {
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.53, "P@1 {}", s.precision_at_1);
-    assert!(s.hit_at_3 >= 0.77, "hit@3 {}", s.hit_at_3);
+    assert!(s.precision_at_1 >= 0.585, "P@1 {}", s.precision_at_1);
+    assert!(s.hit_at_3 >= 0.82, "hit@3 {}", s.hit_at_3);
 }
 
 #[test]
@@ -215,4 +216,44 @@ fn good_means_standing_out_in_the_document() {
     assert_eq!(m[0].passage, index.by_doc[1][0]);
     assert!(m[0].good, "{m:?}");
     assert!(m.iter().skip(1).all(|m| !m.good), "{m:?}");
+}
+
+/// A passage carries a little of its section heading (the nearest heading before it), and
+/// only of that one.
+#[test]
+fn passages_carry_their_section_heading() {
+    let d = Document::from_blocks(
+        "h",
+        "h",
+        &[
+            (BlockKind::Title, "Title words"),
+            (
+                BlockKind::Paragraph,
+                "An opening paragraph about rivers and boats.",
+            ),
+            (BlockKind::Heading, "Volcanoes"),
+            (
+                BlockKind::Paragraph,
+                "Lava flows down the slopes of the mountain.",
+            ),
+            (BlockKind::Heading, "Glaciers"),
+            (BlockKind::Paragraph, "Ice moves slowly through the valley."),
+        ],
+    );
+    let other = doc(
+        "o",
+        &["Volcanoes and glaciers shape valleys and mountains."],
+    );
+    let c = corpus(vec![d, other]);
+    let index = AlignIndex::build(&c);
+    let has = |p: usize, word: &str| {
+        index.vectors[p]
+            .iter()
+            .any(|&(t, _)| index.display[t as usize].eq_ignore_ascii_case(word))
+    };
+    let ps = &index.by_doc[0];
+    assert_eq!(ps.len(), 3);
+    assert!(!has(ps[0], "volcanoes") && !has(ps[0], "glaciers"));
+    assert!(has(ps[1], "volcanoes") && !has(ps[1], "glaciers"));
+    assert!(has(ps[2], "glaciers") && !has(ps[2], "volcanoes"));
 }
