@@ -172,6 +172,8 @@ pub struct Options {
     /// A heading is not used when it governs more than this share of its document's
     /// passages (1 = always used).
     pub heading_max_share: f32,
+    /// Heading terms are also weighted by their rarity among the corpus's headings.
+    pub heading_idf: bool,
 }
 
 impl Default for Options {
@@ -220,6 +222,7 @@ impl Default for Options {
             prf_weighted: false,
             bigrams: 0.0,
             heading_max_share: 1.0,
+            heading_idf: false,
         }
     }
 }
@@ -271,6 +274,7 @@ impl Options {
             prf_weighted: false,
             bigrams: 0.0,
             heading_max_share: 1.0,
+            heading_idf: false,
         }
     }
 }
@@ -342,6 +346,8 @@ struct DocTokens {
     headings: Vec<Vec<u32>>,
     /// For each passage, the block of its section heading (`usize::MAX` when none).
     sections: Vec<usize>,
+    /// The tokens of each distinct heading used (in block order).
+    heading_list: Vec<Vec<u32>>,
     acronyms: Vec<text::AcronymDef>,
 }
 
@@ -512,6 +518,9 @@ impl AlignIndex {
                 } else {
                     Vec::new()
                 };
+                let mut heading_list: Vec<(usize, Vec<u32>)> = heading_cache.into_iter().collect();
+                heading_list.sort_unstable_by_key(|x| x.0);
+                let heading_list = heading_list.into_iter().map(|x| x.1).collect();
                 let (surfaces, counts) = vocab.into_surfaces();
                 (
                     ps,
@@ -521,6 +530,7 @@ impl AlignIndex {
                         passages: ptoks,
                         headings: htoks,
                         sections,
+                        heading_list,
                         acronyms,
                     },
                 )
@@ -657,6 +667,24 @@ impl AlignIndex {
         } else {
             Vec::new()
         };
+        // how many of the corpus's distinct headings use each term ("Chapter", "Introduction"
+        // head many sections and tell none apart)
+        let (heading_df, n_headings): (HashMap<u32, u32>, usize) =
+            if options.heading > 0.0 && options.heading_idf {
+                let mut hdf: HashMap<u32, u32> = HashMap::default();
+                let mut nh = 0;
+                for ((_, dt), map) in per_doc.iter().zip(&local_maps) {
+                    for h in &dt.heading_list {
+                        nh += 1;
+                        for (t, _) in count_terms(h, map) {
+                            *hdf.entry(t).or_insert(0) += 1;
+                        }
+                    }
+                }
+                (hdf, nh)
+            } else {
+                (HashMap::default(), 0)
+            };
         // display form of each canonical term: its most frequent surface (ties: the first in
         // byte order)
         let mut display: Vec<String> = {
@@ -929,7 +957,21 @@ impl AlignIndex {
         };
         let vectors: Vec<SparseVec> =
             if options.neighbours > 0.0 || options.heading > 0.0 || options.section > 0.0 {
-                let head_vecs: Vec<SparseVec> = heads.par_iter().map(|c| weigh(c, None)).collect();
+                let head_vecs: Vec<SparseVec> = heads
+                    .par_iter()
+                    .map(|c| {
+                        let mut v = weigh(c, None);
+                        if options.heading_idf {
+                            for (t, w) in v.iter_mut() {
+                                let hd = heading_df.get(t).copied().unwrap_or(0) as f32;
+                                *w *= ((n_headings as f32 + 1.0) / (hd + 0.5)).ln().max(0.0);
+                            }
+                            v.retain(|x| x.1 > 0.0);
+                            normalize(&mut v);
+                        }
+                        v
+                    })
+                    .collect();
                 (0..n)
                     .into_par_iter()
                     .map(|p| {
