@@ -243,6 +243,9 @@ fn event_loop<W: Write>(
         .ok()
         .and_then(|v| v.chars().next());
     let mut panic_armed = false;
+    let mut input = InputWait::new();
+    // Start crossterm's reader now, so that it sees every SIGWINCH from here on.
+    let _ = event::poll(Duration::ZERO);
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -270,7 +273,20 @@ fn event_loop<W: Write>(
         } else {
             250
         });
-        if !event::poll(timeout)? {
+        match input.wait(timeout) {
+            Wait::HungUp => return Ok(()),
+            Wait::Nothing => continue,
+            Wait::Ready => {}
+            Wait::Resized => {
+                // Asked directly rather than trusting that crossterm saw the signal too.
+                if let Ok((w, h)) = crossterm::terminal::size() {
+                    if (w, h) != (app.width, app.height) {
+                        update(app, Action::Resize(w, h));
+                    }
+                }
+            }
+        }
+        if !event::poll(Duration::ZERO)? {
             continue;
         }
         // Apply a whole burst of events (key repeat, pasted text, wheel) before drawing once.
@@ -295,6 +311,106 @@ fn event_loop<W: Write>(
             if !event::poll(Duration::ZERO)? {
                 break;
             }
+        }
+    }
+}
+
+/// What waiting for input found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    /// Input, or a resize, may be there: ask crossterm.
+    Ready,
+    /// The terminal was resized (SIGWINCH).
+    Resized,
+    /// The timeout passed.
+    Nothing,
+    /// The terminal has gone away: the pseudo-terminal's other side closed (a killed terminal
+    /// emulator or multiplexer, an SSH link dropped without a SIGHUP reaching us).
+    HungUp,
+}
+
+/// Waits for terminal input or a resize without entering crossterm, whose reader loops
+/// forever on a hung-up terminal (reads return end-of-file again and again): the reader must
+/// save and exit instead of spinning on a dead terminal.
+struct InputWait {
+    /// Woken by SIGWINCH (crossterm turns it into a resize event).
+    #[cfg(unix)]
+    winch: Option<std::os::unix::net::UnixStream>,
+    /// Whether standard input is the terminal (else crossterm reads /dev/tty: let it wait).
+    #[cfg(unix)]
+    stdin_tty: bool,
+}
+
+impl InputWait {
+    #[cfg(unix)]
+    fn new() -> InputWait {
+        use std::os::unix::net::UnixStream;
+        let winch = UnixStream::pair().ok().and_then(|(read, write)| {
+            read.set_nonblocking(true).ok()?;
+            signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, write).ok()?;
+            Some(read)
+        });
+        // SAFETY: isatty only inspects the descriptor.
+        let stdin_tty = unsafe { libc::isatty(libc::STDIN_FILENO) } == 1;
+        InputWait { winch, stdin_tty }
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> InputWait {
+        InputWait {}
+    }
+
+    #[cfg(unix)]
+    fn wait(&mut self, timeout: Duration) -> Wait {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        if !self.stdin_tty {
+            return match event::poll(timeout) {
+                Ok(true) => Wait::Ready,
+                _ => Wait::Nothing,
+            };
+        }
+        let mut fds = [
+            libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.winch.as_ref().map_or(-1, |w| w.as_raw_fd()),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+        // SAFETY: two valid pollfds (a negative fd is ignored by poll); poll writes `revents`.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
+        if n < 0 {
+            // Interrupted by a signal (a resize, a SIGTERM the loop will see): look again.
+            return Wait::Ready;
+        }
+        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Wait::HungUp;
+        }
+        if fds[1].revents & libc::POLLIN != 0 {
+            if let Some(w) = &mut self.winch {
+                let mut buf = [0u8; 64];
+                while matches!(w.read(&mut buf), Ok(k) if k > 0) {}
+            }
+            return Wait::Resized;
+        }
+        if n == 0 {
+            Wait::Nothing
+        } else {
+            Wait::Ready
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn wait(&mut self, timeout: Duration) -> Wait {
+        match event::poll(timeout) {
+            Ok(true) => Wait::Ready,
+            _ => Wait::Nothing,
         }
     }
 }

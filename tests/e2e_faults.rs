@@ -74,6 +74,76 @@ fn sighup_saves_the_session_and_restores_the_terminal() {
     assert!(offset > 0, "the position at the end was saved: {state}");
 }
 
+/// Reader processes (`synoptic`) whose environment holds `needle` (a unique data directory).
+fn processes_with_env(needle: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+        if comm.trim() != "synoptic" {
+            continue;
+        }
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        // A zombie has no environment left: it is gone for this purpose.
+        if String::from_utf8_lossy(&env).contains(needle) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// A terminal that closes without a SIGHUP reaching the reader (a killed multiplexer; here
+/// the reader runs in a session of its own, through `setsid`): its input reads as endless
+/// end-of-file. The reader must notice, save and exit — not spin on a dead terminal.
+#[test]
+fn a_terminal_gone_without_a_sighup_saves_and_exits() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("hangup-data");
+    let data_str = data.to_str().unwrap().to_string();
+    let mut r = Reader::spawn_via(
+        80,
+        24,
+        home.path(),
+        // The shell stays as the terminal's session leader (as a multiplexer's shell does);
+        // the reader gets a session of its own, so the hang-up signals only the shell.
+        &["sh", "-c", "setsid \"$0\" \"$@\"; true"],
+        &[],
+        &[("SYNOPTIC_DATA_DIR", &data_str)],
+    );
+    // The reader is not the harness's child: make sure it does not outlive a failed test.
+    struct KillOnDrop(String);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            for pid in processes_with_env(&self.0) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+        }
+    }
+    let _cleanup = KillOnDrop(data_str.clone());
+    r.wait_ready();
+    r.keys("G");
+    r.wait_for("at the end", |s| s.contains("100%"));
+    assert_eq!(processes_with_env(&data_str).len(), 1, "the reader runs");
+    r.hang_up();
+    wait_for_file(&data, "the session saved on hang-up", |s| {
+        s["session"]["panes"][0]["offset"].as_u64() > Some(0)
+    });
+    let start = Instant::now();
+    while !processes_with_env(&data_str).is_empty() {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the reader still runs on a dead terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn a_panic_while_drawing_restores_the_terminal_prints_the_message_and_saves() {
     let home = tempfile::tempdir().unwrap();

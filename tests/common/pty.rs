@@ -7,7 +7,7 @@
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 use std::io::{Read, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,8 +17,10 @@ pub struct Reader {
     pub parser: Arc<Mutex<vt100::Parser>>,
     /// Bytes the reader has written to the terminal so far.
     pub written: Arc<AtomicUsize>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    closing: Arc<AtomicBool>,
+    output: Option<std::thread::JoinHandle<()>>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     pub child: Box<dyn Child + Send + Sync>,
     _dirs: Option<tempfile::TempDir>,
 }
@@ -61,6 +63,18 @@ impl Reader {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Reader {
+        Reader::spawn_via(cols, rows, home, &[], args, env)
+    }
+
+    /// As [`Reader::spawn`], the reader started by the command `via` (such as `setsid`).
+    pub fn spawn_via(
+        cols: u16,
+        rows: u16,
+        home: &std::path::Path,
+        via: &[&str],
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Reader {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -72,7 +86,15 @@ impl Reader {
         // SYNOPTIC_E2E_BIN runs another build of the reader (a development harness).
         let bin = std::env::var("SYNOPTIC_E2E_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_synoptic").to_string());
-        let mut cmd = CommandBuilder::new(bin);
+        let mut cmd = match via.split_first() {
+            Some((program, rest)) => {
+                let mut cmd = CommandBuilder::new(program);
+                cmd.args(rest);
+                cmd.arg(bin);
+                cmd
+            }
+            None => CommandBuilder::new(bin),
+        };
         cmd.args(args);
         cmd.env("SYNOPTIC_DATA_DIR", home.join("data"));
         // Keep a user's own keymap out of the test.
@@ -88,12 +110,25 @@ impl Reader {
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut out = pair.master.try_clone_reader().unwrap();
+        let fd = pair.master.as_raw_fd().expect("a unix pty");
         let sink = Arc::clone(&parser);
         let written = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&written);
-        std::thread::spawn(move || {
+        let closing = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&closing);
+        let output = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            loop {
+            // Waits with poll(2) so that the thread can let go of the terminal (`hang_up`).
+            while !stop.load(Ordering::SeqCst) {
+                let mut p = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut p, 1, 50) } <= 0 {
+                    continue;
+                }
                 match out.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -107,8 +142,10 @@ impl Reader {
         Reader {
             parser,
             written,
-            master: pair.master,
-            writer,
+            closing,
+            output: Some(output),
+            master: Some(pair.master),
+            writer: Some(writer),
             child,
             _dirs: None,
         }
@@ -157,13 +194,16 @@ impl Reader {
     }
 
     pub fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
         self.parser.lock().unwrap().set_size(rows, cols);
         self.master
+            .as_ref()
+            .expect("the terminal is open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -179,6 +219,16 @@ impl Reader {
         wait_exit(self)
     }
 
+    /// Closes the terminal, as a killed terminal emulator or multiplexer does.
+    pub fn hang_up(&mut self) {
+        self.closing.store(true, Ordering::SeqCst);
+        if let Some(t) = self.output.take() {
+            t.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
     /// Bytes written to the terminal so far.
     pub fn bytes_written(&self) -> usize {
         self.written.load(Ordering::SeqCst)
@@ -187,6 +237,7 @@ impl Reader {
 
 impl Drop for Reader {
     fn drop(&mut self) {
+        self.closing.store(true, Ordering::SeqCst);
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
             let _ = self.child.wait();
