@@ -140,11 +140,14 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
 
     // The index builds in the background; the first screen shows the text at once.
     let (tx, rx) = mpsc::channel();
-    let for_index = corpus.clone();
+    let corpus = Arc::new(corpus);
+    let for_index = Arc::clone(&corpus);
     std::thread::Builder::new()
         .name("synoptic-index".into())
         .spawn(move || {
-            let _ = tx.send(AlignIndex::build(&for_index));
+            let index = AlignIndex::build(&for_index);
+            release_freed_memory();
+            let _ = tx.send(index);
         })?;
 
     let mut app = App::indexing(corpus, width, height);
@@ -312,6 +315,18 @@ fn event_loop<W: Write>(
                 break;
             }
         }
+    }
+}
+
+/// Hands memory freed by the index build back to the system. The build's scratch data (per
+/// document vocabularies, token lists) is several times the index itself, and glibc keeps
+/// freed memory in its per-thread arenas: on bible-9 the reader stays at ~200 MB without
+/// this, ~85 MB with it.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

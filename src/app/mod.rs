@@ -272,7 +272,9 @@ pub struct PaneGeom {
 /// The reader's whole state.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub corpus: Corpus,
+    /// Shared with the thread that builds the index (never copied: on a large corpus a copy
+    /// would double the reader's memory).
+    pub corpus: Arc<Corpus>,
     pub index: AlignIndex,
     /// False while the index is building in the background.
     pub index_ready: bool,
@@ -359,16 +361,16 @@ fn author_key(doc: &Document, index: usize) -> String {
 
 impl App {
     /// A reader on `corpus` with a ready alignment index, for a `width`×`height` terminal.
-    pub fn new(corpus: Corpus, index: AlignIndex, width: u16, height: u16) -> App {
-        App::build(corpus, index, true, width, height)
+    pub fn new(corpus: impl Into<Arc<Corpus>>, index: AlignIndex, width: u16, height: u16) -> App {
+        App::build(corpus.into(), index, true, width, height)
     }
 
     /// A reader whose alignment index is still building ([`Action::IndexReady`] brings it).
-    pub fn indexing(corpus: Corpus, width: u16, height: u16) -> App {
-        App::build(corpus, AlignIndex::default(), false, width, height)
+    pub fn indexing(corpus: impl Into<Arc<Corpus>>, width: u16, height: u16) -> App {
+        App::build(corpus.into(), AlignIndex::default(), false, width, height)
     }
 
-    fn build(corpus: Corpus, index: AlignIndex, ready: bool, width: u16, height: u16) -> App {
+    fn build(corpus: Arc<Corpus>, index: AlignIndex, ready: bool, width: u16, height: u16) -> App {
         let mut app = App {
             corpus,
             index,
