@@ -28,6 +28,17 @@ fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Writes to stdout through a buffer, as `print` does.
+fn stream(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Dump { paths, json }) => {
@@ -45,12 +56,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let corpus = load(&paths)?;
             let index = synoptic::align::AlignIndex::build(&corpus);
             let top = top as usize;
-            if json {
-                let value = synoptic::align::report::to_json(&corpus, &index, top);
-                print(&format!("{}\n", serde_json::to_string(&value)?))
-            } else {
-                print(&synoptic::align::report::to_text(&corpus, &index, top))
-            }
+            // Written as it is computed: on a large corpus the report runs to gigabytes.
+            stream(|out| {
+                if json {
+                    synoptic::align::report::write_json(&corpus, &index, top, out)?;
+                    writeln!(out)
+                } else {
+                    synoptic::align::report::write_text(&corpus, &index, top, out)
+                }
+            })
         }
         Some(Command::Export {
             paths,

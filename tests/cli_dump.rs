@@ -151,3 +151,32 @@ fn invalid_utf8_loads_with_a_warning() {
     assert_eq!(v["documents"][0]["title"], "Caf\u{FFFD}");
     assert!(v["warnings"][0].as_str().unwrap().contains("latin1.txt"));
 }
+
+/// `synoptic align` writes as it goes: a reader that stops early (`| head`) ends it cleanly,
+/// and what came first is already valid output.
+#[test]
+fn align_streams_and_a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_synoptic"))
+        .args(["align", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
+    assert!(head.starts_with(b"{\"documents\":[{"), "{head:?}");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -3,12 +3,31 @@
 use super::AlignIndex;
 use crate::corpus::Corpus;
 use serde_json::{json, Value};
-use std::fmt::Write;
+use std::io;
 
 /// The alignment of a corpus as JSON:
 /// `{"documents": [...], "passages": [...], "matches": [...], "topics": [...]}`.
 /// `matches` holds, for every passage, its best `top` passages in each other document.
+/// (Built from [`write_json`]; for a large corpus, write instead: the matches alone can run to
+/// gigabytes.)
 pub fn to_json(corpus: &Corpus, index: &AlignIndex, top: usize) -> Value {
+    let mut buf = Vec::new();
+    write_json(corpus, index, top, &mut buf).expect("writing to memory");
+    serde_json::from_slice(&buf).expect("the report is valid JSON")
+}
+
+/// How many passages are matched at a time while writing (in parallel, then written in order):
+/// memory stays bounded whatever the size of the corpus.
+const WRITE_CHUNK: usize = 64;
+
+/// Writes the JSON of [`to_json`] to `out` as it goes, never holding the whole report.
+pub fn write_json(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    top: usize,
+    out: &mut impl io::Write,
+) -> io::Result<()> {
+    use rayon::prelude::*;
     let documents: Vec<Value> = corpus
         .documents
         .iter()
@@ -21,50 +40,57 @@ pub fn to_json(corpus: &Corpus, index: &AlignIndex, top: usize) -> Value {
             })
         })
         .collect();
-    let passages: Vec<Value> = index
-        .passages
-        .iter()
-        .map(|p| {
-            let doc = &corpus.documents[p.doc];
-            json!({
-                "id": p.id,
-                "doc": doc.id,
-                "text": passage_text(corpus, index, p.id),
-            })
-        })
-        .collect();
-    let per_passage: Vec<Vec<Value>> = {
-        use rayon::prelude::*;
-        (0..index.passages.len())
-            .into_par_iter()
-            .map(|p| {
-                let mut out = Vec::new();
+    out.write_all(b"{\"documents\":")?;
+    serde_json::to_writer(&mut *out, &documents)?;
+    out.write_all(b",\"passages\":[")?;
+    for p in &index.passages {
+        if p.id > 0 {
+            out.write_all(b",")?;
+        }
+        let passage = json!({
+            "id": p.id,
+            "doc": corpus.documents[p.doc].id,
+            "text": passage_text(corpus, index, p.id),
+        });
+        serde_json::to_writer(&mut *out, &passage)?;
+    }
+    out.write_all(b"],\"matches\":[")?;
+    let mut first = true;
+    let ids: Vec<usize> = (0..index.passages.len()).collect();
+    for chunk in ids.chunks(WRITE_CHUNK) {
+        let written: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|&p| {
+                let mut bytes = Vec::new();
                 for (_, ms) in index.best_per_doc(p, top) {
                     for m in ms {
-                        out.push(json!({
+                        let value = json!({
                             "from": p,
                             "to": m.passage,
                             "score": round(m.score),
                             "terms": m.terms,
-                        }));
+                        });
+                        bytes.push(b',');
+                        serde_json::to_writer(&mut bytes, &value).expect("writing to memory");
                     }
                 }
-                out
+                bytes
             })
-            .collect()
-    };
-    let matches: Vec<Value> = per_passage.into_iter().flatten().collect();
+            .collect();
+        for bytes in written.iter().filter(|b| !b.is_empty()) {
+            // Each passage's matches start with a comma; the first of all goes without.
+            out.write_all(if first { &bytes[1..] } else { bytes })?;
+            first = false;
+        }
+    }
+    out.write_all(b"],\"topics\":")?;
     let topics: Vec<Value> = index
         .topics
         .iter()
         .map(|t| json!({"id": t.id, "label": t.label, "passages": t.passages}))
         .collect();
-    json!({
-        "documents": documents,
-        "passages": passages,
-        "matches": matches,
-        "topics": topics,
-    })
+    serde_json::to_writer(&mut *out, &topics)?;
+    out.write_all(b"}")
 }
 
 fn round(x: f32) -> f64 {
@@ -90,39 +116,50 @@ fn snippet(s: &str, max: usize) -> String {
 /// A readable report: topics, then for each passage the best match per other document with
 /// its score and terms.
 pub fn to_text(corpus: &Corpus, index: &AlignIndex, top: usize) -> String {
-    let mut out = String::new();
+    let mut buf = Vec::new();
+    write_text(corpus, index, top, &mut buf).expect("writing to memory");
+    String::from_utf8(buf).expect("the report is UTF-8")
+}
+
+/// Writes the report of [`to_text`] to `out` as it goes.
+pub fn write_text(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    top: usize,
+    out: &mut impl io::Write,
+) -> io::Result<()> {
     let top = top.max(1);
     if !index.topics.is_empty() {
-        let _ = writeln!(out, "Topics");
+        writeln!(out, "Topics")?;
         for t in &index.topics {
             let mut docs: Vec<usize> = t.passages.iter().map(|&p| index.passages[p].doc).collect();
             docs.sort_unstable();
             docs.dedup();
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  [{}] {} — {} passages in {} documents",
                 t.id,
                 t.label,
                 t.passages.len(),
                 docs.len()
-            );
+            )?;
         }
-        let _ = writeln!(out);
+        writeln!(out)?;
     }
     for (d, doc) in corpus.documents.iter().enumerate() {
-        let _ = writeln!(out, "== {} — {}", doc.id, doc.title);
+        writeln!(out, "== {} — {}", doc.id, doc.title)?;
         for &p in &index.by_doc[d] {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "\n#{p} {}",
                 snippet(passage_text(corpus, index, p), 100)
-            );
+            )?;
             for (od, ms) in index.best_per_doc(p, top) {
                 let other = &corpus.documents[od];
                 match ms.first() {
                     Some(m) if m.good => {
                         for m in ms.iter().filter(|m| m.good) {
-                            let _ = writeln!(
+                            writeln!(
                                 out,
                                 "    → {} #{} {:.3} [{}] {}",
                                 other.id,
@@ -130,16 +167,16 @@ pub fn to_text(corpus: &Corpus, index: &AlignIndex, top: usize) -> String {
                                 m.score,
                                 m.terms.join(", "),
                                 snippet(passage_text(corpus, index, m.passage), 70)
-                            );
+                            )?;
                         }
                     }
                     _ => {
-                        let _ = writeln!(out, "    → {} no good match", other.id);
+                        writeln!(out, "    → {} no good match", other.id)?;
                     }
                 }
             }
         }
-        let _ = writeln!(out);
+        writeln!(out)?;
     }
-    out
+    Ok(())
 }
