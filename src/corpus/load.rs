@@ -225,7 +225,6 @@ fn is_corpus_file(path: &Path) -> bool {
 /// Collects corpus files under `dir`, sorted by path, skipping hidden entries and symlink loops.
 fn walk(
     dir: &Path,
-    root: &Path,
     seen: &mut HashSet<PathBuf>,
     out: &mut Vec<PathBuf>,
     warnings: &mut Vec<String>,
@@ -256,7 +255,7 @@ fn walk(
             continue;
         }
         if path.is_dir() {
-            walk(&path, root, seen, out, warnings);
+            walk(&path, seen, out, warnings);
         } else if is_corpus_file(&path) {
             out.push(path);
         }
@@ -293,7 +292,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
                 }
             }
             let mut found = Vec::new();
-            walk(path, path, &mut HashSet::new(), &mut found, &mut warnings);
+            walk(path, &mut HashSet::new(), &mut found, &mut warnings);
             let before = files.len();
             for file in found {
                 let shown = file.display().to_string();

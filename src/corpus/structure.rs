@@ -52,7 +52,7 @@ fn heading_like(s: &str) -> bool {
     let stripped = strip_glued_numbers(s);
     // Trailing bracket groups (`[..]`, `[3]`) say nothing about whether this is a sentence.
     let s = stripped
-        .trim_end_matches(|c: char| c == ']')
+        .trim_end_matches(']')
         .rsplit_once('[')
         .filter(|_| stripped.ends_with(']'))
         .map_or(stripped.as_str(), |(head, _)| head)
@@ -310,7 +310,7 @@ pub fn build_document(
                 if !continues {
                     break;
                 }
-                if !(ends_with_url_fragment(&current.2) && !text.starts_with("http")) {
+                if !ends_with_url_fragment(&current.2) || text.starts_with("http") {
                     current.2.push(' ');
                 }
                 current.2.push_str(text);
