@@ -59,6 +59,8 @@ fn footnote_figures_match_the_sources() {
 #[test]
 fn every_marker_offset_points_at_its_marker_text() {
     for d in &seeds().documents {
+        d.check_invariants()
+            .unwrap_or_else(|e| panic!("{}: {e}", d.id));
         for m in &d.markers {
             let shown = &d.text[m.offset..m.offset + m.len];
             let digits: String = shown.chars().filter(char::is_ascii_digit).collect();

@@ -264,24 +264,8 @@ mod properties {
                 None,
             );
             for doc in &corpus.documents {
-                let mut end = 0;
-                for block in &doc.blocks {
-                    prop_assert!(block.range.start >= end && block.range.end <= doc.text.len());
-                    prop_assert!(doc.text.is_char_boundary(block.range.start));
-                    prop_assert!(doc.text.is_char_boundary(block.range.end));
-                    end = block.range.end;
-                }
-                for m in &doc.markers {
-                    prop_assert!(m.offset + m.len <= doc.text.len());
-                    prop_assert!(!doc.text[m.offset..m.offset + m.len].is_empty());
-                    if let Some(n) = m.note {
-                        prop_assert_eq!(&doc.notes[n].label, &m.label);
-                    }
-                }
-                for n in &doc.notes {
-                    if let Some(i) = n.ibid_of {
-                        prop_assert!(i < doc.notes.len());
-                    }
+                if let Err(e) = doc.check_invariants() {
+                    return Err(TestCaseError::fail(e));
                 }
             }
             let index = synoptic::align::AlignIndex::build(&corpus);

@@ -15,19 +15,8 @@ fuzz_target!(|data: &[u8]| {
         None,
     );
     for doc in &corpus.documents {
-        let mut end = 0;
-        for block in &doc.blocks {
-            assert!(block.range.start >= end && block.range.end <= doc.text.len());
-            assert!(doc.text.is_char_boundary(block.range.start));
-            assert!(doc.text.is_char_boundary(block.range.end));
-            end = block.range.end;
-        }
-        for m in &doc.markers {
-            let shown = &doc.text[m.offset..m.offset + m.len];
-            assert!(!shown.is_empty());
-            if let Some(n) = m.note {
-                assert_eq!(doc.notes[n].label, m.label);
-            }
+        if let Err(e) = doc.check_invariants() {
+            panic!("{}: {e}", doc.id);
         }
     }
 });

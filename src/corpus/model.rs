@@ -122,6 +122,51 @@ pub struct Note {
 }
 
 impl Document {
+    /// Checks what every document must satisfy, whatever its source: blocks in order inside
+    /// the text on character boundaries; each marker inside the text, showing its label (or
+    /// superscript digits) and linked to a note of the same label; each `ibid` pointing at a
+    /// note that is not itself an `ibid`. Used by the property tests and the fuzz target.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let mut end = 0;
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.range.start < end || b.range.end < b.range.start || b.range.end > self.text.len() {
+                return Err(format!("block {i} at {:?} after {end}", b.range));
+            }
+            if !self.text.is_char_boundary(b.range.start)
+                || !self.text.is_char_boundary(b.range.end)
+            {
+                return Err(format!("block {i} at {:?} splits a character", b.range));
+            }
+            end = b.range.end;
+        }
+        for m in &self.markers {
+            let shown = self
+                .text
+                .get(m.offset..m.offset + m.len)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| {
+                    format!("marker {:?} at {} is outside the text", m.label, m.offset)
+                })?;
+            if !shown.contains(&m.label) && shown.is_ascii() {
+                return Err(format!("marker {:?} shows {shown:?}", m.label));
+            }
+            if let Some(n) = m.note {
+                match self.notes.get(n) {
+                    Some(note) if note.label == m.label => {}
+                    _ => return Err(format!("marker {:?} linked to note {n}", m.label)),
+                }
+            }
+        }
+        for (i, n) in self.notes.iter().enumerate() {
+            if let Some(j) = n.ibid_of {
+                if self.notes.get(j).is_none_or(|t| t.ibid_of.is_some()) {
+                    return Err(format!("note {i} is ibid of {j}, not a note of its own"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Text of a block.
     pub fn block_text(&self, block: &Block) -> &str {
         &self.text[block.range.clone()]

@@ -623,26 +623,7 @@ mod tests {
         use proptest::prelude::*;
 
         fn check(d: &Document) -> Result<(), TestCaseError> {
-            let mut end = 0;
-            for b in &d.blocks {
-                prop_assert!(b.range.start >= end);
-                prop_assert!(d.text.is_char_boundary(b.range.start));
-                prop_assert!(d.text.is_char_boundary(b.range.end));
-                end = b.range.end;
-            }
-            for m in &d.markers {
-                let shown = &d.text[m.offset..m.offset + m.len];
-                prop_assert!(shown.contains(&m.label) || shown.chars().all(|c| !c.is_ascii()));
-                if let Some(n) = m.note {
-                    prop_assert_eq!(&d.notes[n].label, &m.label);
-                }
-            }
-            for n in &d.notes {
-                if let Some(i) = n.ibid_of {
-                    prop_assert!(d.notes[i].ibid_of.is_none());
-                }
-            }
-            Ok(())
+            d.check_invariants().map_err(TestCaseError::fail)
         }
 
         proptest! {
