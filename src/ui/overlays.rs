@@ -314,6 +314,36 @@ fn topics(app: &App, row: usize, col: usize, area: Rect, theme: &Theme, buf: &mu
             put(buf, inner, y, x, &cell, style);
         }
     }
+    // Under the table, as room allows: who each visible column is.
+    let shown = (row0..counts.len()).take(table_rows).count() as u16;
+    let legend_top = shown + 2;
+    let legend_end = inner.height.saturating_sub(3);
+    let mut y = legend_top;
+    let mut x = 0u16;
+    for d in (col0..docs).take(cols) {
+        if y >= legend_end {
+            break;
+        }
+        let entry = format!("{:>3} {}", d + 1, short_doc_name(app, d));
+        let w = str_width(&entry) as u16 + 2;
+        if x > 0 && x + w > inner.width {
+            y += 1;
+            x = 0;
+            if y >= legend_end {
+                break;
+            }
+        }
+        let style = if d == col { theme.bold } else { theme.dim };
+        put(
+            buf,
+            inner,
+            y,
+            x,
+            &truncate(&entry, inner.width as usize),
+            style,
+        );
+        x += w;
+    }
     if docs > 0 {
         let d = col.min(docs - 1);
         let n = counts.get(row).map_or(0, |r| r[d]);
@@ -330,6 +360,17 @@ fn topics(app: &App, row: usize, col: usize, area: Rect, theme: &Theme, buf: &mu
             format!("    {n} passage(s) on “{topic}” — Enter opens the first")
         };
         put(buf, inner, y + 1, 0, &what, Style::default());
+    }
+}
+
+/// A document in a few words for the topic map's legend: its author (the surname when the
+/// whole name is long), else the start of its title.
+fn short_doc_name(app: &App, doc: usize) -> String {
+    let d = &app.corpus.documents[doc];
+    match d.author.as_deref() {
+        Some(a) if str_width(a) <= 14 => a.to_string(),
+        Some(a) => truncate(a.split_whitespace().last().unwrap_or(a), 18).into_owned(),
+        None => truncate(&d.title, 18).into_owned(),
     }
 }
 
