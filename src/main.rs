@@ -99,6 +99,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let corpus = load(&cli.reader.paths)?;
+            {
+                use std::io::IsTerminal;
+                if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                    anyhow::bail!(
+                        "the reader needs a terminal on standard input and output; for scripts, \
+                         use `synoptic dump`, `synoptic align` or `synoptic export`"
+                    );
+                }
+            }
             for warning in &corpus.warnings {
                 eprintln!("synoptic: warning: {warning}");
             }

@@ -180,3 +180,18 @@ fn align_streams_and_a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The reader without a terminal (a script, a pipe, cron) says so in one line instead of
+/// failing on the first terminal call.
+#[test]
+fn the_reader_without_a_terminal_says_so() {
+    let out = Command::new(env!("CARGO_BIN_EXE_synoptic"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(out.stdout.is_empty());
+}
