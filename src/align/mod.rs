@@ -340,15 +340,55 @@ struct DocTokens {
     surfaces: PackedStrs,
     /// Occurrences of each surface in the document's passages.
     counts: Vec<u32>,
-    /// For each passage of the document, its tokens as local surface ids.
-    passages: Vec<Vec<u32>>,
-    /// For each passage, the tokens of its section heading (empty unless headings are used).
-    headings: Vec<Vec<u32>>,
+    /// The tokens of the document's passages as local surface ids, one list for the whole
+    /// document (a list per passage, of `u32`, was most of the index build's peak memory).
+    tokens: Tokens,
+    /// End of each passage's tokens in `tokens`.
+    ends: Vec<usize>,
+    /// For each passage, its section heading as an index into `heading_list` (`u32::MAX`
+    /// when none; empty unless headings are used).
+    headings: Vec<u32>,
     /// For each passage, the block of its section heading (`usize::MAX` when none).
     sections: Vec<usize>,
     /// The tokens of each distinct heading used (in block order).
     heading_list: Vec<Vec<u32>>,
     acronyms: Vec<text::AcronymDef>,
+}
+
+/// Local surface ids: 16 bits when the document has at most 65,536 distinct surfaces (all of
+/// bible-9's documents), which halves them.
+enum Tokens {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl DocTokens {
+    /// Sets `out` to the canonical term ids of passage `i`'s tokens, in text order, without
+    /// the tokens that are not terms.
+    fn passage_terms(&self, i: usize, map: &[u32], out: &mut Vec<u32>) {
+        let r = if i == 0 { 0 } else { self.ends[i - 1] }..self.ends[i];
+        out.clear();
+        match &self.tokens {
+            Tokens::Narrow(v) => out.extend(v[r].iter().map(|&s| map[s as usize])),
+            Tokens::Wide(v) => out.extend(v[r].iter().map(|&s| map[s as usize])),
+        }
+        out.retain(|&t| t != u32::MAX);
+    }
+
+    /// Frees the tokens (once the term counts are made).
+    fn drop_tokens(&mut self) {
+        self.tokens = Tokens::Narrow(Vec::new());
+        self.ends = Vec::new();
+    }
+
+    /// Frees the surfaces and their counts (once the vocabulary and display forms are made).
+    fn drop_surfaces(&mut self) {
+        self.surfaces = PackedStrs {
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        self.counts = Vec::new();
+    }
 }
 
 /// The vocabulary of one document while it is tokenized.
@@ -372,7 +412,15 @@ impl LocalVocab {
 
     /// Token ids of the terms of `s`; `count` adds them to the frequencies.
     fn tokenize(&mut self, s: &str, count: bool) -> Vec<u32> {
-        let mut v = Vec::with_capacity(s.len() / 6);
+        let mut v = Vec::new();
+        self.tokenize_into(s, count, &mut v);
+        v.shrink_to_fit();
+        v
+    }
+
+    /// Appends the token ids of the terms of `s` to `v`; `count` adds them to the frequencies.
+    fn tokenize_into(&mut self, s: &str, count: bool, v: &mut Vec<u32>) {
+        let start = v.len();
         let mut f = String::new();
         for w in text::words(s) {
             text::fold_into(w.surface, &mut f);
@@ -386,11 +434,10 @@ impl LocalVocab {
             }
         }
         if count {
-            for &id in &v {
+            for &id in &v[start..] {
                 self.counts[id as usize] += 1;
             }
         }
-        v
     }
 
     /// The surfaces by id.
@@ -471,7 +518,7 @@ impl AlignIndex {
         };
         // 1. passages and tokens, one document per task
         type PerDoc = (Vec<(usize, Range<usize>)>, DocTokens);
-        let per_doc: Vec<PerDoc> = corpus
+        let mut per_doc: Vec<PerDoc> = corpus
             .documents
             .par_iter()
             .map(|doc| {
@@ -481,8 +528,8 @@ impl AlignIndex {
                     counts: Vec::new(),
                     decades: options.decades,
                 };
-                let mut ptoks = Vec::with_capacity(ps.len());
-                let mut htoks = Vec::new();
+                let mut flat: Vec<u32> = Vec::new();
+                let mut ends = Vec::with_capacity(ps.len());
                 let mut hblocks: Vec<usize> = Vec::new();
                 let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::default();
                 let mut sections = Vec::new();
@@ -506,23 +553,19 @@ impl AlignIndex {
                     if options.section > 0.0 {
                         sections.push(last_heading);
                     }
-                    ptoks.push(vocab.tokenize(&doc.text[r.clone()], true));
+                    vocab.tokenize_into(&doc.text[r.clone()], true, &mut flat);
+                    ends.push(flat.len());
                     if options.heading > 0.0 {
                         let hb = if last_heading == usize::MAX && options.heading_title {
                             last_title
                         } else {
                             last_heading
                         };
-                        let toks = match (hb != usize::MAX).then_some(hb) {
-                            Some(hb) => heading_cache
-                                .entry(hb)
-                                .or_insert_with(|| {
-                                    vocab.tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
-                                })
-                                .clone(),
-                            None => Vec::new(),
-                        };
-                        htoks.push(toks);
+                        if hb != usize::MAX {
+                            heading_cache.entry(hb).or_insert_with(|| {
+                                vocab.tokenize(&doc.text[doc.blocks[hb].range.clone()], false)
+                            });
+                        }
                         hblocks.push(hb);
                     }
                 }
@@ -533,9 +576,9 @@ impl AlignIndex {
                         *per.entry(hb).or_insert(0) += 1;
                     }
                     let limit = options.heading_max_share * hblocks.len() as f32;
-                    for (t, hb) in htoks.iter_mut().zip(&hblocks) {
-                        if per[hb] as f32 > limit {
-                            t.clear();
+                    for hb in hblocks.iter_mut() {
+                        if *hb != usize::MAX && per[&*hb] as f32 > limit {
+                            *hb = usize::MAX;
                         }
                     }
                 }
@@ -548,15 +591,31 @@ impl AlignIndex {
                 };
                 let mut heading_list: Vec<(usize, Vec<u32>)> = heading_cache.into_iter().collect();
                 heading_list.sort_unstable_by_key(|x| x.0);
+                let headings = hblocks
+                    .iter()
+                    .map(
+                        |&hb| match heading_list.binary_search_by_key(&hb, |x| x.0) {
+                            Ok(i) => i as u32,
+                            Err(_) => u32::MAX,
+                        },
+                    )
+                    .collect();
                 let heading_list = heading_list.into_iter().map(|x| x.1).collect();
+                let tokens = if vocab.counts.len() <= 1 << 16 {
+                    Tokens::Narrow(flat.iter().map(|&t| t as u16).collect())
+                } else {
+                    flat.shrink_to_fit();
+                    Tokens::Wide(flat)
+                };
                 let (surfaces, counts) = vocab.into_surfaces();
                 (
                     ps,
                     DocTokens {
                         surfaces,
                         counts,
-                        passages: ptoks,
-                        headings: htoks,
+                        tokens,
+                        ends,
+                        headings,
                         sections,
                         heading_list,
                         acronyms,
@@ -610,6 +669,7 @@ impl AlignIndex {
                 })
                 .collect()
         };
+        drop(uniq_terms);
         let term_ids: HashMap<String, u32> = if options.acronyms {
             terms
                 .iter()
@@ -652,21 +712,43 @@ impl AlignIndex {
         }
         drop(term_ids);
         // local surface id → canonical term id, per document
-        let local_maps: Vec<Vec<u32>> = doc_uniq
-            .iter()
-            .map(|du| {
-                du.iter()
-                    .map(|&u| match uniq_term[u as usize] {
-                        u32::MAX => u32::MAX,
-                        t => canon[t as usize],
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut local_maps: Vec<Vec<u32>> = doc_uniq;
+        for u in local_maps.iter_mut().flatten() {
+            *u = match uniq_term[*u as usize] {
+                u32::MAX => u32::MAX,
+                t => canon[t as usize],
+            };
+        }
+        // display form of each canonical term: its most frequent surface (ties: the first in
+        // byte order)
+        let mut display: Vec<String> = {
+            let mut best: Vec<(u64, &str)> = vec![(0, ""); terms.len()];
+            for (u, &s) in uniq_list.iter().enumerate() {
+                let t = uniq_term[u];
+                let c = surface_count[u];
+                if t == u32::MAX || c == 0 {
+                    continue;
+                }
+                let b = &mut best[canon[t as usize] as usize];
+                if c > b.0 || (c == b.0 && s < b.1) {
+                    *b = (c, s);
+                }
+            }
+            best.iter()
+                .zip(&terms)
+                .map(|(&(c, s), t)| if c == 0 { t.clone() } else { s.to_string() })
+                .collect()
+        };
+        // the scratch data of the vocabulary is freed before the larger data below is made
+        drop(uniq_list);
+        drop(uniq_term);
+        drop(surface_count);
+        drop(canon);
+        drop(freq);
 
         lap("step 3");
         // 4. passages and their term counts
-        let mut passages = Vec::new();
+        let mut passages = Vec::with_capacity(per_doc.iter().map(|(ps, _)| ps.len()).sum());
         let mut by_doc = Vec::with_capacity(per_doc.len());
         for (d, (ps, _)) in per_doc.iter().enumerate() {
             let mut ids = Vec::with_capacity(ps.len());
@@ -681,16 +763,36 @@ impl AlignIndex {
             }
             by_doc.push(ids);
         }
+        // the word pairs below need the tokens; else each document's are freed once counted
+        let keep_tokens = options.bigrams > 0.0;
         let mut counts: Vec<Vec<(u32, f32)>> = per_doc
-            .par_iter()
+            .par_iter_mut()
             .zip(&local_maps)
-            .flat_map_iter(|((_, dt), map)| dt.passages.iter().map(|t| count_terms(t, map)))
+            .flat_map_iter(|((_, dt), map)| {
+                let mut ids = Vec::new();
+                let c: Vec<Vec<(u32, f32)>> = (0..dt.ends.len())
+                    .map(|i| {
+                        dt.passage_terms(i, map, &mut ids);
+                        count_sorted(&mut ids)
+                    })
+                    .collect();
+                if !keep_tokens {
+                    dt.drop_tokens();
+                }
+                dt.drop_surfaces();
+                c
+            })
             .collect();
         let heads: Vec<Vec<(u32, f32)>> = if options.heading > 0.0 {
             per_doc
                 .par_iter()
                 .zip(&local_maps)
-                .flat_map_iter(|((_, dt), map)| dt.headings.iter().map(|t| count_terms(t, map)))
+                .flat_map_iter(|((_, dt), map)| {
+                    dt.headings.iter().map(|&h| match h {
+                        u32::MAX => Vec::new(),
+                        h => count_terms(&dt.heading_list[h as usize], map),
+                    })
+                })
                 .collect()
         } else {
             Vec::new()
@@ -713,26 +815,6 @@ impl AlignIndex {
             } else {
                 (HashMap::default(), 0)
             };
-        // display form of each canonical term: its most frequent surface (ties: the first in
-        // byte order)
-        let mut display: Vec<String> = {
-            let mut best: Vec<(u64, &str)> = vec![(0, ""); terms.len()];
-            for (u, &s) in uniq_list.iter().enumerate() {
-                let t = uniq_term[u];
-                let c = surface_count[u];
-                if t == u32::MAX || c == 0 {
-                    continue;
-                }
-                let b = &mut best[canon[t as usize] as usize];
-                if c > b.0 || (c == b.0 && s < b.1) {
-                    *b = (c, s);
-                }
-            }
-            best.iter()
-                .zip(&terms)
-                .map(|(&(c, s), t)| if c == 0 { t.clone() } else { s.to_string() })
-                .collect()
-        };
         // word pairs: adjacent content words (stop words skipped, decades left out) become
         // terms of their own, after the single words
         let n_words = terms.len();
@@ -745,12 +827,10 @@ impl AlignIndex {
                 .par_iter()
                 .zip(&local_maps)
                 .flat_map_iter(|((_, dt), map)| {
-                    dt.passages.iter().map(|toks| {
-                        let ids: Vec<u32> = toks
-                            .iter()
-                            .map(|&s| map[s as usize])
-                            .filter(|&t| t != u32::MAX && !is_decade(t))
-                            .collect();
+                    (0..dt.ends.len()).map(|i| {
+                        let mut ids = Vec::new();
+                        dt.passage_terms(i, map, &mut ids);
+                        ids.retain(|&t| !is_decade(t));
                         let mut v: Vec<(u32, u32)> = ids
                             .windows(2)
                             .filter(|w| w[0] != w[1])
@@ -869,23 +949,25 @@ impl AlignIndex {
         } else {
             Vec::new()
         };
-        let weigh = |c: &[(u32, f32)], lf: Option<&[f32]>| -> SparseVec {
-            let mut v: SparseVec = c
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &(t, tf))| {
-                    let w = idf[t as usize];
-                    if w <= 0.0 {
-                        return None;
-                    }
-                    let tfw = if options.log_tf { 1.0 + tf.ln() } else { tf };
-                    let l = lf.map_or(1.0, |lf| lf[i]);
-                    Some((t, tfw * w * l))
-                })
-                .collect();
-            normalize(&mut v);
-            v
+        // the weighted vector of term counts `c`, in the place of the counts
+        let weigh_in_place = |mut c: Vec<(u32, f32)>, lf: Option<&[f32]>| -> SparseVec {
+            let mut kept = 0;
+            for i in 0..c.len() {
+                let (t, tf) = c[i];
+                let w = idf[t as usize];
+                if w <= 0.0 {
+                    continue;
+                }
+                let tfw = if options.log_tf { 1.0 + tf.ln() } else { tf };
+                let l = lf.map_or(1.0, |lf| lf[i]);
+                c[kept] = (t, tfw * w * l);
+                kept += 1;
+            }
+            c.truncate(kept);
+            normalize(&mut c);
+            c
         };
+        let weigh = |c: &[(u32, f32)], lf: Option<&[f32]>| weigh_in_place(c.to_vec(), lf);
         let len_factor: Vec<f32> = if options.pivot > 0.0 {
             let norms: Vec<f32> = counts
                 .iter()
@@ -918,11 +1000,6 @@ impl AlignIndex {
         let use_local = !local.is_empty();
         let target_local = use_local && options.local_side != 2;
         let query_local = use_local && options.local_side != 1;
-        let own: Vec<SparseVec> = counts
-            .par_iter()
-            .enumerate()
-            .map(|(p, c)| weigh(c, target_local.then(|| local[p].as_slice())))
-            .collect();
         let qvectors: Vec<SparseVec> = if target_local != query_local {
             counts
                 .par_iter()
@@ -932,6 +1009,12 @@ impl AlignIndex {
         } else {
             Vec::new()
         };
+        // the counts are not needed after this: each is weighed in place
+        let own: Vec<SparseVec> = counts
+            .into_par_iter()
+            .enumerate()
+            .map(|(p, c)| weigh_in_place(c, target_local.then(|| local[p].as_slice())))
+            .collect();
         drop(local);
         let own_copy: Vec<SparseVec> = if options.heading_side != 0 {
             own.clone()
@@ -986,9 +1069,9 @@ impl AlignIndex {
         let vectors: Vec<SparseVec> =
             if options.neighbours > 0.0 || options.heading > 0.0 || options.section > 0.0 {
                 let head_vecs: Vec<SparseVec> = heads
-                    .par_iter()
+                    .into_par_iter()
                     .map(|c| {
-                        let mut v = weigh(c, None);
+                        let mut v = weigh_in_place(c, None);
                         if options.heading_idf {
                             for (t, w) in v.iter_mut() {
                                 let hd = heading_df.get(t).copied().unwrap_or(0) as f32;
@@ -1000,30 +1083,41 @@ impl AlignIndex {
                         v
                     })
                     .collect();
-                (0..n)
-                    .into_par_iter()
-                    .map(|p| {
-                        let mut parts: Vec<(&SparseVec, f32)> = vec![(&own[p], 1.0)];
-                        if options.neighbours > 0.0 {
-                            let d = passages[p].doc;
-                            if p > 0 && passages[p - 1].doc == d {
-                                parts.push((&own[p - 1], options.neighbours));
-                            }
-                            if p + 1 < n && passages[p + 1].doc == d {
-                                parts.push((&own[p + 1], options.neighbours));
-                            }
+                // passage `p`'s vector `me` mixed with its context (`own`: all the passages'
+                // vectors, needed for the neighbours only)
+                let combine = |p: usize, me: &SparseVec, own: &[SparseVec]| -> SparseVec {
+                    let mut parts: Vec<(&SparseVec, f32)> = vec![(me, 1.0)];
+                    if options.neighbours > 0.0 {
+                        let d = passages[p].doc;
+                        if p > 0 && passages[p - 1].doc == d {
+                            parts.push((&own[p - 1], options.neighbours));
                         }
-                        if options.heading > 0.0 && !head_vecs[p].is_empty() {
-                            parts.push((&head_vecs[p], options.heading));
+                        if p + 1 < n && passages[p + 1].doc == d {
+                            parts.push((&own[p + 1], options.neighbours));
                         }
-                        if let Some(Some(r)) = section_of.get(p) {
-                            parts.push((&section_vecs[*r], options.section));
-                        }
-                        let mut v = mix(&parts);
-                        normalize(&mut v);
-                        v
-                    })
-                    .collect()
+                    }
+                    if options.heading > 0.0 && !head_vecs[p].is_empty() {
+                        parts.push((&head_vecs[p], options.heading));
+                    }
+                    if let Some(Some(r)) = section_of.get(p) {
+                        parts.push((&section_vecs[*r], options.section));
+                    }
+                    let mut v = mix(&parts);
+                    normalize(&mut v);
+                    v
+                };
+                if options.neighbours > 0.0 {
+                    (0..n)
+                        .into_par_iter()
+                        .map(|p| combine(p, &own[p], &own))
+                        .collect()
+                } else {
+                    // no passage needs another's vector: each is freed once mixed
+                    own.into_par_iter()
+                        .enumerate()
+                        .map(|(p, me)| combine(p, &me, &[]))
+                        .collect()
+                }
             } else {
                 own
             };
@@ -1663,8 +1757,10 @@ fn build_postings(vectors: &[SparseVec], n_terms: usize) -> Vec<Vec<(u32, f32)>>
             df[t as usize] += 1;
         }
     }
+    // allocated by the worker threads, whose arenas hold the memory the build's scratch data
+    // freed (one thread's allocator arena does not reuse another's free memory)
     let mut postings: Vec<Vec<(u32, f32)>> = df
-        .iter()
+        .par_iter()
         .map(|&d| {
             if (d as usize) <= cap {
                 Vec::with_capacity(d as usize)
@@ -1699,9 +1795,20 @@ fn count_terms(tokens: &[u32], map: &[u32]) -> Vec<(u32, f32)> {
         .map(|&s| map[s as usize])
         .filter(|&t| t != u32::MAX)
         .collect();
+    count_sorted(&mut ids)
+}
+
+/// The distinct ids of `ids` with their occurrences, by id (sorts `ids`); allocated to size.
+fn count_sorted(ids: &mut [u32]) -> Vec<(u32, f32)> {
     ids.sort_unstable();
-    let mut out: Vec<(u32, f32)> = Vec::new();
-    for t in ids {
+    let distinct = ids
+        .iter()
+        .zip(ids.iter().skip(1))
+        .filter(|(a, b)| a != b)
+        .count()
+        + usize::from(!ids.is_empty());
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(distinct);
+    for &t in ids.iter() {
         match out.last_mut() {
             Some((lt, c)) if *lt == t => *c += 1.0,
             _ => out.push((t, 1.0)),
