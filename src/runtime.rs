@@ -140,6 +140,9 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
 
     // The index builds in the background; the first screen shows the text at once.
     let (tx, rx) = mpsc::channel();
+    // Loading leaves its scratch memory in this thread's arena, which the index thread
+    // cannot reuse: hand it back first (bible-9: ~20 MB off the build's peak).
+    release_freed_memory();
     let corpus = Arc::new(corpus);
     let for_index = Arc::clone(&corpus);
     std::thread::Builder::new()
@@ -318,10 +321,9 @@ fn event_loop<W: Write>(
     }
 }
 
-/// Hands memory freed by the index build back to the system. The build's scratch data (per
-/// document vocabularies, token lists) is several times the index itself, and glibc keeps
-/// freed memory in its per-thread arenas: on bible-9 the reader stays at ~200 MB without
-/// this, ~85 MB with it.
+/// Hands freed memory back to the system. Loading and the index build leave scratch data
+/// (raw files, per-document vocabularies, token lists) freed in glibc's per-thread arenas,
+/// which keep it: on bible-9 the reader stayed at ~200 MB without this.
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
