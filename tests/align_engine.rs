@@ -257,3 +257,45 @@ fn passages_carry_their_section_heading() {
     assert!(has(ps[1], "volcanoes") && !has(ps[1], "glaciers"));
     assert!(has(ps[2], "glaciers") && !has(ps[2], "volcanoes"));
 }
+
+/// A document with more distinct words than 16-bit token ids can number (the build then keeps
+/// its tokens as 32-bit ids) aligns like any other.
+#[test]
+fn a_document_with_over_65536_distinct_words_aligns() {
+    // Pseudo-words from a 21-letter alphabet: 70,000 distinct ones, 100 to a paragraph.
+    let word = |mut n: usize| {
+        let letters = b"bcdfghjklmnpqrstvwxyz";
+        let mut w = String::from("q");
+        for _ in 0..4 {
+            w.push(letters[n % letters.len()] as char);
+            n /= letters.len();
+        }
+        w
+    };
+    let paragraphs: Vec<String> = (0..700)
+        .map(|p| {
+            (0..100)
+                .map(|i| word(p * 100 + i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let big: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let a = doc("big", &big);
+    let b = doc("small", &[paragraphs[417].as_str(), paragraphs[3].as_str()]);
+    let c = corpus(vec![a, b]);
+    let index = AlignIndex::build(&c);
+    for (q, original) in [(index.by_doc[1][0], 417), (index.by_doc[1][1], 3)] {
+        let m = index.best_in_doc(q, 0, 1);
+        assert_eq!(m[0].passage, index.by_doc[0][original]);
+        // The terms that carry the match are words of that paragraph (ids did not wrap).
+        let words: Vec<&str> = paragraphs[original].split(' ').collect();
+        assert!(!m[0].terms.is_empty());
+        for t in &m[0].terms {
+            assert!(
+                words.iter().any(|w| w.starts_with(t.as_str())),
+                "{t} not in the paragraph"
+            );
+        }
+    }
+}
