@@ -94,7 +94,10 @@ pub struct Options {
     /// passages: its score is at least this many standard deviations above their mean
     /// (0 = off) ...
     pub good_z: f32,
-    /// ... and at least this score.
+    /// ... and at least this score. (0.12: next to documents on another subject — the seeds
+    /// with three books of the Bible — 0.08 let 16.5% of the cross-subject best matches pass
+    /// as good on common words, 0.12 lets 3.3%; on the dev set the recall of good first
+    /// matches goes from 0.797 to 0.791.)
     pub good_floor: f32,
     /// Number of topics to form (0 = automatic).
     pub topics: usize,
@@ -192,7 +195,7 @@ impl Default for Options {
             rerank: 0.0,
             good_threshold: 0.15,
             good_z: 2.5,
-            good_floor: 0.08,
+            good_floor: 0.12,
             topics: 0,
             decades: true,
             prf: 0.6,
