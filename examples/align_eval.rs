@@ -7,7 +7,7 @@
 //! counts under each run.
 
 use std::time::Instant;
-use synoptic::align::eval::{evaluate, label_passages, GoldSet, Labels};
+use synoptic::align::eval::{evaluate, label_passages, pairs, shares, GoldSet, Labels};
 use synoptic::align::{AlignIndex, Options};
 use synoptic::corpus::{embedded_seeds, Corpus};
 
@@ -294,52 +294,36 @@ pub fn debug_failures(corpus: &Corpus, index: &AlignIndex, labels: &Labels) {
         let t = &corpus.documents[ps.doc].text[ps.range.clone()];
         t.chars().take(110).collect::<String>()
     };
-    for (p, tp) in labels.passage_topics.iter().enumerate() {
-        if tp.is_empty() {
+    for (p, d, gold) in pairs(index, labels) {
+        let tp = &labels.passage_topics[p];
+        let ms = index.best_in_doc(p, d, 50);
+        if ms.first().is_some_and(|m| gold.contains(&m.passage)) {
             continue;
         }
-        let pd = index.passages[p].doc;
-        for d in 0..index.by_doc.len() {
-            if d == pd {
-                continue;
-            }
-            let gold: Vec<usize> = index.by_doc[d]
+        let names: Vec<&str> = tp.iter().map(|&t| labels.topic_names[t].as_str()).collect();
+        println!("\nQ#{p} {:?} {}", names, snip(p));
+        if let Some(m) = ms.first() {
+            let mt: Vec<&str> = labels.passage_topics[m.passage]
                 .iter()
-                .copied()
-                .filter(|&q| labels.passage_topics[q].iter().any(|t| tp.contains(t)))
+                .map(|&t| labels.topic_names[t].as_str())
                 .collect();
-            if gold.is_empty() {
-                continue;
-            }
-            let ms = index.best_in_doc(p, d, 50);
-            if ms.first().is_some_and(|m| gold.contains(&m.passage)) {
-                continue;
-            }
-            let names: Vec<&str> = tp.iter().map(|&t| labels.topic_names[t].as_str()).collect();
-            println!("\nQ#{p} {:?} {}", names, snip(p));
-            if let Some(m) = ms.first() {
-                let mt: Vec<&str> = labels.passage_topics[m.passage]
-                    .iter()
-                    .map(|&t| labels.topic_names[t].as_str())
-                    .collect();
-                println!(
-                    "  got #{} {:.3} {:?} {:?} {}",
-                    m.passage,
-                    m.score,
-                    m.terms,
-                    mt,
-                    snip(m.passage)
-                );
-            }
-            for g in &gold {
-                let r = ms.iter().position(|m| m.passage == *g);
-                let s = index.similarity(p, *g);
-                println!(
-                    "  gold #{g} rank {r:?} sim {s:.3} terms {:?} {}",
-                    index.shared_terms(p, *g, 4),
-                    snip(*g)
-                );
-            }
+            println!(
+                "  got #{} {:.3} {:?} {:?} {}",
+                m.passage,
+                m.score,
+                m.terms,
+                mt,
+                snip(m.passage)
+            );
+        }
+        for g in &gold {
+            let r = ms.iter().position(|m| m.passage == *g);
+            let s = index.similarity(p, *g);
+            println!(
+                "  gold #{g} rank {r:?} sim {s:.3} terms {:?} {}",
+                index.shared_terms(p, *g, 4),
+                snip(*g)
+            );
         }
     }
 }
@@ -537,35 +521,22 @@ fn corpus_bench(path: &str) {
 /// How well candidate "good match" criteria separate correct from wrong first matches (AUC:
 /// the chance a random correct pair outranks a random wrong one).
 fn calibrate(index: &AlignIndex, labels: &Labels) {
-    let shares = |a: &[usize], b: &[usize]| a.iter().any(|t| b.contains(t));
     // (correct, raw, z, margin, ratio)
     let mut rows: Vec<(bool, [f32; 4])> = Vec::new();
-    for (p, tp) in labels.passage_topics.iter().enumerate() {
-        if tp.is_empty() {
-            continue;
-        }
-        let pd = index.passages[p].doc;
-        for d in 0..index.by_doc.len() {
-            if d == pd
-                || !index.by_doc[d]
-                    .iter()
-                    .any(|&q| shares(tp, &labels.passage_topics[q]))
-            {
-                continue;
-            }
-            let ms = index.best_in_doc(p, d, usize::MAX);
-            let Some(m) = ms.first() else { continue };
-            let n = index.by_doc[d].len() as f32;
-            let mean = ms.iter().map(|m| m.score).sum::<f32>() / n;
-            let var = ms.iter().map(|m| (m.score - mean).powi(2)).sum::<f32>() / n
-                + (n - ms.len() as f32) * mean * mean / n;
-            let z = (m.score - mean) / var.sqrt().max(1e-6);
-            let s2 = ms.get(1).map_or(0.0, |m| m.score);
-            rows.push((
-                shares(tp, &labels.passage_topics[m.passage]),
-                [m.score, z, m.score - s2, m.score / s2.max(1e-3)],
-            ));
-        }
+    for (p, d, _) in pairs(index, labels) {
+        let tp = &labels.passage_topics[p];
+        let ms = index.best_in_doc(p, d, usize::MAX);
+        let Some(m) = ms.first() else { continue };
+        let n = index.by_doc[d].len() as f32;
+        let mean = ms.iter().map(|m| m.score).sum::<f32>() / n;
+        let var = ms.iter().map(|m| (m.score - mean).powi(2)).sum::<f32>() / n
+            + (n - ms.len() as f32) * mean * mean / n;
+        let z = (m.score - mean) / var.sqrt().max(1e-6);
+        let s2 = ms.get(1).map_or(0.0, |m| m.score);
+        rows.push((
+            shares(tp, &labels.passage_topics[m.passage]),
+            [m.score, z, m.score - s2, m.score / s2.max(1e-3)],
+        ));
     }
     for (i, name) in ["raw score", "z in doc", "margin", "ratio"]
         .iter()
@@ -626,33 +597,17 @@ fn calibrate(index: &AlignIndex, labels: &Labels) {
 fn len_stats(index: &AlignIndex, labels: &Labels) {
     let len = |p: usize| index.vectors[p].len() as f64;
     let (mut chosen, mut gold, mut qok, mut qbad) = (vec![], vec![], vec![], vec![]);
-    for (p, tp) in labels.passage_topics.iter().enumerate() {
-        if tp.is_empty() {
-            continue;
-        }
-        for d in 0..index.by_doc.len() {
-            if d == index.passages[p].doc {
-                continue;
-            }
-            let g: Vec<usize> = index.by_doc[d]
-                .iter()
-                .copied()
-                .filter(|&q| labels.passage_topics[q].iter().any(|t| tp.contains(t)))
-                .collect();
-            if g.is_empty() {
-                continue;
-            }
-            let ms = index.best_in_doc(p, d, 100);
-            match ms.first() {
-                Some(m) if !g.contains(&m.passage) => {
-                    chosen.push(len(m.passage));
-                    if let Some(x) = ms.iter().find(|m| g.contains(&m.passage)) {
-                        gold.push(len(x.passage));
-                    }
-                    qbad.push(len(p));
+    for (p, d, g) in pairs(index, labels) {
+        let ms = index.best_in_doc(p, d, 100);
+        match ms.first() {
+            Some(m) if !g.contains(&m.passage) => {
+                chosen.push(len(m.passage));
+                if let Some(x) = ms.iter().find(|m| g.contains(&m.passage)) {
+                    gold.push(len(x.passage));
                 }
-                _ => qok.push(len(p)),
+                qbad.push(len(p));
             }
+            _ => qok.push(len(p)),
         }
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;

@@ -172,62 +172,73 @@ pub struct Scores {
     pub per_topic: Vec<(usize, usize)>,
 }
 
-fn shares(a: &[usize], b: &[usize]) -> bool {
+/// Whether two sorted topic lists have a topic in common.
+pub fn shares(a: &[usize], b: &[usize]) -> bool {
     a.iter().any(|t| b.binary_search(t).is_ok())
+}
+
+/// The pairs the metric is taken over: `(passage, document, gold)` for each labelled passage
+/// and each other document holding passages on one of its topics (`gold`, in passage order).
+pub fn pairs(index: &AlignIndex, labels: &Labels) -> Vec<(usize, usize, Vec<usize>)> {
+    let mut out = Vec::new();
+    for (p, tp) in labels.passage_topics.iter().enumerate() {
+        if tp.is_empty() {
+            continue;
+        }
+        for (d, in_doc) in index.by_doc.iter().enumerate() {
+            if d == index.passages[p].doc {
+                continue;
+            }
+            let gold: Vec<usize> = in_doc
+                .iter()
+                .copied()
+                .filter(|&q| shares(tp, &labels.passage_topics[q]))
+                .collect();
+            if !gold.is_empty() {
+                out.push((p, d, gold));
+            }
+        }
+    }
+    out
 }
 
 /// Precision@1 and hit@3 of `index` on the labelled passages.
 pub fn evaluate(index: &AlignIndex, labels: &Labels) -> Scores {
-    let n_docs = index.by_doc.len();
     let mut s = Scores {
         per_topic: vec![(0, 0); labels.topic_names.len()],
         ..Scores::default()
     };
     let (mut c1, mut c3) = (0usize, 0usize);
-    for (p, tp) in labels.passage_topics.iter().enumerate() {
-        if tp.is_empty() {
-            continue;
+    for (p, d, _) in pairs(index, labels) {
+        let tp = &labels.passage_topics[p];
+        let ms = index.best_in_doc(p, d, 3);
+        s.pairs += 1;
+        let ok1 = ms
+            .first()
+            .is_some_and(|m| shares(tp, &labels.passage_topics[m.passage]));
+        let ok3 = ms
+            .iter()
+            .any(|m| shares(tp, &labels.passage_topics[m.passage]));
+        if let Some(m) = ms.first() {
+            if ok1 {
+                s.correct_scores.push(m.score);
+            } else {
+                s.wrong_scores.push(m.score);
+            }
         }
-        let pd = index.passages[p].doc;
-        for d in 0..n_docs {
-            if d == pd {
-                continue;
-            }
-            let has = index.by_doc[d]
+        for &t in tp {
+            if index.by_doc[d]
                 .iter()
-                .any(|&q| shares(tp, &labels.passage_topics[q]));
-            if !has {
-                continue;
-            }
-            let ms = index.best_in_doc(p, d, 3);
-            s.pairs += 1;
-            let ok1 = ms
-                .first()
-                .is_some_and(|m| shares(tp, &labels.passage_topics[m.passage]));
-            let ok3 = ms
-                .iter()
-                .any(|m| shares(tp, &labels.passage_topics[m.passage]));
-            if let Some(m) = ms.first() {
+                .any(|&q| labels.passage_topics[q].contains(&t))
+            {
+                s.per_topic[t].0 += 1;
                 if ok1 {
-                    s.correct_scores.push(m.score);
-                } else {
-                    s.wrong_scores.push(m.score);
+                    s.per_topic[t].1 += 1;
                 }
             }
-            for &t in tp {
-                if index.by_doc[d]
-                    .iter()
-                    .any(|&q| labels.passage_topics[q].contains(&t))
-                {
-                    s.per_topic[t].0 += 1;
-                    if ok1 {
-                        s.per_topic[t].1 += 1;
-                    }
-                }
-            }
-            c1 += usize::from(ok1);
-            c3 += usize::from(ok3);
         }
+        c1 += usize::from(ok1);
+        c3 += usize::from(ok3);
     }
     if s.pairs > 0 {
         s.precision_at_1 = c1 as f64 / s.pairs as f64;

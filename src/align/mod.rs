@@ -180,58 +180,29 @@ pub struct Options {
 }
 
 impl Default for Options {
+    /// The engine: the plain TF-IDF [`Options::baseline`] with the ideas that paid on the dev
+    /// set turned on (every other idea stays off).
     fn default() -> Self {
         Options {
             stem: true,
-            stop_words: true,
             variants: true,
             acronyms: true,
             max_df: 0.5,
             year_boost: 1.5,
-            neighbours: 0.0,
+            decades: true,
+            spread: 0.25,
             heading: 0.35,
-            cross_doc_only: false,
-            log_tf: false,
-            rerank: 0.0,
+            prf: 0.6,
             good_threshold: 0.15,
             good_z: 2.5,
-            good_floor: 0.12,
-            topics: 0,
-            decades: true,
-            prf: 0.6,
-            prf_depth: 5,
-            position: 0.0,
-            smooth: 0.0,
-            smooth_limit: 50_000,
-            spread: 0.25,
-            topic_bonus: 0.0,
-            local_idf: 0.0,
-            local_side: 0,
-            lsa: 0.0,
-            lsa_k: 100,
-            mutual: 0.0,
-            hub: 0.0,
-            local_prf: 0.0,
-            pivot: 0.0,
-            query_neighbours: 0.0,
-            query_short: false,
-            fusion: 0,
-            fusion_mask: 3,
-            prf_per_doc: false,
-            section: 0.0,
-            heading_title: false,
-            heading_side: 0,
-            prf_exclude_target: false,
-            prf_weighted: false,
-            bigrams: 0.0,
-            heading_max_share: 1.0,
-            heading_idf: false,
+            ..Options::baseline()
         }
     }
 }
 
 impl Options {
-    /// A plain TF-IDF cosine over paragraphs: the baseline the engine is measured against.
+    /// A plain TF-IDF cosine over paragraphs, every idea off: the baseline the engine is
+    /// measured against, and what [`Options::default`] starts from.
     pub fn baseline() -> Options {
         Options {
             stem: false,
