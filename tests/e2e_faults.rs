@@ -1,6 +1,7 @@
-//! Faults in a real terminal (the binary in a pseudo-terminal): SIGHUP as when an SSH link
-//! drops, a panic while drawing, resizing to 1×1 and back, a thousand keys arriving at once,
-//! and a data directory that fills up or turns read-only while the reader is open.
+//! Faults in a real terminal (the binary in a pseudo-terminal): SIGTERM, and SIGHUP as when
+//! an SSH link drops; a terminal gone without a signal; a panic while drawing; resizing to 1×1
+//! and back; a thousand keys arriving at once; and a data directory that fills up or turns
+//! read-only while the reader is open.
 
 #![cfg(unix)]
 
@@ -58,20 +59,27 @@ fn highlights(state: &serde_json::Value) -> usize {
     state["highlights"].as_array().map_or(0, Vec::len)
 }
 
+/// SIGTERM, and SIGHUP as when an SSH link drops: the session is saved, the terminal
+/// restored, the exit clean.
 #[test]
-fn sighup_saves_the_session_and_restores_the_terminal() {
-    let home = tempfile::tempdir().unwrap();
-    let mut r = Reader::start_in(80, 24, home.path());
-    r.wait_ready();
-    r.keys("G");
-    r.wait_for("at the end", |s| s.contains("100%"));
-    assert!(r.parser.lock().unwrap().screen().alternate_screen());
-    signal(&r, "HUP");
-    assert_eq!(wait_exit(&mut r), 0);
-    assert_terminal_restored(&r);
-    let state = saved_state(&home.path().join("data"));
-    let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
-    assert!(offset > 0, "the position at the end was saved: {state}");
+fn sigterm_and_sighup_save_the_session_and_restore_the_terminal() {
+    for name in ["TERM", "HUP"] {
+        let home = tempfile::tempdir().unwrap();
+        let mut r = Reader::start_in(80, 24, home.path());
+        r.wait_ready();
+        r.keys("G");
+        r.wait_for("at the end", |s| s.contains("100%"));
+        assert!(r.parser.lock().unwrap().screen().alternate_screen());
+        signal(&r, name);
+        assert_eq!(wait_exit(&mut r), 0, "SIG{name}");
+        assert_terminal_restored(&r);
+        let state = saved_state(&home.path().join("data"));
+        let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
+        assert!(
+            offset > 0,
+            "SIG{name}: the position at the end was saved: {state}"
+        );
+    }
 }
 
 /// Reader processes (`synoptic`) whose environment holds `needle` (a unique data directory).

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::pty::{assert_terminal_restored, wait_exit, without_status, Reader};
+use common::pty::{without_status, Reader};
 
 /// The lines of the left pane (columns before the first `│`).
 fn left_pane(rows: &[String]) -> Vec<String> {
@@ -237,27 +237,4 @@ fn fresh_ignores_the_saved_session() {
             && without_status(s) == without_status(&start)
     });
     assert_eq!(r.quit(), 0);
-}
-
-#[test]
-fn sigterm_saves_the_session() {
-    let home = tempfile::tempdir().unwrap();
-    let mut r = Reader::start_in(80, 24, home.path());
-    r.wait_ready();
-    r.keys("G");
-    r.wait_for("at the end", |s| s.contains("100%"));
-    let pid = r.child.process_id().expect("pid");
-    let ok = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
-    wait_exit(&mut r);
-    assert_terminal_restored(&r);
-    let saved = std::fs::read_to_string(home.path().join("data").join("seeds.json"))
-        .expect("session saved on SIGTERM");
-    let state: serde_json::Value = serde_json::from_str(&saved).unwrap();
-    let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
-    assert!(offset > 0, "the position at the end was saved: {saved}");
 }
