@@ -19,16 +19,8 @@ fn load(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
     }
 }
 
-fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        // A closed pipe (`synoptic dump | head`) is not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to stdout"),
-    }
-}
-
-/// Writes to stdout through a buffer, as `print` does.
+/// Writes to stdout through a buffer, as it is produced. A closed pipe (`synoptic dump | head`)
+/// is not an error worth a message.
 fn stream(
     write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
@@ -37,6 +29,10 @@ fn stream(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    stream(|out| out.write_all(text.as_bytes()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
