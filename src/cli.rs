@@ -33,6 +33,20 @@ pub struct ReaderArgs {
     /// Ignore the saved session (panes and positions) of this corpus.
     #[arg(long)]
     pub fresh: bool,
+    /// Scroll side-by-side panes with the terminal's left/right margins (DECSLRM), so a
+    /// scroll writes a line, not a pane: auto = on in xterm, WezTerm, iTerm2, mlterm and foot
+    /// outside tmux/screen. Turn it on over SSH from such a terminal.
+    #[arg(long, value_enum, default_value_t = MarginsArg::Auto, value_name = "WHEN")]
+    pub margins: MarginsArg,
+}
+
+/// `--margins`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MarginsArg {
+    #[default]
+    Auto,
+    On,
+    Off,
 }
 
 #[derive(Debug, Subcommand)]

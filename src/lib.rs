@@ -7,13 +7,15 @@
 //! - [`notes`] keeps highlights, bookmarks and sessions anchored to the text (pure), and
 //!   [`store`] writes them to disk atomically;
 //! - [`ui`] renders `&App` with ratatui;
-//! - [`runtime`] owns the terminal, the event loop, the clock and the filesystem.
+//! - [`runtime`] owns the terminal, the event loop, the clock and the filesystem, and
+//!   [`screen`] turns frames into the fewest bytes (the terminal scrolls what moved).
 
 pub mod align;
 pub mod app;
 pub mod corpus;
 pub mod notes;
 pub mod runtime;
+pub mod screen;
 pub mod store;
 pub mod ui;
 pub mod wrap;

@@ -109,6 +109,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let options = synoptic::runtime::RunOptions {
                 no_mouse: cli.reader.no_mouse,
+                margins: match cli.reader.margins {
+                    cli::MarginsArg::Auto => None,
+                    cli::MarginsArg::On => Some(synoptic::screen::Margins::On),
+                    cli::MarginsArg::Off => Some(synoptic::screen::Margins::Off),
+                },
                 no_color: cli.reader.no_color,
                 keymap_path: None,
                 data_dir: Some(synoptic::store::data_dir(cli.reader.data_dir.as_deref())),

@@ -21,6 +21,7 @@ use crate::align::AlignIndex;
 use crate::app::{update, Action, App, Effect, Key, Lookup, Mouse, MouseKind};
 use crate::corpus::Corpus;
 use crate::notes::Session;
+use crate::screen::{Margins, Screen, ScrollRegion};
 use crate::store::Store;
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
@@ -30,8 +31,9 @@ use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute};
-use ratatui::backend::CrosstermBackend;
-use ratatui::Terminal;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -54,6 +56,9 @@ pub const PANIC_ON_KEY_ENV: &str = "SYNOPTIC_PANIC_ON_KEY";
 pub struct RunOptions {
     /// Don't capture the mouse (the terminal's own selection keeps working).
     pub no_mouse: bool,
+    /// Whether side-by-side panes scroll with the terminal's left/right margins; `None`:
+    /// detected from the environment ([`Margins::detect`]).
+    pub margins: Option<Margins>,
     /// No colours: styles use bold / underline / reverse only. The `NO_COLOR` environment
     /// variable (non-empty) has the same effect.
     pub no_color: bool,
@@ -190,14 +195,20 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     }
 
     let _guard = TerminalGuard::enter(!options.no_mouse)?;
-    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
-    let mut terminal = Terminal::new(backend)?;
-    terminal.clear()?;
+    let margins = options
+        .margins
+        .unwrap_or_else(|| Margins::detect(|k| std::env::var(k).ok()));
+    let mut screen = Screen::new(
+        BufWriter::with_capacity(1 << 16, io::stdout()),
+        Rect::new(0, 0, width, height),
+        margins,
+    );
+    screen.clear()?;
     // Save what can be saved even when the loop panics (the panic hook has restored the
     // terminal by then).
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(
-            &mut terminal,
+            &mut screen,
             &mut app,
             &rx,
             &stop,
@@ -210,6 +221,22 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+/// The screen regions whose content scrolls: each pane's text rows with its gutter.
+fn scroll_regions(app: &App) -> Vec<ScrollRegion> {
+    app.geometry()
+        .iter()
+        .map(|g| ScrollRegion {
+            area: Rect::new(
+                g.gutter,
+                g.text.y,
+                g.area.right().saturating_sub(g.gutter),
+                g.text.height,
+            ),
+            marks: g.text.x - g.gutter,
+        })
+        .collect()
 }
 
 /// Whether an Alt-key goes to the app as such: only when it is bound and nothing is being
@@ -237,7 +264,7 @@ fn apply(app: &mut App, effect: Effect, notes: &mut Notes) -> bool {
 }
 
 fn event_loop<W: Write>(
-    terminal: &mut Terminal<CrosstermBackend<W>>,
+    screen: &mut Screen<W>,
     app: &mut App,
     index: &mpsc::Receiver<AlignIndex>,
     stop: &AtomicBool,
@@ -264,12 +291,13 @@ fn event_loop<W: Write>(
             }
         }
         if drawn != Some(app.revision) || panic_armed {
-            terminal.draw(|frame| {
-                if panic_armed {
-                    panic!("injected panic while drawing ({PANIC_ON_KEY_ENV})");
-                }
-                frame.render_widget(&*app, frame.area())
-            })?;
+            if panic_armed {
+                panic!("injected panic while drawing ({PANIC_ON_KEY_ENV})");
+            }
+            let (w, h) = crossterm::terminal::size().unwrap_or((app.width, app.height));
+            let mut frame = Buffer::empty(Rect::new(0, 0, w, h));
+            (&*app).render(frame.area, &mut frame);
+            screen.draw(&frame, &scroll_regions(app))?;
             drawn = Some(app.revision);
         }
         let timeout = Duration::from_millis(if !app.index_ready {
@@ -572,6 +600,8 @@ fn restore_terminal() {
     }
     let _ = disable_raw_mode();
     let mut out = io::stdout();
+    // Margins too, should a scroll have been cut short.
+    let _ = out.write_all(b"\x1b[?69l\x1b[r");
     let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
 }
