@@ -238,3 +238,60 @@ fn fresh_ignores_the_saved_session() {
     });
     assert_eq!(r.quit(), 0);
 }
+
+/// Scrolls the focused pane line by line (`n` down, then `back` up); returns the bytes each
+/// step wrote and the screen it ends on.
+fn scroll_lines(r: &mut Reader, n: usize, back: usize) -> (Vec<usize>, String) {
+    let mut costs = Vec::new();
+    let mut screen = r.wait_for("a stable screen", |_| true);
+    for key in std::iter::repeat_n("j", n).chain(std::iter::repeat_n("k", back)) {
+        let before = r.bytes_written();
+        r.keys(key);
+        screen = r.wait_for("the pane to move", |s| s != screen);
+        costs.push(r.bytes_written() - before);
+    }
+    (costs, screen)
+}
+
+/// The screen drawn from scratch in the same state: the terminal made narrower and back
+/// (the reader clears it and writes every cell; the view is kept across the resize).
+fn redrawn_screen(r: &mut Reader, cols: u16, rows: u16) -> String {
+    let before = r.screen();
+    r.resize(cols - 30, rows);
+    r.wait_for("the narrow screen", |s| s != before);
+    r.resize(cols, rows);
+    r.wait_for("the screen redrawn", |s| s.contains("READ"))
+}
+
+#[test]
+fn a_pane_as_wide_as_the_terminal_scrolls_by_the_terminal_and_shows_the_right_text() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in_with_args(100, 30, home.path(), &["--margins", "off"]);
+    let first = r.wait_ready();
+    r.keys("z");
+    r.wait_for("one pane", |s| s != first);
+    let (costs, scrolled) = scroll_lines(&mut r, 25, 7);
+    let fresh = redrawn_screen(&mut r, 100, 30);
+    assert_eq!(r.quit(), 0);
+    // A scroll writes the new line (≤ 100 columns), the scroll itself and the status
+    // changes; redrawing the pane would be ~2,500 bytes.
+    let mut sorted = costs.clone();
+    sorted.sort();
+    let median = sorted[sorted.len() / 2];
+    assert!(median < 250, "median {median} B per line; all: {costs:?}");
+    assert_eq!(without_status(&scrolled), without_status(&fresh));
+}
+
+#[test]
+fn side_by_side_panes_without_margins_are_redrawn_and_show_the_right_text() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in_with_args(100, 30, home.path(), &["--margins", "off"]);
+    r.wait_ready();
+    let (costs, scrolled) = scroll_lines(&mut r, 20, 5);
+    let fresh = redrawn_screen(&mut r, 100, 30);
+    assert_eq!(r.quit(), 0);
+    // No margins: the pane's rows are rewritten, never scrolled by the terminal (which
+    // would move the other pane's rows too).
+    assert!(costs.iter().all(|&c| c > 300), "{costs:?}");
+    assert_eq!(without_status(&scrolled), without_status(&fresh));
+}

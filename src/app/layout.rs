@@ -60,6 +60,27 @@ impl DocLayout {
         i
     }
 
+    /// What a top line is, so that the same line can be found at another width: its start
+    /// offset, and whether it is the blank line between two blocks (which starts where the
+    /// text line before it ends).
+    pub fn anchor_of(&self, line: usize) -> (usize, bool) {
+        let blank = self.lines.get(line).is_some_and(|l| l.block.is_none());
+        (self.offset_of(line), blank)
+    }
+
+    /// The line of an [`DocLayout::anchor_of`] anchor at this width.
+    pub fn line_of_anchor(&self, (offset, blank): (usize, bool)) -> usize {
+        let line = self.line_of(offset);
+        if blank {
+            if let Some(b) = (line..self.lines.len().min(line + 2))
+                .find(|&i| self.lines[i].block.is_none() && self.lines[i].range.start == offset)
+            {
+                return b;
+            }
+        }
+        line
+    }
+
     /// Start offset of a line (clamped to the last line).
     pub fn offset_of(&self, line: usize) -> usize {
         self.lines

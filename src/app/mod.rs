@@ -191,11 +191,12 @@ pub struct Pane {
     /// A range flashed after a jump (the note jumped to) and when the flash started (ms).
     pub flash: Option<(Range<usize>, u64)>,
     pub layout: Arc<DocLayout>,
-    /// When a resize had to move the view (to keep the cursor passage in a smaller window):
-    /// the top offset the reader had chosen and the scroll line the resize left. While the
-    /// reader has not scrolled since, the next resize starts again from that top, so going
-    /// back to the old size gives back the old screen.
-    pub resize_view: Option<(usize, usize)>,
+    /// After a resize: the top offset the reader had chosen and the scroll line the resize
+    /// left (the view may have moved to keep the cursor passage in a smaller window, and the
+    /// new top line may start before the old top). While the reader has not scrolled since,
+    /// the next resize starts again from that top, so going back to the old size gives back
+    /// the old screen.
+    pub resize_view: Option<((usize, bool), usize)>,
 }
 
 /// A corpus search hit.
@@ -553,21 +554,26 @@ impl App {
             let unusable = pane.layout.is_empty();
             let top = match pane.resize_view {
                 Some((top, scroll)) if scroll == pane.scroll || unusable => top,
-                _ if unusable => 0,
-                _ => pane.layout.offset_of(pane.scroll),
+                _ if unusable => (0, false),
+                _ => pane.layout.anchor_of(pane.scroll),
             };
             if pane.layout.width != width || unusable {
                 let doc = pane.doc;
                 self.panes[i].layout = self.layout_for(doc, width);
             }
             let layout = &self.panes[i].layout;
-            let wanted = if top == 0 { 0 } else { layout.line_of(top) };
+            let wanted = if top.0 == 0 {
+                0
+            } else {
+                layout.line_of_anchor(top)
+            };
             self.panes[i].scroll = wanted;
             self.clamp_scroll(i);
             self.keep_cursor_in_view(i);
+            // Kept even when the view did not have to move: the new top line may start before
+            // the old top, and starting from it again would drift a line per resize.
             let pane = &mut self.panes[i];
-            pane.resize_view =
-                (pane.scroll != wanted || pane.layout.is_empty()).then_some((top, pane.scroll));
+            pane.resize_view = Some((top, pane.scroll));
         }
     }
 

@@ -470,6 +470,21 @@ fn resizing_down_and_back_gives_back_the_same_view() {
 }
 
 #[test]
+fn narrowing_and_widening_again_does_not_drift_a_line() {
+    let mut a = app(100, 30);
+    a.feed("z");
+    for lines in 1..40 {
+        a.feed("j");
+        let scroll = a.panes[0].scroll;
+        for _ in 0..3 {
+            update(&mut a, Action::Resize(70, 30));
+            update(&mut a, Action::Resize(100, 30));
+        }
+        assert_eq!(a.panes[0].scroll, scroll, "after {lines} lines down");
+    }
+}
+
+#[test]
 fn tiny_and_empty_windows_do_not_panic() {
     let mut a = app(80, 24);
     for (w, h) in [(0, 0), (1, 1), (5, 3), (19, 4), (20, 5), (10, 40)] {
