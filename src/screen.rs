@@ -6,7 +6,8 @@
 //! - a region as wide as the screen (one pane) scrolls with top/bottom margins (DECSTBM) and
 //!   line feeds / reverse index, which every VT100 descendant has, tmux and screen included;
 //! - a narrower region (panes side by side) also needs left/right margins (DECSLRM, enabled by
-//!   DECLRMM): xterm, WezTerm, iTerm2, mlterm and foot have them, tmux and screen do not. They
+//!   DECLRMM): xterm, WezTerm, iTerm2, mlterm and Windows Terminal have them, tmux and screen
+//!   do not. They
 //!   are used only when [`Margins`] says so; otherwise such a pane is redrawn by the diff.
 //!
 //! Correctness does not depend on guessing the scroll right: the scroll is applied to the
@@ -54,7 +55,6 @@ impl Margins {
                 env("TERM_PROGRAM").as_deref(),
                 Some("WezTerm" | "iTerm.app" | "mlterm")
             )
-            || term.starts_with("foot")
             || term.starts_with("mlterm");
         if known && !multiplexed {
             Margins::On
@@ -564,6 +564,31 @@ mod tests {
         assert_eq!(find_scroll(&a, &same, area.into()), None, "nothing moved");
         let other = buffer(40, 10, &lines(10, 100));
         assert_eq!(find_scroll(&a, &other, area.into()), None, "a new page");
+    }
+
+    #[test]
+    fn margins_are_used_only_in_terminals_known_to_have_them() {
+        let detect = |vars: &[(&str, &str)]| {
+            Margins::detect(|k| {
+                vars.iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| v.to_string())
+            })
+        };
+        let xterm = [("TERM", "xterm-256color"), ("XTERM_VERSION", "XTerm(379)")];
+        assert_eq!(detect(&xterm), Margins::On);
+        assert_eq!(detect(&[("TERM_PROGRAM", "WezTerm")]), Margins::On);
+        // Everyone says xterm-256color; tmux and screen have no margins whatever is outside.
+        assert_eq!(detect(&[("TERM", "xterm-256color")]), Margins::Off);
+        assert_eq!(
+            detect(&[&xterm[..], &[("TMUX", "/tmp/tmux-0/default,1,0")]].concat()),
+            Margins::Off
+        );
+        assert_eq!(
+            detect(&[("TERM", "screen-256color"), ("XTERM_VERSION", "XTerm(379)")]),
+            Margins::Off
+        );
+        assert_eq!(detect(&[]), Margins::Off);
     }
 
     #[test]
