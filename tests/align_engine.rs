@@ -160,8 +160,8 @@ fn unrelated_texts_have_no_good_match() {
     assert!(m.iter().all(|m| !m.good), "{m:?}");
 }
 
-/// Quality floor on the dev set (measured 0.605, hit@3 0.841 with section headings mixed in;
-/// floor = measured − 0.02).
+/// Quality floor on the dev set (measured 0.618, hit@3 0.844: section headings mixed in,
+/// feedback that leaves out the target document; floor = measured − 0.02).
 #[test]
 fn dev_set_precision_floor() {
     let c = embedded_seeds();
@@ -171,7 +171,7 @@ fn dev_set_precision_floor() {
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.585, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.598, "P@1 {}", s.precision_at_1);
     assert!(s.hit_at_3 >= 0.82, "hit@3 {}", s.hit_at_3);
 }
 

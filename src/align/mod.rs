@@ -193,6 +193,7 @@ impl Default for Options {
             spread: 0.25,
             heading: 0.35,
             prf: 0.6,
+            prf_exclude_target: true,
             good_threshold: 0.15,
             good_z: 2.5,
             ..Options::baseline()
