@@ -272,9 +272,23 @@ fn write_changes(
     next: &Buffer,
     changes: &[(u16, u16, &Cell)],
 ) -> io::Result<()> {
+    let area = next.area;
+    // Where each row's run of blank cells (default pen) up to the right edge starts.
+    let blank = Cell::default();
+    let tails: Vec<u16> = (area.y..area.bottom())
+        .map(|y| {
+            let mut x = area.right();
+            while x > area.x && next[(x - 1, y)] == blank {
+                x -= 1;
+            }
+            x
+        })
+        .collect();
     let mut pen = Pen::DEFAULT;
     let mut cursor: Option<(u16, u16)> = None;
-    for &(x, y, cell) in changes {
+    let mut i = 0;
+    while i < changes.len() {
+        let (x, y, cell) = changes[i];
         let mut at = cursor.filter(|&(cx, cy)| cy == y && cx <= x);
         if let Some((cx, _)) = at {
             if cx < x && !gap_fits(next, cx, x, y, pen) {
@@ -287,12 +301,22 @@ fn write_changes(
                     out.write_all(next[(gx, y)].symbol().as_bytes())?;
                 }
             }
-            None => move_cursor(out, cursor, (x, y), next.area.width)?,
+            None => move_cursor(out, cursor, (x, y), area.width)?,
+        }
+        // Three or more blanks to write up to the row's end: erase to the end of the line.
+        let rest = changes[i..].iter().take_while(|c| c.1 == y).count();
+        if x >= tails[(y - area.y) as usize] && rest >= 3 {
+            pen.change(Pen::DEFAULT, out)?;
+            out.write_all(b"\x1b[K")?;
+            cursor = Some((x, y));
+            i += rest;
+            continue;
         }
         pen.change(Pen::of(cell), out)?;
         let symbol = cell.symbol();
         out.write_all(symbol.as_bytes())?;
         cursor = Some((x + symbol.width().max(1) as u16, y));
+        i += 1;
     }
     pen.change(Pen::DEFAULT, out)
 }

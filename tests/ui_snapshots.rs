@@ -84,6 +84,28 @@ fn seeds_three_panes() {
 }
 
 #[test]
+fn seeds_stacked_panes() {
+    let mut app = seeds_app(80, 24);
+    app.feed("s}}");
+    insta::assert_snapshot!("stacked_80x24", draw(&app).backend());
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    // Each pane's title row is full width and styled; the focused one is marked.
+    let titles: Vec<u16> = (0..24)
+        .filter(|&y| {
+            row_text(buf, y)
+                .trim_start()
+                .starts_with(FOCUS_PREFIX.trim())
+                || {
+                    let c = &buf[(0, y)];
+                    has_style(c, Theme::new(false).title) && y < 23
+                }
+        })
+        .collect();
+    assert_eq!(titles, vec![0, 12], "{titles:?}");
+}
+
+#[test]
 fn seeds_topic_map() {
     for (w, h) in SIZES {
         let mut app = seeds_app(w, h);

@@ -189,6 +189,7 @@ commands! {
     AddPane "add_pane" None, "Add a pane";
     RemovePane "remove_pane" None, "Remove the focused pane";
     ToggleZoom "toggle_zoom" None, "Zoom the focused pane / back";
+    ToggleLayout "toggle_layout" None, "Panes side by side / one above the other";
     Align "align" Some("align"), "Bring the best match of the cursor passage into every other pane";
     ToggleFollow "toggle_follow" Some("follow"), "Follow mode: other panes keep the best match in view";
     TopicMap "topic_map" Some("topics"), "Topic map: which authors treat which topic";

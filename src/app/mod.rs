@@ -29,6 +29,8 @@ use std::sync::Arc;
 
 /// Narrowest pane the reader will draw.
 pub const MIN_PANE_WIDTH: u16 = 20;
+/// Lowest pane in the stacked layout (its title row and three rows of text).
+pub const MIN_PANE_HEIGHT: u16 = 4;
 /// Width per pane used to decide how many panes to open at start.
 pub const START_PANE_WIDTH: u16 = 40;
 pub const MAX_PANES: usize = 4;
@@ -285,6 +287,8 @@ pub struct App {
     pub panes: Vec<Pane>,
     pub focus: usize,
     pub zoom: bool,
+    /// Panes one above the other (full width) instead of side by side.
+    pub stacked: bool,
     pub follow: bool,
     pub overlay: Option<Overlay>,
     /// Keys of an unfinished sequence (`]` waiting for `]`).
@@ -382,6 +386,7 @@ impl App {
             panes: Vec::new(),
             focus: 0,
             zoom: false,
+            stacked: false,
             follow: false,
             overlay: None,
             pending: Vec::new(),
@@ -467,9 +472,24 @@ impl App {
         self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
-    /// Rows of text in each pane (the title row and the status line excluded).
+    /// Rows of text of a pane as tall as the screen (the title row and the status line
+    /// excluded).
     pub fn text_height(&self) -> usize {
         self.height.saturating_sub(2).max(1) as usize
+    }
+
+    /// Rows of text of pane `i` (stacked panes share the height; a pane off screen counts as
+    /// one of the panes on screen).
+    pub fn pane_text_height(&self, i: usize) -> usize {
+        if !self.stacked || self.zoom {
+            return self.text_height();
+        }
+        let geoms = self.geometry();
+        geoms
+            .iter()
+            .find(|g| g.pane == i)
+            .or(geoms.first())
+            .map_or(self.text_height(), |g| g.text.height.max(1) as usize)
     }
 
     /// The panes on screen (a window around the focus when not all fit).
@@ -481,7 +501,12 @@ impl App {
         if self.zoom {
             return self.focus..self.focus + 1;
         }
-        let fit = ((self.width / MIN_PANE_WIDTH) as usize).clamp(1, MAX_PANES);
+        let fit = if self.stacked {
+            self.height.saturating_sub(1) / MIN_PANE_HEIGHT
+        } else {
+            self.width / MIN_PANE_WIDTH
+        };
+        let fit = (fit as usize).clamp(1, MAX_PANES);
         if n <= fit {
             return 0..n;
         }
@@ -497,6 +522,31 @@ impl App {
             return Vec::new();
         }
         let rows = self.height.saturating_sub(1);
+        if self.stacked && k > 1 {
+            let base = rows / k;
+            let extra = rows % k;
+            let mut y = 0;
+            return vis
+                .enumerate()
+                .map(|(j, pane)| {
+                    let h = base + u16::from((j as u16) < extra);
+                    let g = PaneGeom {
+                        pane,
+                        area: Rect::new(0, y, self.width, h),
+                        border: false,
+                        gutter: 0,
+                        text: Rect::new(
+                            GUTTER,
+                            y + 1,
+                            self.width.saturating_sub(GUTTER),
+                            h.saturating_sub(1),
+                        ),
+                    };
+                    y += h;
+                    g
+                })
+                .collect();
+        }
         let base = self.width / k;
         let extra = self.width % k;
         let mut x = 0;
@@ -577,11 +627,20 @@ impl App {
         }
     }
 
+    /// Brings the cursor passage back on screen when none of its lines is (a view that
+    /// shows the end of a long cursor passage is left as it is).
     fn keep_cursor_in_view(&mut self, i: usize) {
-        if let Some(p) = self.panes[i].cursor {
-            if !self.passage_visible(i, p) {
-                self.show_passage(i, p);
-            }
+        let Some(p) = self.panes[i].cursor else {
+            return;
+        };
+        let Some(passage) = self.index.passages.get(p) else {
+            return;
+        };
+        let lines = self.panes[i].layout.lines_of(&passage.range);
+        let s = self.panes[i].scroll;
+        let on_screen = lines.start < s + self.pane_text_height(i) && lines.end > s;
+        if !on_screen {
+            self.show_passage(i, p);
         }
     }
 
@@ -591,13 +650,13 @@ impl App {
         self.panes[i]
             .layout
             .len()
-            .saturating_sub(self.text_height() / 3 + 1)
+            .saturating_sub(self.pane_text_height(i) / 3 + 1)
     }
 
     /// The display line whose passage is the cursor passage for a pane scrolled to `scroll`.
     pub fn reading_line(&self, i: usize) -> usize {
         let scroll = self.panes[i].scroll;
-        let line = scroll + (self.text_height() / 3).min(scroll);
+        let line = scroll + (self.pane_text_height(i) / 3).min(scroll);
         line.min(self.panes[i].layout.len().saturating_sub(1))
     }
 
@@ -623,7 +682,7 @@ impl App {
 
     /// Scrolls so that display line `line` is on the reading line.
     fn show_line(&mut self, i: usize, line: usize) {
-        let third = self.text_height() / 3;
+        let third = self.pane_text_height(i) / 3;
         let scroll = if line < 2 * third {
             line / 2
         } else {
@@ -650,7 +709,7 @@ impl App {
         };
         let line = self.panes[i].layout.line_of(passage.range.start);
         let s = self.panes[i].scroll;
-        line >= s && line < s + self.text_height()
+        line >= s && line < s + self.pane_text_height(i)
     }
 
     fn here(&self, i: usize) -> Jump {
@@ -694,7 +753,7 @@ impl App {
     pub fn percent(&self) -> Option<usize> {
         let pane = self.panes.get(self.focus)?;
         let len = pane.layout.len().max(1);
-        Some(((pane.scroll + self.text_height()).min(len) * 100 / len).min(100))
+        Some(((pane.scroll + self.pane_text_height(self.focus)).min(len) * 100 / len).min(100))
     }
 
     pub fn focused(&self) -> Option<&Pane> {
@@ -785,7 +844,7 @@ impl App {
             return;
         }
         let f = self.focus;
-        let h = self.text_height() as isize;
+        let h = self.pane_text_height(f) as isize;
         use Command::*;
         match command {
             ScrollDown => self.scroll_by(f, 1),
@@ -830,6 +889,11 @@ impl App {
                     self.focus = f.min(self.panes.len() - 1);
                     self.relayout();
                 }
+            }
+            ToggleLayout => {
+                self.stacked = !self.stacked;
+                self.relayout();
+                self.keep_cursor_in_view(f);
             }
             ToggleZoom => {
                 self.zoom = !self.zoom;
@@ -973,7 +1037,11 @@ impl App {
             self.status = Some(format!("at most {MAX_PANES} panes"));
             return;
         }
-        if self.width / (n as u16 + 1) < MIN_PANE_WIDTH {
+        if self.stacked && self.height.saturating_sub(1) / (n as u16 + 1) < MIN_PANE_HEIGHT {
+            self.status = Some(format!("no room for another pane at {} rows", self.height));
+            return;
+        }
+        if !self.stacked && self.width / (n as u16 + 1) < MIN_PANE_WIDTH {
             self.status = Some(format!(
                 "no room for another pane at {} columns",
                 self.width

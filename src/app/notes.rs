@@ -346,6 +346,7 @@ impl App {
                 .collect(),
             focus: self.focus,
             follow: self.follow,
+            stacked: self.stacked,
             updated: self.now_secs(),
         }
     }
@@ -373,6 +374,7 @@ impl App {
         self.panes = panes.into_iter().map(|(p, _)| p).collect();
         self.focus = session.focus.min(self.panes.len() - 1);
         self.follow = session.follow;
+        self.stacked = session.stacked;
         self.follow_from = None;
         self.zoom = false;
         self.relayout();
@@ -436,7 +438,7 @@ impl App {
     pub fn offset_visible(&self, i: usize, offset: usize) -> bool {
         let line = self.panes[i].layout.line_of(offset);
         let s = self.panes[i].scroll;
-        line >= s && line < s + self.text_height()
+        line >= s && line < s + self.pane_text_height(i)
     }
 
     /// Byte offsets of the first and past the last character on screen in pane `i`.
@@ -447,7 +449,7 @@ impl App {
             return 0..0;
         }
         let first = pane.scroll.min(lines.len() - 1);
-        let last = (pane.scroll + self.text_height()).min(lines.len()) - 1;
+        let last = (pane.scroll + self.pane_text_height(i)).min(lines.len()) - 1;
         lines[first].range.start..lines[last.max(first)].range.end
     }
 

@@ -470,9 +470,59 @@ fn resizing_down_and_back_gives_back_the_same_view() {
 }
 
 #[test]
+fn stacked_panes_tile_the_screen_above_the_status_line() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50), (20, 9), (80, 5)] {
+        let mut a = app(w, h);
+        while a.panes.len() < 3 && a.feed("+").is_empty() && a.status.is_none() {}
+        a.status = None;
+        a.feed("s");
+        assert!(a.stacked);
+        let g = a.geometry();
+        assert!(!g.is_empty(), "{w}x{h}");
+        let mut y = 0;
+        for g in &g {
+            assert_eq!((g.area.x, g.area.width, g.area.y), (0, w, y), "{w}x{h}");
+            assert_eq!(g.text.y, g.area.y + 1);
+            assert_eq!(g.text.height, g.area.height - 1);
+            assert_eq!(a.panes[g.pane].layout.width, g.text.width as usize);
+            assert_eq!(a.pane_text_height(g.pane), g.text.height.max(1) as usize);
+            y += g.area.height;
+        }
+        assert_eq!(y, h - 1, "{w}x{h}: panes end above the status line");
+        if let Some(c) = a.panes[a.focus].cursor {
+            assert!(a.passage_visible(a.focus, c), "{w}x{h}");
+        }
+        a.feed("s");
+        assert!(!a.stacked);
+        assert_eq!(a.geometry()[0].area.height, h - 1);
+    }
+}
+
+#[test]
+fn a_stacked_pane_scrolls_by_its_own_height() {
+    let mut a = app(80, 24);
+    a.feed("s");
+    let h = a.pane_text_height(a.focus);
+    assert_eq!(h, 11, "23 rows: panes of 12 and 11, less a title row each");
+    a.feed("<Space>");
+    assert_eq!(a.panes[a.focus].scroll, h - 2);
+    let session = a.session_snapshot();
+    assert!(session.stacked);
+    let mut b = app(80, 24);
+    assert!(b.restore_session(&session));
+    assert!(b.stacked);
+}
+
+#[test]
 fn narrowing_and_widening_again_does_not_drift_a_line() {
+    for layout in ["z", "s"] {
+        narrowing_and_widening_again_in(layout);
+    }
+}
+
+fn narrowing_and_widening_again_in(layout: &str) {
     let mut a = app(100, 30);
-    a.feed("z");
+    a.feed(layout);
     for lines in 1..40 {
         a.feed("j");
         let scroll = a.panes[0].scroll;
@@ -480,7 +530,10 @@ fn narrowing_and_widening_again_does_not_drift_a_line() {
             update(&mut a, Action::Resize(70, 30));
             update(&mut a, Action::Resize(100, 30));
         }
-        assert_eq!(a.panes[0].scroll, scroll, "after {lines} lines down");
+        assert_eq!(
+            a.panes[0].scroll, scroll,
+            "{layout}: after {lines} lines down"
+        );
     }
 }
 

@@ -74,6 +74,9 @@ pub struct Session {
     pub panes: Vec<PaneSession>,
     pub focus: usize,
     pub follow: bool,
+    /// Panes one above the other (absent in files written before the stacked layout).
+    #[serde(default)]
+    pub stacked: bool,
     pub updated: u64,
 }
 
