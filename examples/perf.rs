@@ -453,6 +453,11 @@ fn main() {
         "≤ 3× less",
     );
     row(
+        "scroll a line, 120×40, 2 panes stacked (s), any terminal",
+        both(scrolls(&[&fresh[..], &["--margins", "off"]].concat(), b"\t\t-\ts")),
+        "≤ 3× less",
+    );
+    row(
         "scroll a line, 120×40, 1 pane (z), any terminal",
         both(scrolls(&[&fresh[..], &["--margins", "off"]].concat(), b"z")),
         "≤ 3× less",
