@@ -51,7 +51,7 @@ fn root() -> PathBuf {
 struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     bytes: Arc<Mutex<usize>>,
-    writer: Box<dyn Write + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
     started: Instant,
@@ -80,17 +80,31 @@ impl Pty {
         let bytes = Arc::new(Mutex::new(0usize));
         let mut out = pair.master.try_clone_reader().unwrap();
         let (sink, count) = (Arc::clone(&parser), Arc::clone(&bytes));
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+        let answers = Arc::clone(&writer);
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             while let Ok(n) = out.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().process(&buf[..n]);
+                // Answer cursor position requests (the reader's margins probe) as a terminal
+                // does, with where the cursor is.
+                const ASK: &[u8] = b"\x1b[6n";
+                let mut parser = sink.lock().unwrap();
+                let mut from = 0;
+                while let Some(i) = buf[from..n].windows(ASK.len()).position(|w| w == ASK) {
+                    parser.process(&buf[from..from + i]);
+                    let (row, col) = parser.screen().cursor_position();
+                    let mut w = answers.lock().unwrap();
+                    let _ = write!(w, "\x1b[{};{}R", row + 1, col + 1);
+                    let _ = w.flush();
+                    from += i + ASK.len();
+                }
+                parser.process(&buf[from..n]);
                 *count.lock().unwrap() += n;
             }
         });
-        let writer = pair.master.take_writer().unwrap();
         Pty {
             parser,
             bytes,
@@ -138,8 +152,8 @@ impl Pty {
     fn bytes_for(&mut self, keys: &[u8]) -> usize {
         self.settle(Duration::from_millis(150));
         let before = *self.bytes.lock().unwrap();
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
+        self.writer.lock().unwrap().write_all(keys).unwrap();
+        self.writer.lock().unwrap().flush().unwrap();
         self.settle(Duration::from_millis(150));
         *self.bytes.lock().unwrap() - before
     }
@@ -167,8 +181,8 @@ impl Pty {
     }
 
     fn quit(mut self, keys: &[u8]) {
-        let _ = self.writer.write_all(keys);
-        let _ = self.writer.flush();
+        let _ = self.writer.lock().unwrap().write_all(keys);
+        let _ = self.writer.lock().unwrap().flush();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -454,7 +468,10 @@ fn main() {
     );
     row(
         "scroll a line, 120×40, 2 panes stacked (s), any terminal",
-        both(scrolls(&[&fresh[..], &["--margins", "off"]].concat(), b"\t\t-\ts")),
+        both(scrolls(
+            &[&fresh[..], &["--margins", "off"]].concat(),
+            b"\t\t-\ts",
+        )),
         "≤ 3× less",
     );
     row(

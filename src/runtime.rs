@@ -195,11 +195,21 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     }
 
     let _guard = TerminalGuard::enter(!options.no_mouse)?;
-    let margins = options
-        .margins
-        .unwrap_or_else(|| Margins::detect(|k| std::env::var(k).ok()));
+    let margins =
+        options
+            .margins
+            .unwrap_or_else(|| match Margins::detect(|k| std::env::var(k).ok()) {
+                Margins::On => Margins::On,
+                Margins::Off => probe_margins(),
+            });
+    // Frames go to a duplicate of the stdout descriptor: `io::stdout()` is line-buffered,
+    // which would split every frame holding a line feed (scrolls do) into two writes.
+    let terminal_out = {
+        use std::os::fd::AsFd;
+        std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?)
+    };
     let mut screen = Screen::new(
-        BufWriter::with_capacity(1 << 16, io::stdout()),
+        BufWriter::with_capacity(1 << 16, terminal_out),
         Rect::new(0, 0, width, height),
         margins,
     );
@@ -220,6 +230,26 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// Asks the terminal itself whether it has left/right margins (over SSH the environment
+/// does not tell): with margins on the first three columns, a fourth character written from
+/// the first column wraps to the second row; without them it lands in the fifth column. One
+/// round trip before the first frame (crossterm gives up on the cursor report after 2 s);
+/// the screen is cleared right after.
+fn probe_margins() -> Margins {
+    let mut out = io::stdout();
+    if out.write_all(b"\x1b[?69h\x1b[1;3s\x1b[1;1H    ").is_err() || out.flush().is_err() {
+        return Margins::Off;
+    }
+    let at = cursor::position();
+    let _ = out.write_all(b"\x1b[?69l\x1b[1;1H");
+    let _ = out.flush();
+    if at.ok() == Some((1, 1)) {
+        Margins::On
+    } else {
+        Margins::Off
     }
 }
 
@@ -307,21 +337,25 @@ fn event_loop<W: Write>(
         } else {
             250
         });
-        match input.wait(timeout) {
-            Wait::HungUp => return Ok(()),
-            Wait::Nothing => continue,
-            Wait::Ready => {}
-            Wait::Resized => {
-                // Asked directly rather than trusting that crossterm saw the signal too.
-                if let Ok((w, h)) = crossterm::terminal::size() {
-                    if (w, h) != (app.width, app.height) {
-                        update(app, Action::Resize(w, h));
+        // Events crossterm has already read (while waiting for the cursor report of the
+        // margins probe) are not announced by stdin again.
+        if !event::poll(Duration::ZERO)? {
+            match input.wait(timeout) {
+                Wait::HungUp => return Ok(()),
+                Wait::Nothing => continue,
+                Wait::Ready => {}
+                Wait::Resized => {
+                    // Asked directly rather than trusting that crossterm saw the signal too.
+                    if let Ok((w, h)) = crossterm::terminal::size() {
+                        if (w, h) != (app.width, app.height) {
+                            update(app, Action::Resize(w, h));
+                        }
                     }
                 }
             }
-        }
-        if !event::poll(Duration::ZERO)? {
-            continue;
+            if !event::poll(Duration::ZERO)? {
+                continue;
+            }
         }
         // Apply a whole burst of events (key repeat, pasted text, wheel) before drawing once.
         loop {

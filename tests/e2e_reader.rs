@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::pty::{without_status, Reader};
+use common::pty::{without_status, Reader, Term};
 
 /// The lines of the left pane (columns before the first `│`).
 fn left_pane(rows: &[String]) -> Vec<String> {
@@ -310,4 +310,29 @@ fn side_by_side_panes_without_margins_are_redrawn_and_show_the_right_text() {
     // would move the other pane's rows too).
     assert!(costs.iter().all(|&c| c > 300), "{costs:?}");
     assert_eq!(visible(&scrolled), visible(&fresh));
+}
+
+/// Over SSH nothing in the environment tells what the terminal can do: the reader asks it
+/// (its answer to the margins probe), and scrolls side-by-side panes in margins only when it
+/// has them.
+#[test]
+fn the_reader_asks_the_terminal_for_margins_and_scrolls_in_them_only_when_it_has_them() {
+    for margins in [true, false] {
+        let home = tempfile::tempdir().unwrap();
+        let term = Term { margins, log: true };
+        let mut r = Reader::spawn_in(term, 100, 30, home.path(), &[], &[], &[]);
+        let first = r.wait_ready();
+        let before = r.log.lock().unwrap().len();
+        r.keys("j");
+        r.wait_for("the pane to move", |s| s != first);
+        let scroll = r.log.lock().unwrap()[before..].to_vec();
+        assert_eq!(r.quit(), 0);
+        let in_margins = scroll.windows(6).any(|w| w == b"\x1b[?69h");
+        assert_eq!(in_margins, margins, "{}", String::from_utf8_lossy(&scroll));
+        if margins {
+            assert!(scroll.len() < 300, "{} B", scroll.len());
+        } else {
+            assert!(scroll.len() > 1000, "{} B", scroll.len());
+        }
+    }
 }

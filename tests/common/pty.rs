@@ -17,10 +17,13 @@ pub struct Reader {
     pub parser: Arc<Mutex<vt100::Parser>>,
     /// Bytes the reader has written to the terminal so far.
     pub written: Arc<AtomicUsize>,
+    /// Everything the reader has written, when [`Term::log`] asked for it.
+    pub log: Arc<Mutex<Vec<u8>>>,
     closing: Arc<AtomicBool>,
     output: Option<std::thread::JoinHandle<()>>,
     master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
+    /// Keys to the reader; shared with the output thread, which answers cursor reports.
+    writer: Arc<Mutex<Option<Box<dyn Write + Send>>>>,
     pub child: Box<dyn Child + Send + Sync>,
     _dirs: Option<tempfile::TempDir>,
 }
@@ -75,6 +78,19 @@ impl Reader {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Reader {
+        Reader::spawn_in(Term::default(), cols, rows, home, via, args, env)
+    }
+
+    /// As [`Reader::spawn_via`], in a terminal described by `term`.
+    pub fn spawn_in(
+        term: Term,
+        cols: u16,
+        rows: u16,
+        home: &std::path::Path,
+        via: &[&str],
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Reader {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -103,6 +119,10 @@ impl Reader {
         cmd.cwd(home);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        // What the terminal can do is what the harness answers, not the caller's terminal.
+        for var in ["XTERM_VERSION", "TERM_PROGRAM", "TMUX", "STY"] {
+            cmd.env_remove(var);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -114,10 +134,15 @@ impl Reader {
         let sink = Arc::clone(&parser);
         let written = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&written);
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let logged = Arc::clone(&log);
         let closing = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&closing);
+        let writer = Arc::new(Mutex::new(Some(pair.master.take_writer().unwrap())));
+        let answers = Arc::clone(&writer);
         let output = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            let mut carry = Vec::new();
             // Waits with poll(2) so that the thread can let go of the terminal (`hang_up`).
             while !stop.load(Ordering::SeqCst) {
                 let mut p = libc::pollfd {
@@ -132,20 +157,34 @@ impl Reader {
                 match out.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
-                        sink.lock().unwrap().process(&buf[..n]);
+                        let replies = process_answering(
+                            &mut sink.lock().unwrap(),
+                            &mut carry,
+                            &buf[..n],
+                            term.margins,
+                        );
+                        if term.log {
+                            logged.lock().unwrap().extend_from_slice(&buf[..n]);
+                        }
+                        if let Some(w) = answers.lock().unwrap().as_mut() {
+                            for r in replies {
+                                let _ = w.write_all(&r);
+                                let _ = w.flush();
+                            }
+                        }
                         count.fetch_add(n, Ordering::SeqCst);
                     }
                 }
             }
         });
-        let writer = pair.master.take_writer().unwrap();
         Reader {
             parser,
             written,
+            log,
             closing,
             output: Some(output),
             master: Some(pair.master),
-            writer: Some(writer),
+            writer,
             child,
             _dirs: None,
         }
@@ -194,7 +233,8 @@ impl Reader {
     }
 
     pub fn keys(&mut self, keys: &str) {
-        let writer = self.writer.as_mut().expect("the terminal is open");
+        let mut writer = self.writer.lock().unwrap();
+        let writer = writer.as_mut().expect("the terminal is open");
         writer.write_all(keys.as_bytes()).unwrap();
         writer.flush().unwrap();
     }
@@ -225,7 +265,7 @@ impl Reader {
         if let Some(t) = self.output.take() {
             t.join().unwrap();
         }
-        self.writer = None;
+        *self.writer.lock().unwrap() = None;
         self.master = None;
     }
 
@@ -243,6 +283,50 @@ impl Drop for Reader {
             let _ = self.child.wait();
         }
     }
+}
+
+/// The terminal the harness plays.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Term {
+    /// Answer the reader's margins probe as a terminal with left/right margins would (the
+    /// emulator itself has none: only the bytes written mean anything then).
+    pub margins: bool,
+    /// Keep everything the reader writes in [`Reader::log`].
+    pub log: bool,
+}
+
+/// Feeds the reader's output to the emulator and, as a terminal does, answers each cursor
+/// position request (`ESC [ 6 n`) with where the cursor is at that point (with `margins`,
+/// where it would be in a terminal with left/right margins: the probe's fourth character
+/// wraps to the second row). A request split across two reads waits in `carry`.
+fn process_answering(
+    parser: &mut vt100::Parser,
+    carry: &mut Vec<u8>,
+    bytes: &[u8],
+    margins: bool,
+) -> Vec<Vec<u8>> {
+    const ASK: &[u8] = b"\x1b[6n";
+    carry.extend_from_slice(bytes);
+    let data = std::mem::take(carry);
+    let mut replies = Vec::new();
+    let mut from = 0;
+    while let Some(i) = data[from..].windows(ASK.len()).position(|w| w == ASK) {
+        parser.process(&data[from..from + i]);
+        let (row, col) = match parser.screen().cursor_position() {
+            (0, 4) if margins && data[..from + i].ends_with(b"\x1b[1;3s\x1b[1;1H    ") => (1, 1),
+            at => at,
+        };
+        replies.push(format!("\x1b[{};{}R", row + 1, col + 1).into_bytes());
+        from += i + ASK.len();
+    }
+    let rest = &data[from..];
+    let keep = (1..ASK.len())
+        .rev()
+        .find(|&k| rest.len() >= k && rest.ends_with(&ASK[..k]))
+        .unwrap_or(0);
+    parser.process(&rest[..rest.len() - keep]);
+    carry.extend_from_slice(&rest[rest.len() - keep..]);
+    replies
 }
 
 /// Everything but the status line.
