@@ -34,8 +34,8 @@ pub struct ReaderArgs {
     #[arg(long)]
     pub fresh: bool,
     /// Scroll side-by-side panes with the terminal's left/right margins (DECSLRM), so a
-    /// scroll writes a line, not a pane: auto = on in xterm, WezTerm, iTerm2 and mlterm
-    /// outside tmux/screen. Turn it on over SSH from such a terminal.
+    /// scroll writes a line, not a pane: auto = on where the environment or the terminal's
+    /// own answer to a probe says it has them.
     #[arg(long, value_enum, default_value_t = MarginsArg::Auto, value_name = "WHEN")]
     pub margins: MarginsArg,
 }

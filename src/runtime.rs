@@ -3,8 +3,10 @@
 //!
 //! [`run`] builds the alignment index on a background thread (the first screen does not wait
 //! for it), owns the terminal and runs the event loop: read a burst of events, apply them all
-//! to the [`App`], draw once if anything changed. ratatui diffs frames, so only changed cells
-//! are written, and the output goes through one buffer flushed per frame. The terminal is
+//! to the [`App`], draw once if anything changed. [`Screen`] turns each frame into the
+//! fewest bytes (the terminal scrolls panes that moved; only changed cells are written), and
+//! the output goes through one buffer written once per frame. Whether the terminal has
+//! left/right margins is asked of it once at start ([`Margins`]). The terminal is
 //! restored on quit, on error, on panic (before the panic message is printed) and on
 //! SIGTERM / SIGHUP / SIGINT.
 //!

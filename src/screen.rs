@@ -7,8 +7,8 @@
 //!   line feeds / reverse index, which every VT100 descendant has, tmux and screen included;
 //! - a narrower region (panes side by side) also needs left/right margins (DECSLRM, enabled by
 //!   DECLRMM): xterm, WezTerm, iTerm2, mlterm and Windows Terminal have them, tmux and screen
-//!   do not. They
-//!   are used only when [`Margins`] says so; otherwise such a pane is redrawn by the diff.
+//!   do not. They are used only when [`Margins`] says so (the runtime asks the terminal);
+//!   otherwise such a pane is redrawn by the diff.
 //!
 //! Correctness does not depend on guessing the scroll right: the scroll is applied to the
 //! copy of the last frame too, exactly as the terminal applies it (vacated rows blank, in the
