@@ -201,6 +201,7 @@ fn main() {
             "prf_exclude_target=1",
             "prf_weighted=1",
             "bigrams=0.3",
+            "char_ngrams=0.3",
         ];
         let extra: Vec<String> = args
             .iter()
@@ -281,6 +282,7 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "bigrams" => o.bigrams = f,
             "heading_max_share" => o.heading_max_share = f,
             "heading_idf" => o.heading_idf = b,
+            "char_ngrams" => o.char_ngrams = f,
             _ => panic!("unknown option {k}"),
         }
     }

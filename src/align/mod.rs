@@ -177,6 +177,10 @@ pub struct Options {
     pub heading_max_share: f32,
     /// Heading terms are also weighted by their rarity among the corpus's headings.
     pub heading_idf: bool,
+    /// Second pass on character n-grams: the best ten candidates of a document are re-scored
+    /// by the cosine of the passages' character 4-grams (of their terms, weighted as the
+    /// terms), which also sees words that share a stem only in part (0 = off).
+    pub char_ngrams: f32,
 }
 
 impl Default for Options {
@@ -250,6 +254,7 @@ impl Options {
             bigrams: 0.0,
             heading_max_share: 1.0,
             heading_idf: false,
+            char_ngrams: 0.0,
         }
     }
 }
@@ -1511,6 +1516,9 @@ impl AlignIndex {
         if self.options.rerank > 0.0 {
             self.rerank(passage, doc, &mut scores);
         }
+        if self.options.char_ngrams > 0.0 {
+            self.ngram_rerank(passage, doc, &mut scores);
+        }
         if self.options.fusion > 1 {
             self.fuse(passage, doc, &mut scores);
         }
@@ -1659,6 +1667,78 @@ impl AlignIndex {
                 ctx += self.similarity(nx, ids[i + 1]);
             }
             scores[i] = base[i] + self.options.rerank * ctx / 2.0;
+        }
+    }
+
+    /// Character 4-grams of a passage vector's terms (each term padded with a space on both
+    /// sides), weighted by the term's weight, unit length.
+    fn ngram_vector(&self, v: &SparseVec) -> Vec<(u64, f32)> {
+        let mut grams: Vec<(u64, f32)> = Vec::new();
+        for &(t, w) in v {
+            let padded: Vec<char> = std::iter::once(' ')
+                .chain(self.terms[t as usize].chars())
+                .chain(std::iter::once(' '))
+                .collect();
+            for win in padded.windows(4.min(padded.len())) {
+                // FNV-1a over the characters: deterministic across runs.
+                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+                for c in win {
+                    h ^= *c as u64;
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+                grams.push((h, w));
+            }
+        }
+        grams.sort_by_key(|g| g.0);
+        let mut merged: Vec<(u64, f32)> = Vec::with_capacity(grams.len());
+        for (g, w) in grams {
+            match merged.last_mut() {
+                Some(last) if last.0 == g => last.1 += w,
+                _ => merged.push((g, w)),
+            }
+        }
+        let norm = merged.iter().map(|g| g.1 * g.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for g in &mut merged {
+                g.1 /= norm;
+            }
+        }
+        merged
+    }
+
+    /// [`Options::char_ngrams`]: the best ten candidates re-scored by character n-grams.
+    fn ngram_rerank(&self, passage: usize, doc: usize, scores: &mut [f32]) {
+        let ids = &self.by_doc[doc];
+        let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.0).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        order.truncate(10);
+        let q = self.ngram_vector(&self.vectors[passage]);
+        let cos: Vec<f32> = order
+            .iter()
+            .map(|&i| {
+                let c = self.ngram_vector(&self.vectors[ids[i]]);
+                let (mut a, mut b, mut dot) = (0, 0, 0.0);
+                while a < q.len() && b < c.len() {
+                    match q[a].0.cmp(&c[b].0) {
+                        std::cmp::Ordering::Less => a += 1,
+                        std::cmp::Ordering::Greater => b += 1,
+                        std::cmp::Ordering::Equal => {
+                            dot += q[a].1 * c[b].1;
+                            a += 1;
+                            b += 1;
+                        }
+                    }
+                }
+                dot
+            })
+            .collect();
+        let top = cos.iter().cloned().fold(0.0f32, f32::max);
+        if top <= 0.0 {
+            return;
+        }
+        let w = self.options.char_ngrams;
+        for (&i, c) in order.iter().zip(cos) {
+            scores[i] *= (1.0 - w) + w * c / top;
         }
     }
 
