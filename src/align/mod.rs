@@ -1715,22 +1715,7 @@ impl AlignIndex {
         let q = self.ngram_vector(&self.vectors[passage]);
         let cos: Vec<f32> = order
             .iter()
-            .map(|&i| {
-                let c = self.ngram_vector(&self.vectors[ids[i]]);
-                let (mut a, mut b, mut dot) = (0, 0, 0.0);
-                while a < q.len() && b < c.len() {
-                    match q[a].0.cmp(&c[b].0) {
-                        std::cmp::Ordering::Less => a += 1,
-                        std::cmp::Ordering::Greater => b += 1,
-                        std::cmp::Ordering::Equal => {
-                            dot += q[a].1 * c[b].1;
-                            a += 1;
-                            b += 1;
-                        }
-                    }
-                }
-                dot
-            })
+            .map(|&i| dot(&q, &self.ngram_vector(&self.vectors[ids[i]])))
             .collect();
         let top = cos.iter().cloned().fold(0.0f32, f32::max);
         if top <= 0.0 {
@@ -1997,8 +1982,8 @@ fn normalize(v: &mut SparseVec) {
     }
 }
 
-/// Dot product of two sparse vectors.
-pub fn dot(a: &SparseVec, b: &SparseVec) -> f32 {
+/// Dot product of two sparse vectors (sorted by key).
+pub fn dot<K: Ord>(a: &[(K, f32)], b: &[(K, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
