@@ -33,7 +33,6 @@ use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute};
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use std::io::{self, BufWriter, Write};
@@ -59,7 +58,7 @@ pub struct RunOptions {
     /// Don't capture the mouse (the terminal's own selection keeps working).
     pub no_mouse: bool,
     /// Whether side-by-side panes scroll with the terminal's left/right margins; `None`:
-    /// detected from the environment ([`Margins::detect`]).
+    /// found from the environment ([`Margins::detect`]) or else by asking the terminal.
     pub margins: Option<Margins>,
     /// No colours: styles use bold / underline / reverse only. The `NO_COLOR` environment
     /// variable (non-empty) has the same effect.
@@ -327,9 +326,10 @@ fn event_loop<W: Write>(
                 panic!("injected panic while drawing ({PANIC_ON_KEY_ENV})");
             }
             let (w, h) = crossterm::terminal::size().unwrap_or((app.width, app.height));
-            let mut frame = Buffer::empty(Rect::new(0, 0, w, h));
-            (&*app).render(frame.area, &mut frame);
-            screen.draw(&frame, &scroll_regions(app))?;
+            let size = Rect::new(0, 0, w, h);
+            screen.draw(size, &scroll_regions(app), |frame| {
+                (&*app).render(size, frame)
+            })?;
             drawn = Some(app.revision);
         }
         let timeout = Duration::from_millis(if !app.index_ready {

@@ -364,7 +364,10 @@ fn gap_fits(next: &Buffer, from: u16, to: u16, y: u16, pen: Pen) -> bool {
 /// The terminal's screen as last drawn, and the writer to it.
 pub struct Screen<W: Write> {
     out: W,
+    /// What the terminal shows.
     last: Buffer,
+    /// The frame being drawn (kept to reuse its memory).
+    next: Buffer,
     margins: Margins,
 }
 
@@ -374,6 +377,7 @@ impl<W: Write> Screen<W> {
         Screen {
             out,
             last: Buffer::empty(size),
+            next: Buffer::empty(size),
             margins,
         }
     }
@@ -389,9 +393,22 @@ impl<W: Write> Screen<W> {
         self.out.flush()
     }
 
-    /// Draws `next`, first scrolling those of `regions` whose content moved (see the module
-    /// doc). A `next` of another size than the last frame clears the screen first.
-    pub fn draw(&mut self, next: &Buffer, regions: &[ScrollRegion]) -> io::Result<()> {
+    /// Draws the frame `render` paints on a blank buffer of `size`, first scrolling those
+    /// of `regions` whose content moved (see the module doc). Another size than the last
+    /// frame's clears the screen first. The two frame buffers are reused, not allocated.
+    pub fn draw(
+        &mut self,
+        size: Rect,
+        regions: &[ScrollRegion],
+        render: impl FnOnce(&mut Buffer),
+    ) -> io::Result<()> {
+        if self.next.area == size {
+            self.next.reset();
+        } else {
+            self.next = Buffer::empty(size);
+        }
+        render(&mut self.next);
+        let next = &self.next;
         if next.area != self.last.area {
             self.last = Buffer::empty(next.area);
             queue!(self.out, Clear(ClearType::All))?;
@@ -408,7 +425,7 @@ impl<W: Write> Screen<W> {
         }
         write_changes(&mut self.out, next, &self.last.diff(next))?;
         self.out.flush()?;
-        self.last.clone_from(next);
+        std::mem::swap(&mut self.last, &mut self.next);
         Ok(())
     }
 }
@@ -518,9 +535,15 @@ mod tests {
         let second = buffer(w, h, &lines(20, 1));
         let tape = Tape::default();
         let mut screen = Screen::new(tape.clone(), first.area, Margins::Off);
-        screen.draw(&first, &[first.area.into()]).unwrap();
+        screen
+            .draw(first.area, &[first.area.into()], |b| b.clone_from(&first))
+            .unwrap();
         let before = tape.len();
-        screen.draw(&second, &[second.area.into()]).unwrap();
+        screen
+            .draw(second.area, &[second.area.into()], |b| {
+                b.clone_from(&second)
+            })
+            .unwrap();
         let bytes = tape.len() - before;
         // The new row (≈28 bytes), the scroll (≈25) and ratatui's colour reset (≈20).
         assert!(bytes < 120, "{bytes} bytes for a one-line scroll");
@@ -536,9 +559,13 @@ mod tests {
         let cost = |margins| {
             let tape = Tape::default();
             let mut screen = Screen::new(tape.clone(), first.area, margins);
-            screen.draw(&first, &[half.into()]).unwrap();
+            screen
+                .draw(first.area, &[half.into()], |b| b.clone_from(&first))
+                .unwrap();
             let before = tape.len();
-            screen.draw(&second, &[half.into()]).unwrap();
+            screen
+                .draw(second.area, &[half.into()], |b| b.clone_from(&second))
+                .unwrap();
             (tape.bytes(), tape.len() - before, before)
         };
         let (bytes, redrawn, before) = cost(Margins::Off);
@@ -660,11 +687,11 @@ mod tests {
         let mut screen = Screen::new(tape.clone(), Rect::new(0, 0, w, h), Margins::Off);
             let mut top = start as i64;
             let first = frame(top as usize, &None);
-            screen.draw(&first, &[pane.into()]).unwrap();
+            screen.draw(first.area, &[pane.into()], |b| b.clone_from(&first)).unwrap();
             for (shift, edit) in &moves {
                 top = (top + *shift as i64).max(0);
                 let next = frame(top as usize, edit);
-                screen.draw(&next, &[pane.into()]).unwrap();
+                screen.draw(next.area, &[pane.into()], |b| b.clone_from(&next)).unwrap();
                 prop_assert_eq!(differences(&next, &tape.bytes()), vec![]);
             }
         }
