@@ -6,8 +6,8 @@
 //! frame and the bytes one scroll writes, next to `less` doing the same.
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use synoptic::align::{report, AlignIndex};
 use synoptic::app::{update, Action, App};
 use synoptic::corpus::{embedded_seeds, load};
+use synoptic::runtime::scroll_regions;
+use synoptic::screen::{Margins, Screen};
 
 fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
@@ -261,15 +263,19 @@ fn main() {
     let corpus = embedded_seeds();
     let index = AlignIndex::build(&corpus);
     let mut app = App::new(corpus, index, 200, 50);
-    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
-    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    // The reader's own path: render, find the scrolled panes, write the bytes (to a sink),
+    // as in a terminal without margins (all its panes are redrawn by the diff).
+    let size = Rect::new(0, 0, 200, 50);
+    let mut screen = Screen::new(std::io::sink(), size, Margins::Off);
     let mut key_frame = |app: &mut App, keys: &str, n: usize| {
         median(
             (0..n)
                 .map(|_| {
                     let t = Instant::now();
                     app.feed(keys);
-                    terminal.draw(|f| f.render_widget(&*app, f.area())).unwrap();
+                    screen
+                        .draw(size, &scroll_regions(app), |b| (&*app).render(size, b))
+                        .unwrap();
                     t.elapsed().as_secs_f64() * 1e3
                 })
                 .collect(),

@@ -255,7 +255,7 @@ fn probe_margins() -> Margins {
 }
 
 /// The screen regions whose content scrolls: each pane's text rows with its gutter.
-fn scroll_regions(app: &App) -> Vec<ScrollRegion> {
+pub fn scroll_regions(app: &App) -> Vec<ScrollRegion> {
     app.geometry()
         .iter()
         .map(|g| ScrollRegion {
