@@ -202,6 +202,7 @@ fn main() {
             "prf_weighted=1",
             "bigrams=0.3",
             "char_ngrams=0.3",
+            "order=0.2",
         ];
         let extra: Vec<String> = args
             .iter()
@@ -283,6 +284,7 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "heading_max_share" => o.heading_max_share = f,
             "heading_idf" => o.heading_idf = b,
             "char_ngrams" => o.char_ngrams = f,
+            "order" => o.order = f,
             _ => panic!("unknown option {k}"),
         }
     }

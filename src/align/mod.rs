@@ -181,6 +181,12 @@ pub struct Options {
     /// by the cosine of the passages' character 4-grams (of their terms, weighted as the
     /// terms), which also sees words that share a stem only in part (0 = off).
     pub char_ngrams: f32,
+    /// Order-aware alignment: the passages of the query's document and of the target are
+    /// aligned monotonically (a dynamic programme over their scores, each passage aligned to
+    /// at most one, the order kept), and candidates in keeping with that order get this bonus
+    /// (0 = off; only for document pairs of at most `order_limit` passage pairs).
+    pub order: f32,
+    pub order_limit: usize,
 }
 
 impl Default for Options {
@@ -255,6 +261,8 @@ impl Options {
             heading_max_share: 1.0,
             heading_idf: false,
             char_ngrams: 0.0,
+            order: 0.0,
+            order_limit: 40_000,
         }
     }
 }
@@ -1519,6 +1527,9 @@ impl AlignIndex {
         if self.options.char_ngrams > 0.0 {
             self.ngram_rerank(passage, doc, &mut scores);
         }
+        if self.options.order > 0.0 {
+            self.order_bonus(passage, doc, &mut scores);
+        }
         if self.options.fusion > 1 {
             self.fuse(passage, doc, &mut scores);
         }
@@ -1667,6 +1678,76 @@ impl AlignIndex {
                 ctx += self.similarity(nx, ids[i + 1]);
             }
             scores[i] = base[i] + self.options.rerank * ctx / 2.0;
+        }
+    }
+
+    /// The monotone alignment of document `a`'s passages to document `b`'s (index in
+    /// `by_doc[b]` for each passage of `a`, or none): the aligned pairs maximise the sum of
+    /// their gains (score above the row's mean plus one deviation), in order.
+    fn monotone_alignment(&self, a: usize, b: usize) -> Vec<Option<usize>> {
+        let rows: Vec<Vec<f32>> = self.by_doc[a]
+            .iter()
+            .map(|&p| {
+                let q = self.query_vector_for(p, Some(b));
+                let s = self.scores_in_doc_q(&q, p, b);
+                let n = s.len().max(1) as f32;
+                let mean = s.iter().sum::<f32>() / n;
+                let sd = (s.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n).sqrt();
+                s.iter().map(|x| (x - mean - sd).max(0.0)).collect()
+            })
+            .collect();
+        let (n, m) = (rows.len(), self.by_doc[b].len());
+        if n == 0 || m == 0 {
+            return vec![None; n];
+        }
+        // best[i][j]: the best sum over passages ..i of a with aligned targets ..=j
+        let mut best = vec![vec![0.0f32; m + 1]; n + 1];
+        for i in 1..=n {
+            for j in 1..=m {
+                let take = best[i - 1][j] + rows[i - 1][j - 1];
+                best[i][j] = best[i][j - 1].max(best[i - 1][j]).max(take);
+            }
+        }
+        let mut path = vec![None; n];
+        let (mut i, mut j) = (n, m);
+        while i > 0 && j > 0 {
+            let g = rows[i - 1][j - 1];
+            if g > 0.0 && best[i][j] == best[i - 1][j] + g {
+                path[i - 1] = Some(j - 1);
+                i -= 1;
+            } else if best[i][j] == best[i][j - 1] {
+                j -= 1;
+            } else {
+                i -= 1;
+            }
+        }
+        path
+    }
+
+    /// [`Options::order`]: a bonus for the candidates in keeping with the monotone alignment
+    /// of the two documents (the query's aligned target, else those between the targets of
+    /// its aligned neighbours).
+    fn order_bonus(&self, passage: usize, doc: usize, scores: &mut [f32]) {
+        let qd = self.passages[passage].doc;
+        if qd == doc || self.by_doc[qd].len() * self.by_doc[doc].len() > self.options.order_limit {
+            return;
+        }
+        let Some(a) = self.by_doc[qd].iter().position(|&p| p == passage) else {
+            return;
+        };
+        let path = self.monotone_alignment(qd, doc);
+        let w = self.options.order;
+        if let Some(j) = path[a] {
+            scores[j] *= 1.0 + w;
+            return;
+        }
+        let before = path[..a].iter().rev().find_map(|x| *x).unwrap_or(0);
+        let after = path[a + 1..]
+            .iter()
+            .find_map(|x| *x)
+            .unwrap_or(scores.len() - 1);
+        for s in &mut scores[before..=after.max(before)] {
+            *s *= 1.0 + w / 2.0;
         }
     }
 
