@@ -492,6 +492,16 @@ impl App {
             .map_or(self.text_height(), |g| g.text.height.max(1) as usize)
     }
 
+    /// How many panes of the least size fit: side by side across the width, stacked down the
+    /// rows above the status line.
+    fn panes_that_fit(&self) -> usize {
+        if self.stacked {
+            (self.height.saturating_sub(1) / MIN_PANE_HEIGHT) as usize
+        } else {
+            (self.width / MIN_PANE_WIDTH) as usize
+        }
+    }
+
     /// The panes on screen (a window around the focus when not all fit).
     pub fn visible_panes(&self) -> Range<usize> {
         let n = self.panes.len();
@@ -501,12 +511,7 @@ impl App {
         if self.zoom {
             return self.focus..self.focus + 1;
         }
-        let fit = if self.stacked {
-            self.height.saturating_sub(1) / MIN_PANE_HEIGHT
-        } else {
-            self.width / MIN_PANE_WIDTH
-        };
-        let fit = (fit as usize).clamp(1, MAX_PANES);
+        let fit = self.panes_that_fit().clamp(1, MAX_PANES);
         if n <= fit {
             return 0..n;
         }
@@ -893,7 +898,6 @@ impl App {
             ToggleLayout => {
                 self.stacked = !self.stacked;
                 self.relayout();
-                self.keep_cursor_in_view(f);
             }
             ToggleZoom => {
                 self.zoom = !self.zoom;
@@ -1037,15 +1041,12 @@ impl App {
             self.status = Some(format!("at most {MAX_PANES} panes"));
             return;
         }
-        if self.stacked && self.height.saturating_sub(1) / (n as u16 + 1) < MIN_PANE_HEIGHT {
-            self.status = Some(format!("no room for another pane at {} rows", self.height));
-            return;
-        }
-        if !self.stacked && self.width / (n as u16 + 1) < MIN_PANE_WIDTH {
-            self.status = Some(format!(
-                "no room for another pane at {} columns",
-                self.width
-            ));
+        if n + 1 > self.panes_that_fit() {
+            self.status = Some(if self.stacked {
+                format!("no room for another pane at {} rows", self.height)
+            } else {
+                format!("no room for another pane at {} columns", self.width)
+            });
             return;
         }
         let shown: Vec<usize> = self.panes.iter().map(|p| p.doc).collect();
