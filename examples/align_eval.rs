@@ -61,6 +61,15 @@ fn main() {
         return;
     }
     let corpus = embedded_seeds();
+    if let Some(i) = args.iter().position(|a| a == "--dump") {
+        let gold =
+            GoldSet::parse(&std::fs::read_to_string("tests/data/alignment_dev.json").unwrap())
+                .unwrap();
+        let index = AlignIndex::build_with(&corpus, &Options::default());
+        let labels = label_passages(&corpus, &index, &gold);
+        dump_features(&corpus, &index, &labels, &args[i + 1]);
+        return;
+    }
     let gold =
         GoldSet::parse(&std::fs::read_to_string("tests/data/alignment_dev.json").unwrap()).unwrap();
     println!(
@@ -697,4 +706,45 @@ fn bible_check(path: &str) {
             good_other as f64 / n_other.max(1) as f64
         );
     }
+}
+
+/// Top-10 candidates of every evaluated pair with their features, as TSV (for analysis).
+fn dump_features(corpus: &Corpus, index: &AlignIndex, labels: &Labels, path: &str) {
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "pair\tquery\tdoc\trank\tcand\tscore\tsim\tqlen\tclen\trev\tcent\tpos\tgold\tntopics\n",
+    );
+    let cent: Vec<f32> = (0..index.passages.len())
+        .map(|p| {
+            let ms = index.best_anywhere(p, 5);
+            ms.iter().map(|m| m.score).sum::<f32>() / 5.0
+        })
+        .collect();
+    for (k, (p, d, gold)) in pairs(index, labels).into_iter().enumerate() {
+        let ms = index.best_in_doc(p, d, 10);
+        let qd = index.passages[p].doc;
+        for (r, m) in ms.iter().enumerate() {
+            let c = m.passage;
+            let rev = index
+                .best_in_doc(c, qd, 50)
+                .iter()
+                .position(|x| x.passage == p)
+                .map_or(99, |x| x);
+            let nd = index.by_doc[d].len();
+            let pos = index.by_doc[d].iter().position(|&x| x == c).unwrap() as f32 / nd as f32;
+            let _ = writeln!(
+                out,
+                "{k}\t{p}\t{d}\t{r}\t{c}\t{:.4}\t{:.4}\t{}\t{}\t{rev}\t{:.4}\t{pos:.3}\t{}\t{}",
+                m.score,
+                index.similarity(p, c),
+                index.passages[p].range.len(),
+                index.passages[c].range.len(),
+                cent[c],
+                u8::from(gold.contains(&c)),
+                labels.passage_topics[c].len(),
+            );
+        }
+    }
+    let _ = corpus;
+    std::fs::write(path, out).unwrap();
 }

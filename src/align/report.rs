@@ -114,7 +114,8 @@ fn snippet(s: &str, max: usize) -> String {
 }
 
 /// A readable report: topics, then for each passage the best match per other document with
-/// its score and terms.
+/// its score and terms (the best `top` when they are good; the best one marked `weak` when
+/// none is good enough to call the same topic).
 pub fn to_text(corpus: &Corpus, index: &AlignIndex, top: usize) -> String {
     let mut buf = Vec::new();
     write_text(corpus, index, top, &mut buf).expect("writing to memory");
@@ -156,23 +157,22 @@ pub fn write_text(
             )?;
             for (od, ms) in index.best_per_doc(p, top) {
                 let other = &corpus.documents[od];
-                match ms.first() {
-                    Some(m) if m.good => {
-                        for m in ms.iter().filter(|m| m.good) {
-                            writeln!(
-                                out,
-                                "    → {} #{} {:.3} [{}] {}",
-                                other.id,
-                                m.passage,
-                                m.score,
-                                m.terms.join(", "),
-                                snippet(passage_text(corpus, index, m.passage), 70)
-                            )?;
-                        }
-                    }
-                    _ => {
-                        writeln!(out, "    → {} no good match", other.id)?;
-                    }
+                // the good matches; when there is none, the best one all the same, marked weak
+                let good = ms.iter().filter(|m| m.good).count();
+                if ms.is_empty() {
+                    writeln!(out, "    → {} no match (no term in common)", other.id)?;
+                }
+                for m in ms.iter().take(good.max(1)) {
+                    writeln!(
+                        out,
+                        "    → {} #{} {:.3}{} [{}] {}",
+                        other.id,
+                        m.passage,
+                        m.score,
+                        if m.good { "" } else { " weak" },
+                        m.terms.join(", "),
+                        snippet(passage_text(corpus, index, m.passage), 70)
+                    )?;
                 }
             }
         }
