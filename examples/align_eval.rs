@@ -60,7 +60,12 @@ fn main() {
         corpus_bench(&args[i + 1]);
         return;
     }
-    let corpus = embedded_seeds();
+    // the seeds and the dev set, or (`--gospels DIR`) the four gospels of one translation
+    // and their parallel accounts
+    let (corpus, gold_path) = match args.iter().position(|a| a == "--gospels") {
+        Some(i) => (gospels(&args[i + 1]), "tests/data/gospels_asv.json"),
+        None => (embedded_seeds(), "tests/data/alignment_dev.json"),
+    };
     if let Some(i) = args.iter().position(|a| a == "--dump") {
         let gold =
             GoldSet::parse(&std::fs::read_to_string("tests/data/alignment_dev.json").unwrap())
@@ -70,8 +75,7 @@ fn main() {
         dump_features(&corpus, &index, &labels, &args[i + 1]);
         return;
     }
-    let gold =
-        GoldSet::parse(&std::fs::read_to_string("tests/data/alignment_dev.json").unwrap()).unwrap();
+    let gold = GoldSet::parse(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
     println!(
         "{} documents, gold topics: {}",
         corpus.documents.len(),
@@ -292,6 +296,7 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "bigrams" => o.bigrams = f,
             "heading_max_share" => o.heading_max_share = f,
             "heading_idf" => o.heading_idf = b,
+            "skip_numbering_headings" => o.skip_numbering_headings = b,
             "char_ngrams" => o.char_ngrams = f,
             "order" => o.order = f,
             _ => panic!("unknown option {k}"),
@@ -747,4 +752,13 @@ fn dump_features(corpus: &Corpus, index: &AlignIndex, labels: &Labels, path: &st
     }
     let _ = corpus;
     std::fs::write(path, out).unwrap();
+}
+
+/// Matthew, Mark, Luke and John from a directory of one translation (`target/bible-9/asv`).
+fn gospels(dir: &str) -> Corpus {
+    let files: Vec<std::path::PathBuf> = ["40_matthew", "41_mark", "42_luke", "43_john"]
+        .iter()
+        .map(|f| std::path::Path::new(dir).join(format!("{f}.txt")))
+        .collect();
+    synoptic::corpus::load(&files).unwrap()
 }

@@ -177,6 +177,9 @@ pub struct Options {
     pub heading_max_share: f32,
     /// Heading terms are also weighted by their rarity among the corpus's headings.
     pub heading_idf: bool,
+    /// Headings that only number parts ("Chapter 14") lend no words (see
+    /// [`text::numbering_headings`]).
+    pub skip_numbering_headings: bool,
     /// Second pass on character n-grams: the best ten candidates of a document are re-scored
     /// by the cosine of the passages' character 4-grams (of their terms, weighted as the
     /// terms), which also sees words that share a stem only in part (0 = off).
@@ -202,6 +205,7 @@ impl Default for Options {
             decades: true,
             spread: 0.25,
             heading: 0.35,
+            skip_numbering_headings: true,
             prf: 0.6,
             prf_exclude_target: true,
             good_threshold: 0.15,
@@ -260,6 +264,7 @@ impl Options {
             bigrams: 0.0,
             heading_max_share: 1.0,
             heading_idf: false,
+            skip_numbering_headings: false,
             char_ngrams: 0.0,
             order: 0.0,
             order_limit: 40_000,
@@ -521,6 +526,19 @@ impl AlignIndex {
                 let mut hblocks: Vec<usize> = Vec::new();
                 let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::default();
                 let mut sections = Vec::new();
+                let numbering: Vec<usize> =
+                    if options.heading > 0.0 && options.skip_numbering_headings {
+                        let hs: Vec<usize> = (0..doc.blocks.len())
+                            .filter(|&b| doc.blocks[b].kind == BlockKind::Heading)
+                            .collect();
+                        let texts: Vec<&str> = hs.iter().map(|&b| doc.block_text(&doc.blocks[b])).collect();
+                        hs.iter()
+                            .zip(text::numbering_headings(&texts))
+                            .filter_map(|(&b, n)| n.then_some(b))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                 let (mut scan, mut last_heading, mut last_title) = (0usize, usize::MAX, usize::MAX);
                 for (b, r) in &ps {
                     if options.section > 0.0 || options.heading > 0.0 {
@@ -544,10 +562,15 @@ impl AlignIndex {
                     vocab.tokenize_into(&doc.text[r.clone()], true, &mut flat);
                     ends.push(flat.len());
                     if options.heading > 0.0 {
-                        let hb = if last_heading == usize::MAX && options.heading_title {
-                            last_title
+                        let governing = if numbering.binary_search(&last_heading).is_ok() {
+                            usize::MAX
                         } else {
                             last_heading
+                        };
+                        let hb = if governing == usize::MAX && options.heading_title {
+                            last_title
+                        } else {
+                            governing
                         };
                         if hb != usize::MAX {
                             heading_cache.entry(hb).or_insert_with(|| {

@@ -348,6 +348,37 @@ pub fn is_number(term: &str) -> bool {
     term.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Which of a document's headings only number its parts ("Chapter 14", "Part II", "Book 3"):
+/// those holding a number (arabic or roman) that read the same as at least two others once
+/// the number is taken out. They name no topic: mixing "14" into every passage of chapter 14
+/// would pair chapters of different books by their numbers.
+pub fn numbering_headings(headings: &[&str]) -> Vec<bool> {
+    let is_roman = |w: &str| w.len() <= 7 && w.bytes().all(|b| b"ivxlcdm".contains(&b));
+    let keys: Vec<Option<String>> = headings
+        .iter()
+        .map(|h| {
+            let mut numbered = false;
+            let mut rest: Vec<String> = Vec::new();
+            for w in words(h) {
+                let f = fold(w.surface);
+                if is_number(&f) || is_roman(&f) {
+                    numbered = true;
+                } else {
+                    rest.push(f);
+                }
+            }
+            numbered.then(|| rest.join(" "))
+        })
+        .collect();
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for k in keys.iter().flatten() {
+        *count.entry(k.as_str()).or_insert(0) += 1;
+    }
+    keys.iter()
+        .map(|k| k.as_deref().is_some_and(|k| count[k] >= 3))
+        .collect()
+}
+
 /// Consonant skeleton of a word: vowels removed, doubled letters collapsed.
 fn skeleton(w: &str) -> String {
     let mut out = String::new();
@@ -602,5 +633,25 @@ mod tests {
         let c = spelling_groups(&terms);
         assert_eq!(&c[..4], &[0, 0, 0, 0]);
         assert_eq!(&c[4..], &[4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn numbering_headings_are_told_from_topical_ones() {
+        let hs = [
+            "Chapter 1",
+            "Chapter 2",
+            "The 1979 revolution",
+            "Chapter XIV",
+            "Exile in Iraq",
+        ];
+        assert_eq!(
+            numbering_headings(&hs),
+            [true, true, false, true, false],
+            "{hs:?}"
+        );
+        // two numbered headings alike are not yet a numbering scheme
+        assert_eq!(numbering_headings(&["Part 1", "Part 2"]), [false, false]);
+        // bare numbers number too
+        assert_eq!(numbering_headings(&["1", "2", "3."]), [true, true, true]);
     }
 }
