@@ -147,6 +147,20 @@ fn main() {
         );
     }
 
+    if args.iter().any(|a| a == "--agreement") {
+        for a in 0..index.by_doc.len() {
+            let row: Vec<String> = (0..index.by_doc.len())
+                .map(|b| {
+                    if a == b {
+                        "  -  ".into()
+                    } else {
+                        format!("{:.2}", index.parallelism(a, b))
+                    }
+                })
+                .collect();
+            println!("  {:<28} {}", corpus.documents[a].id, row.join(" "));
+        }
+    }
     if args.iter().any(|a| a == "--calibrate") {
         calibrate(&index, &labels);
     }
@@ -297,6 +311,9 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "heading_max_share" => o.heading_max_share = f,
             "heading_idf" => o.heading_idf = b,
             "skip_numbering_headings" => o.skip_numbering_headings = b,
+            "order_gap" => o.order_gap = f,
+            "order_sd" => o.order_sd = f,
+            "order_penalty" => o.order_penalty = f,
             "char_ngrams" => o.char_ngrams = f,
             "order" => o.order = f,
             _ => panic!("unknown option {k}"),

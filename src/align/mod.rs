@@ -186,10 +186,24 @@ pub struct Options {
     pub char_ngrams: f32,
     /// Order-aware alignment: the passages of the query's document and of the target are
     /// aligned monotonically (a dynamic programme over their scores, each passage aligned to
-    /// at most one, the order kept), and candidates in keeping with that order get this bonus
-    /// (0 = off; only for document pairs of at most `order_limit` passage pairs).
+    /// at most one, the order kept), and candidates in keeping with that order get this bonus,
+    /// scaled by how parallel the two documents are ([`AlignIndex::parallelism`]: parallel
+    /// accounts tell their events in the same order, essays on a subject do not) (0 = off) ...
     pub order: f32,
+    /// ... when aligning every document pair costs at most this many passage queries
+    /// (passages × (documents − 1)); above that the pass is off.
     pub order_limit: usize,
+    /// A passage left out of the order-aware alignment lies between the targets of its
+    /// aligned neighbours: the candidates in that gap get this score (times the order weight,
+    /// divided by the width of the gap) added, so that a passage which shares no words with
+    /// its counterpart can still be brought to it by its neighbours.
+    pub order_gap: f32,
+    /// A candidate takes part in the order-aware alignment when its score stands more than
+    /// this many standard deviations above the mean of its document's scores.
+    pub order_sd: f32,
+    /// Candidates outside the span between the targets of the passage's aligned neighbours
+    /// lose this share of their score (times the order weight; 0 = none).
+    pub order_penalty: f32,
 }
 
 impl Default for Options {
@@ -206,6 +220,7 @@ impl Default for Options {
             spread: 0.25,
             heading: 0.35,
             skip_numbering_headings: true,
+            order: 1.0,
             prf: 0.6,
             prf_exclude_target: true,
             good_threshold: 0.15,
@@ -267,7 +282,10 @@ impl Options {
             skip_numbering_headings: false,
             char_ngrams: 0.0,
             order: 0.0,
-            order_limit: 40_000,
+            order_limit: 200_000,
+            order_gap: 0.0,
+            order_sd: 1.0,
+            order_penalty: 0.0,
         }
     }
 }
@@ -298,6 +316,7 @@ pub struct AlignIndex {
     /// Latent-semantic embedding of the passages (when enabled).
     lsa: Option<lsa::Lsa>,
     cache: QueryCache,
+    order_cache: OrderCache,
     /// Inverted index: for each term, `(passage, weight)` sorted by passage id (empty for
     /// terms in more than [`posting_cap`] passages).
     postings: Vec<Vec<(u32, f32)>>,
@@ -306,6 +325,35 @@ pub struct AlignIndex {
     /// Mean number of distinct terms of a passage vector.
     mean_terms: f32,
     options: Options,
+}
+
+/// The order-aware alignment of one document pair.
+#[derive(Debug)]
+struct PairOrder {
+    /// For each passage of the first document, its aligned passage (index in the second).
+    path: Vec<Option<usize>>,
+    /// See [`AlignIndex::parallelism`].
+    parallelism: f32,
+}
+
+/// Per ordered document pair (`a * documents + b`), its alignment once computed (empty when
+/// the order-aware pass is off).
+#[derive(Debug, Default)]
+struct OrderCache(Vec<std::sync::OnceLock<Arc<PairOrder>>>);
+
+impl OrderCache {
+    fn get(&self, i: usize) -> Option<&std::sync::OnceLock<Arc<PairOrder>>> {
+        self.0.get(i)
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Clone for OrderCache {
+    fn clone(&self) -> Self {
+        OrderCache(self.0.iter().map(|_| Default::default()).collect())
+    }
 }
 
 /// Key of a cached query vector: (passage, document left out of its feedback or `usize::MAX`).
@@ -531,7 +579,8 @@ impl AlignIndex {
                         let hs: Vec<usize> = (0..doc.blocks.len())
                             .filter(|&b| doc.blocks[b].kind == BlockKind::Heading)
                             .collect();
-                        let texts: Vec<&str> = hs.iter().map(|&b| doc.block_text(&doc.blocks[b])).collect();
+                        let texts: Vec<&str> =
+                            hs.iter().map(|&b| doc.block_text(&doc.blocks[b])).collect();
                         hs.iter()
                             .zip(text::numbering_headings(&texts))
                             .filter_map(|(&b, n)| n.then_some(b))
@@ -1155,11 +1204,19 @@ impl AlignIndex {
             qvectors,
             lsa: None,
             cache: QueryCache::default(),
+            order_cache: OrderCache::default(),
             postings,
             len_factor,
             mean_terms: 0.0,
             options: options.clone(),
         };
+        let n_docs = index.by_doc.len();
+        if options.order > 0.0
+            && index.passages.len() * n_docs.saturating_sub(1) <= options.order_limit
+        {
+            index.order_cache =
+                OrderCache((0..n_docs * n_docs).map(|_| Default::default()).collect());
+        }
         index.mean_terms = index.vectors.iter().map(|v| v.len()).sum::<usize>() as f32
             / index.vectors.len().max(1) as f32;
         if options.lsa > 0.0 {
@@ -1704,10 +1761,31 @@ impl AlignIndex {
         }
     }
 
-    /// The monotone alignment of document `a`'s passages to document `b`'s (index in
-    /// `by_doc[b]` for each passage of `a`, or none): the aligned pairs maximise the sum of
-    /// their gains (score above the row's mean plus one deviation), in order.
-    fn monotone_alignment(&self, a: usize, b: usize) -> Vec<Option<usize>> {
+    /// The monotone alignment of documents `a` → `b` and how parallel they are (computed once
+    /// per pair, then cached).
+    fn pair_order(&self, a: usize, b: usize) -> Arc<PairOrder> {
+        let nd = self.by_doc.len();
+        match self.order_cache.get(a * nd + b) {
+            Some(cell) => cell
+                .get_or_init(|| Arc::new(self.compute_pair_order(a, b)))
+                .clone(),
+            None => Arc::new(self.compute_pair_order(a, b)),
+        }
+    }
+
+    /// How parallel two documents are, 0 to 1: how much more often the best matches of the
+    /// passages of `a` fall on the monotone alignment than they would if `a`'s passages came in
+    /// no particular order (0: no more than chance; see [`Options::order`]).
+    pub fn parallelism(&self, a: usize, b: usize) -> f32 {
+        if a == b || a >= self.by_doc.len() || b >= self.by_doc.len() {
+            return 0.0;
+        }
+        self.pair_order(a, b).parallelism
+    }
+
+    fn compute_pair_order(&self, a: usize, b: usize) -> PairOrder {
+        // the gain of each candidate: how far its score stands above the document's mean plus
+        // one standard deviation (most candidates gain nothing)
         let rows: Vec<Vec<f32>> = self.by_doc[a]
             .iter()
             .map(|&p| {
@@ -1716,61 +1794,78 @@ impl AlignIndex {
                 let n = s.len().max(1) as f32;
                 let mean = s.iter().sum::<f32>() / n;
                 let sd = (s.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n).sqrt();
-                s.iter().map(|x| (x - mean - sd).max(0.0)).collect()
+                let k = self.options.order_sd;
+                s.iter().map(|x| (x - mean - k * sd).max(0.0)).collect()
             })
             .collect();
-        let (n, m) = (rows.len(), self.by_doc[b].len());
-        if n == 0 || m == 0 {
-            return vec![None; n];
+        let path = monotone_path(&rows, self.by_doc[b].len());
+        let agreement = path_agreement(&rows, &path);
+        // chance: the same rows in shuffled orders (fixed permutations: deterministic)
+        let n = rows.len();
+        let mut chance = 0.0;
+        const SHUFFLES: usize = 3;
+        for k in 0..SHUFFLES {
+            let mut perm: Vec<usize> = (0..n).collect();
+            perm.sort_by_key(|&i| {
+                (i as u64 + 1)
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15 ^ (k as u64 * 0x5851_f42d))
+                    .rotate_left(17 + k as u32)
+            });
+            let shuffled: Vec<Vec<f32>> = perm.iter().map(|&i| rows[i].clone()).collect();
+            let p = monotone_path(&shuffled, self.by_doc[b].len());
+            chance += path_agreement(&shuffled, &p) / SHUFFLES as f32;
         }
-        // best[i][j]: the best sum over passages ..i of a with aligned targets ..=j
-        let mut best = vec![vec![0.0f32; m + 1]; n + 1];
-        for i in 1..=n {
-            for j in 1..=m {
-                let take = best[i - 1][j] + rows[i - 1][j - 1];
-                best[i][j] = best[i][j - 1].max(best[i - 1][j]).max(take);
-            }
-        }
-        let mut path = vec![None; n];
-        let (mut i, mut j) = (n, m);
-        while i > 0 && j > 0 {
-            let g = rows[i - 1][j - 1];
-            if g > 0.0 && best[i][j] == best[i - 1][j] + g {
-                path[i - 1] = Some(j - 1);
-                i -= 1;
-            } else if best[i][j] == best[i][j - 1] {
-                j -= 1;
-            } else {
-                i -= 1;
-            }
-        }
-        path
+        let parallelism = if chance < 1.0 {
+            ((agreement - chance) / (1.0 - chance)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        PairOrder { path, parallelism }
     }
 
     /// [`Options::order`]: a bonus for the candidates in keeping with the monotone alignment
     /// of the two documents (the query's aligned target, else those between the targets of
-    /// its aligned neighbours).
+    /// its aligned neighbours), in proportion to how parallel the documents are.
     fn order_bonus(&self, passage: usize, doc: usize, scores: &mut [f32]) {
         let qd = self.passages[passage].doc;
-        if qd == doc || self.by_doc[qd].len() * self.by_doc[doc].len() > self.options.order_limit {
+        if qd == doc || self.order_cache.is_empty() {
             return;
         }
         let Some(a) = self.by_doc[qd].iter().position(|&p| p == passage) else {
             return;
         };
-        let path = self.monotone_alignment(qd, doc);
-        let w = self.options.order;
-        if let Some(j) = path[a] {
-            scores[j] *= 1.0 + w;
+        let order = self.pair_order(qd, doc);
+        // parallel accounts are parallel both ways, though the longer one's passages of its
+        // own (no counterpart, no order) make it look less so from its side
+        let parallelism = order.parallelism.max(self.pair_order(doc, qd).parallelism);
+        let w = self.options.order * parallelism;
+        if w <= 0.0 {
             return;
         }
+        let path = &order.path;
+        // the neighbours' targets bound where the passage's counterpart should be
         let before = path[..a].iter().rev().find_map(|x| *x).unwrap_or(0);
         let after = path[a + 1..]
             .iter()
             .find_map(|x| *x)
-            .unwrap_or(scores.len() - 1);
-        for s in &mut scores[before..=after.max(before)] {
-            *s *= 1.0 + w / 2.0;
+            .unwrap_or(scores.len() - 1)
+            .max(before);
+        let outside = 1.0 - (w * self.options.order_penalty).min(1.0);
+        for s in &mut scores[..before] {
+            *s *= outside;
+        }
+        for s in &mut scores[after + 1..] {
+            *s *= outside;
+        }
+        if let Some(j) = path[a] {
+            scores[j] *= 1.0 + w;
+            return;
+        }
+        // between the targets of its aligned neighbours: the narrower the gap, the surer
+        let gap = &mut scores[before..=after];
+        let add = w * self.options.order_gap / gap.len() as f32;
+        for s in gap {
+            *s = *s * (1.0 + w / 2.0) + add;
         }
     }
 
@@ -1883,6 +1978,56 @@ impl AlignIndex {
             .map(|d| (d, self.best_in_doc_q(&q, passage, d, k)))
             .collect()
     }
+}
+
+/// The monotone alignment of two documents, one to one or many to one with the order kept:
+/// for each row (passage of the first document), the target it is aligned to, chosen to
+/// maximise the sum of `rows[i][j]` gains (a dynamic programme over rows × targets).
+fn monotone_path(rows: &[Vec<f32>], m: usize) -> Vec<Option<usize>> {
+    let n = rows.len();
+    if n == 0 || m == 0 {
+        return vec![None; n];
+    }
+    // best[i][j]: the best sum over rows ..i with targets ..j
+    let mut best = vec![vec![0.0f32; m + 1]; n + 1];
+    for i in 1..=n {
+        for j in 1..=m {
+            let take = best[i - 1][j] + rows[i - 1][j - 1];
+            best[i][j] = best[i][j - 1].max(best[i - 1][j]).max(take);
+        }
+    }
+    let mut path = vec![None; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        let g = rows[i - 1][j - 1];
+        if g > 0.0 && best[i][j] == best[i - 1][j] + g {
+            path[i - 1] = Some(j - 1);
+            i -= 1;
+        } else if best[i][j] == best[i][j - 1] {
+            j -= 1;
+        } else {
+            i -= 1;
+        }
+    }
+    path
+}
+
+/// The share of rows with a positive gain whose best target lies on `path` (within one).
+fn path_agreement(rows: &[Vec<f32>], path: &[Option<usize>]) -> f32 {
+    let (mut clear, mut kept) = (0usize, 0usize);
+    for (row, on) in rows.iter().zip(path) {
+        let Some((j, _)) = row
+            .iter()
+            .enumerate()
+            .filter(|x| *x.1 > 0.0)
+            .max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(&x.0)))
+        else {
+            continue;
+        };
+        clear += 1;
+        kept += usize::from(on.is_some_and(|k| k.abs_diff(j) <= 1));
+    }
+    kept as f32 / clear.max(1) as f32
 }
 
 /// Longest posting list kept: terms found in more passages weigh little and cost most in a
