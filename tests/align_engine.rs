@@ -218,7 +218,40 @@ fn the_text_report_names_each_documents_best_match_and_marks_weak_ones() {
     assert_eq!(block[2], "    → d no match (no term in common)");
 }
 
-/// Quality floor on the dev set (measured 0.618, hit@3 0.844: section headings mixed in,
+#[test]
+fn documents_telling_things_in_the_same_order_are_parallel() {
+    const WORDS: [&str; 48] = [
+        "harbour", "granite", "orchard", "lantern", "violin", "glacier", "saddle", "meadow",
+        "copper", "falcon", "pottery", "tunnel", "vineyard", "compass", "anchor", "basalt",
+        "chimney", "thistle", "walnut", "bakery", "ferry", "quarry", "beacon", "cellar", "marble",
+        "orchid", "ledger", "spindle", "canyon", "furnace", "kettle", "mosaic", "pepper",
+        "trumpet", "lagoon", "pistol", "tapestry", "barley", "cobalt", "dungeon", "emerald",
+        "gazelle", "hammock", "igloo", "juniper", "kayak", "lobster", "mango",
+    ];
+    let paras: Vec<String> = (0..12)
+        .map(|i| {
+            let w = &WORDS[i * 4..i * 4 + 4];
+            format!(
+                "The {} near the {} was sold with the {} and a {} last spring.",
+                w[0], w[1], w[2], w[3]
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let shuffled: Vec<&str> = [7, 2, 10, 0, 5, 11, 3, 8, 1, 6, 9, 4]
+        .iter()
+        .map(|&i| refs[i])
+        .collect();
+    let c = corpus(vec![doc("a", &refs), doc("b", &refs), doc("c", &shuffled)]);
+    let index = AlignIndex::build_without_topics(&c);
+    let same = index.parallelism(0, 1);
+    let mixed = index.parallelism(0, 2);
+    println!("same order {same:.2}, shuffled {mixed:.2}");
+    assert!(same > 0.8, "same order: {same}");
+    assert!(mixed < 0.3, "shuffled: {mixed}");
+}
+
+/// Quality floor on the dev set (measured 0.628, hit@3 0.841: section headings mixed in,
 /// feedback that leaves out the target document; floor = measured − 0.02).
 #[test]
 fn dev_set_precision_floor() {
@@ -229,7 +262,7 @@ fn dev_set_precision_floor() {
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.598, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.608, "P@1 {}", s.precision_at_1);
     assert!(s.hit_at_3 >= 0.82, "hit@3 {}", s.hit_at_3);
 }
 

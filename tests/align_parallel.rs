@@ -1,10 +1,26 @@
-//! Parallel accounts: the CFR backgrounder appears twice in the seeds (002, and re-edited as
-//! article 05 of the compilation 004). Passages of one must align to their counterparts in the
-//! other (gold: passages sharing a run of 8+ words).
+//! Parallel accounts of the same events.
+//! - The CFR backgrounder appears twice in the seeds (002, and re-edited as article 05 of the
+//!   compilation 004). Passages of one must align to their counterparts in the other (gold:
+//!   passages sharing a run of 8+ words).
+//! - Four authors telling one story: the gospels (ASV, `tests/data/gospels_asv/`), with 80
+//!   parallel pericopes (`tests/data/gospels_asv.json`: quotes of every paragraph of each
+//!   account, as the dev set's topics).
 
-use synoptic::align::eval::{parallel_gold, parallel_precision, seed_parallel_docs};
-use synoptic::align::AlignIndex;
-use synoptic::corpus::embedded_seeds;
+use std::path::PathBuf;
+use synoptic::align::eval::{
+    evaluate, label_passages, parallel_gold, parallel_precision, seed_parallel_docs, GoldSet,
+};
+use synoptic::align::{AlignIndex, Options};
+use synoptic::corpus::{embedded_seeds, load, Corpus};
+
+fn gospels() -> Corpus {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/gospels_asv");
+    let files: Vec<PathBuf> = ["40_matthew", "41_mark", "42_luke", "43_john"]
+        .iter()
+        .map(|f| dir.join(format!("{f}.txt")))
+        .collect();
+    load(&files).unwrap()
+}
 
 #[test]
 fn parallel_accounts_align_to_their_counterparts() {
@@ -18,4 +34,52 @@ fn parallel_accounts_align_to_their_counterparts() {
     // measured 1.000 both ways when written
     assert!(pa >= 0.9, "{pa} over {na}");
     assert!(pb >= 0.9, "{pb} over {nb}");
+}
+
+/// The four gospels: for each paragraph of an account, its best match in each other gospel
+/// telling that event is in the same pericope. Measured when written: 0.868 (755 pairs; plain
+/// TF-IDF 0.825; the engine without the order-aware pass 0.835); floor = measured − 0.02.
+#[test]
+fn the_gospels_align_pericope_to_pericope() {
+    let c = gospels();
+    let index = AlignIndex::build(&c);
+    let gold = GoldSet::parse(include_str!("data/gospels_asv.json")).unwrap();
+    let labels = label_passages(&c, &index, &gold);
+    assert!(labels.unmapped.is_empty(), "{:?}", labels.unmapped);
+    let s = evaluate(&index, &labels);
+    assert!(s.pairs > 700, "{}", s.pairs);
+    println!(
+        "gospels: P@1 {:.3} hit@3 {:.3}",
+        s.precision_at_1, s.hit_at_3
+    );
+    assert!(s.precision_at_1 >= 0.848, "P@1 {}", s.precision_at_1);
+    // and the order-aware pass is what lifts it above the plain engine
+    let plain = AlignIndex::build_with(
+        &c,
+        &Options {
+            order: 0.0,
+            ..Options::default()
+        },
+    );
+    let p = evaluate(&plain, &labels);
+    assert!(
+        s.precision_at_1 > p.precision_at_1 + 0.015,
+        "{} vs {} without the order-aware pass",
+        s.precision_at_1,
+        p.precision_at_1
+    );
+}
+
+/// Mark and Matthew tell their shared story in the same order; John tells another one.
+#[test]
+fn the_synoptic_gospels_are_found_parallel_and_john_much_less() {
+    let c = gospels();
+    let index = AlignIndex::build_without_topics(&c);
+    let (mt, mk, jn) = (0, 1, 3);
+    let synoptic = index.parallelism(mk, mt);
+    let john = index.parallelism(jn, mk);
+    println!("parallelism Mark→Matthew {synoptic:.2}, John→Mark {john:.2}");
+    assert!(synoptic > 0.5, "{synoptic}");
+    assert!(john < 0.3, "{john}");
+    assert_eq!(index.parallelism(mk, mk), 0.0);
 }

@@ -1784,6 +1784,13 @@ impl AlignIndex {
     }
 
     fn compute_pair_order(&self, a: usize, b: usize) -> PairOrder {
+        let (n, m) = (self.by_doc[a].len(), self.by_doc[b].len());
+        if n * m > ORDER_MAX_CELLS {
+            return PairOrder {
+                path: vec![None; n],
+                parallelism: 0.0,
+            };
+        }
         // the gain of each candidate: how far its score stands above the document's mean plus
         // one standard deviation (most candidates gain nothing)
         let rows: Vec<Vec<f32>> = self.by_doc[a]
@@ -1798,10 +1805,9 @@ impl AlignIndex {
                 s.iter().map(|x| (x - mean - k * sd).max(0.0)).collect()
             })
             .collect();
-        let path = monotone_path(&rows, self.by_doc[b].len());
+        let path = monotone_path(&rows, m);
         let agreement = path_agreement(&rows, &path);
         // chance: the same rows in shuffled orders (fixed permutations: deterministic)
-        let n = rows.len();
         let mut chance = 0.0;
         const SHUFFLES: usize = 3;
         for k in 0..SHUFFLES {
@@ -1811,8 +1817,8 @@ impl AlignIndex {
                     .wrapping_mul(0x9e37_79b9_7f4a_7c15 ^ (k as u64 * 0x5851_f42d))
                     .rotate_left(17 + k as u32)
             });
-            let shuffled: Vec<Vec<f32>> = perm.iter().map(|&i| rows[i].clone()).collect();
-            let p = monotone_path(&shuffled, self.by_doc[b].len());
+            let shuffled: Vec<&[f32]> = perm.iter().map(|&i| rows[i].as_slice()).collect();
+            let p = monotone_path(&shuffled, m);
             chance += path_agreement(&shuffled, &p) / SHUFFLES as f32;
         }
         let parallelism = if chance < 1.0 {
@@ -1980,10 +1986,14 @@ impl AlignIndex {
     }
 }
 
+/// Largest document pair (passages × passages) the order-aware pass aligns: its tables of
+/// scores and sums then take at most ~32 MB.
+const ORDER_MAX_CELLS: usize = 4_000_000;
+
 /// The monotone alignment of two documents, one to one or many to one with the order kept:
 /// for each row (passage of the first document), the target it is aligned to, chosen to
 /// maximise the sum of `rows[i][j]` gains (a dynamic programme over rows × targets).
-fn monotone_path(rows: &[Vec<f32>], m: usize) -> Vec<Option<usize>> {
+fn monotone_path<R: AsRef<[f32]>>(rows: &[R], m: usize) -> Vec<Option<usize>> {
     let n = rows.len();
     if n == 0 || m == 0 {
         return vec![None; n];
@@ -1992,14 +2002,14 @@ fn monotone_path(rows: &[Vec<f32>], m: usize) -> Vec<Option<usize>> {
     let mut best = vec![vec![0.0f32; m + 1]; n + 1];
     for i in 1..=n {
         for j in 1..=m {
-            let take = best[i - 1][j] + rows[i - 1][j - 1];
+            let take = best[i - 1][j] + rows[i - 1].as_ref()[j - 1];
             best[i][j] = best[i][j - 1].max(best[i - 1][j]).max(take);
         }
     }
     let mut path = vec![None; n];
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
-        let g = rows[i - 1][j - 1];
+        let g = rows[i - 1].as_ref()[j - 1];
         if g > 0.0 && best[i][j] == best[i - 1][j] + g {
             path[i - 1] = Some(j - 1);
             i -= 1;
@@ -2013,10 +2023,11 @@ fn monotone_path(rows: &[Vec<f32>], m: usize) -> Vec<Option<usize>> {
 }
 
 /// The share of rows with a positive gain whose best target lies on `path` (within one).
-fn path_agreement(rows: &[Vec<f32>], path: &[Option<usize>]) -> f32 {
+fn path_agreement<R: AsRef<[f32]>>(rows: &[R], path: &[Option<usize>]) -> f32 {
     let (mut clear, mut kept) = (0usize, 0usize);
     for (row, on) in rows.iter().zip(path) {
         let Some((j, _)) = row
+            .as_ref()
             .iter()
             .enumerate()
             .filter(|x| *x.1 > 0.0)

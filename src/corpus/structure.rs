@@ -58,7 +58,9 @@ fn heading_like(s: &str) -> bool {
         .map_or(stripped.as_str(), |(head, _)| head)
         .trim_end();
     let words = word_count(s);
-    let ends_badly = s.ends_with(['.', ',', ';']) || (s.ends_with(':') && words > 3);
+    let ends_badly = s.ends_with(['.', ',', ';'])
+        || (s.ends_with(':') && words > 3)
+        || (s.ends_with(['?', '!']) && has_clause_break(s));
     words > 0
         && words <= 12
         && s.width() <= 90
@@ -83,6 +85,13 @@ fn strip_glued_numbers(s: &str) -> String {
         prev = c;
     }
     out
+}
+
+/// Whether a comma runs on into a lower-case clause ("… him Lord, and how is he his son?"):
+/// a question or exclamation that does is a sentence, not a heading ("Ally of the US?").
+fn has_clause_break(s: &str) -> bool {
+    s.match_indices(", ")
+        .any(|(i, _)| s[i + 2..].chars().next().is_some_and(char::is_lowercase))
 }
 
 /// Whether a sentence ends inside `s` ("word. Next"), which headings never do.
@@ -526,6 +535,22 @@ mod tests {
             ["title", "heading", "paragraph", "heading", "paragraph"]
         );
         assert_eq!(d.title, "A Title");
+    }
+
+    #[test]
+    fn a_short_question_running_on_after_a_comma_is_a_paragraph() {
+        let d = doc("A Title\n\nThe body of the text goes here, at length.\n\nDavid therefore calleth him Lord, and how is he his son?\n\nMore body text follows in this paragraph.\n\nWhat does the group want?\n\nThe last paragraph of the text.");
+        assert_eq!(
+            kinds(&d),
+            [
+                "title",
+                "paragraph",
+                "paragraph",
+                "paragraph",
+                "heading",
+                "paragraph"
+            ]
+        );
     }
 
     #[test]
