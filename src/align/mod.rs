@@ -1841,10 +1841,7 @@ impl AlignIndex {
             return;
         };
         let order = self.pair_order(qd, doc);
-        // parallel accounts are parallel both ways, though the longer one's passages of its
-        // own (no counterpart, no order) make it look less so from its side
-        let parallelism = order.parallelism.max(self.pair_order(doc, qd).parallelism);
-        let w = self.options.order * parallelism;
+        let w = self.options.order * order.parallelism;
         if w <= 0.0 {
             return;
         }
@@ -1856,12 +1853,12 @@ impl AlignIndex {
             .find_map(|x| *x)
             .unwrap_or(scores.len() - 1)
             .max(before);
-        let outside = 1.0 - (w * self.options.order_penalty).min(1.0);
-        for s in &mut scores[..before] {
-            *s *= outside;
-        }
-        for s in &mut scores[after + 1..] {
-            *s *= outside;
+        if self.options.order_penalty > 0.0 {
+            let outside = 1.0 - (w * self.options.order_penalty).min(1.0);
+            let (head, rest) = scores.split_at_mut(before);
+            for s in head.iter_mut().chain(&mut rest[after + 1 - before..]) {
+                *s *= outside;
+            }
         }
         if let Some(j) = path[a] {
             scores[j] *= 1.0 + w;
