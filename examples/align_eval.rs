@@ -167,6 +167,9 @@ fn main() {
             println!("  {:<28} {}", corpus.documents[a].id, row.join(" "));
         }
     }
+    if args.iter().any(|a| a == "--path") {
+        path_check(&index, &labels);
+    }
     if args.iter().any(|a| a == "--calibrate") {
         calibrate(&index, &labels);
     }
@@ -322,6 +325,7 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "order_penalty" => o.order_penalty = f,
             "char_ngrams" => o.char_ngrams = f,
             "order" => o.order = f,
+            "order_context" => o.order_context = f,
             _ => panic!("unknown option {k}"),
         }
     }
@@ -784,4 +788,41 @@ fn gospels(dir: &str) -> Corpus {
         .map(|f| std::path::Path::new(dir).join(format!("{f}.txt")))
         .collect();
     synoptic::corpus::load(&files).unwrap()
+}
+
+/// How often the order-aware alignment's own pairing is right, next to the first match, for
+/// the pairs of the metric (split by how parallel the document pair is).
+fn path_check(index: &AlignIndex, labels: &synoptic::align::eval::Labels) {
+    let mut rows: Vec<(f32, bool, Option<bool>, bool)> = Vec::new();
+    for (p, d, gold) in synoptic::align::eval::pairs(index, labels) {
+        let qd = index.passages[p].doc;
+        let par = index.parallelism(qd, d);
+        let top = index.best_in_doc(p, d, 1);
+        let first_ok = top.first().is_some_and(|m| gold.contains(&m.passage));
+        let on_path = index.aligned_passage(p, d).map(|q| gold.contains(&q));
+        let gold_near = gold.iter().any(|&g| {
+            index
+                .aligned_passage(p, d)
+                .is_some_and(|q| q.abs_diff(g) <= 1)
+        });
+        rows.push((par, first_ok, on_path, gold_near));
+    }
+    for (lo, hi) in [(0.0, 0.3), (0.3, 0.6), (0.6, 1.01)] {
+        let r: Vec<_> = rows.iter().filter(|x| x.0 >= lo && x.0 < hi).collect();
+        let aligned: Vec<_> = r.iter().filter(|x| x.2.is_some()).collect();
+        let c = |f: &dyn Fn(&&&(f32, bool, Option<bool>, bool)) -> bool| {
+            aligned.iter().filter(|x| f(x)).count()
+        };
+        println!(
+            "  parallelism {lo:.1}-{hi:.1}: {} pairs, first right {}; on the path {}: path right {}, first right {}, path within 1 {}; off the path {}: first right {}",
+            r.len(),
+            r.iter().filter(|x| x.1).count(),
+            aligned.len(),
+            c(&|x| x.2 == Some(true)),
+            c(&|x| x.1),
+            c(&|x| x.3),
+            r.len() - aligned.len(),
+            r.iter().filter(|x| x.2.is_none() && x.1).count(),
+        );
+    }
 }

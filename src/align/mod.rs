@@ -204,6 +204,11 @@ pub struct Options {
     /// Candidates outside the span between the targets of the passage's aligned neighbours
     /// lose this share of their score (times the order weight; 0 = none).
     pub order_penalty: f32,
+    /// Parallel context: a candidate gains the scores of the query's neighbours against the
+    /// candidate's neighbours (the previous passage matching the one before it or the same
+    /// one, the next matching the one after or the same), times this weight and how parallel
+    /// the two documents are (0 = off).
+    pub order_context: f32,
 }
 
 impl Default for Options {
@@ -221,6 +226,7 @@ impl Default for Options {
             heading: 0.35,
             skip_numbering_headings: true,
             order: 1.0,
+            order_context: 0.5,
             prf: 0.6,
             prf_exclude_target: true,
             good_threshold: 0.15,
@@ -286,6 +292,7 @@ impl Options {
             order_gap: 0.0,
             order_sd: 1.0,
             order_penalty: 0.0,
+            order_context: 0.0,
         }
     }
 }
@@ -334,6 +341,9 @@ struct PairOrder {
     path: Vec<Option<usize>>,
     /// See [`AlignIndex::parallelism`].
     parallelism: f32,
+    /// For each passage of the first document, its best [`CONTEXT_TOP`] scores in the second
+    /// (index, score), for [`Options::order_context`].
+    top: Vec<Vec<(u32, f32)>>,
 }
 
 /// Per ordered document pair (`a * documents + b`), its alignment once computed (empty when
@@ -1783,21 +1793,46 @@ impl AlignIndex {
         self.pair_order(a, b).parallelism
     }
 
+    /// The passage of `doc` that the order-aware alignment pairs with `passage` (None when the
+    /// pass is off, the documents are the same, or the passage is left out of the alignment).
+    pub fn aligned_passage(&self, passage: usize, doc: usize) -> Option<usize> {
+        let qd = self.passages.get(passage)?.doc;
+        if qd == doc || doc >= self.by_doc.len() || self.order_cache.is_empty() {
+            return None;
+        }
+        let a = self.by_doc[qd].iter().position(|&p| p == passage)?;
+        let j = self.pair_order(qd, doc).path[a]?;
+        Some(self.by_doc[doc][j])
+    }
+
     fn compute_pair_order(&self, a: usize, b: usize) -> PairOrder {
         let (n, m) = (self.by_doc[a].len(), self.by_doc[b].len());
         if n * m > ORDER_MAX_CELLS {
             return PairOrder {
                 path: vec![None; n],
                 parallelism: 0.0,
+                top: Vec::new(),
             };
         }
         // the gain of each candidate: how far its score stands above the document's mean plus
         // one standard deviation (most candidates gain nothing)
+        let mut top: Vec<Vec<(u32, f32)>> = Vec::new();
         let rows: Vec<Vec<f32>> = self.by_doc[a]
             .iter()
             .map(|&p| {
                 let q = self.query_vector_for(p, Some(b));
                 let s = self.scores_in_doc_q(&q, p, b);
+                if self.options.order_context > 0.0 {
+                    let mut best: Vec<(u32, f32)> = s
+                        .iter()
+                        .enumerate()
+                        .filter(|x| *x.1 > 0.0)
+                        .map(|(j, &x)| (j as u32, x))
+                        .collect();
+                    best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                    best.truncate(CONTEXT_TOP);
+                    top.push(best);
+                }
                 let n = s.len().max(1) as f32;
                 let mean = s.iter().sum::<f32>() / n;
                 let sd = (s.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n).sqrt();
@@ -1826,12 +1861,17 @@ impl AlignIndex {
         } else {
             0.0
         };
-        PairOrder { path, parallelism }
+        PairOrder {
+            path,
+            parallelism,
+            top,
+        }
     }
 
     /// [`Options::order`]: a bonus for the candidates in keeping with the monotone alignment
     /// of the two documents (the query's aligned target, else those between the targets of
-    /// its aligned neighbours), in proportion to how parallel the documents are.
+    /// its aligned neighbours), and [`Options::order_context`]: for those its neighbours'
+    /// matches point to, both in proportion to how parallel the documents are.
     fn order_bonus(&self, passage: usize, doc: usize, scores: &mut [f32]) {
         let qd = self.passages[passage].doc;
         if qd == doc || self.order_cache.is_empty() {
@@ -1844,6 +1884,15 @@ impl AlignIndex {
         let w = self.options.order * order.parallelism;
         if w <= 0.0 {
             return;
+        }
+        if self.options.order_context > 0.0 && !order.top.is_empty() {
+            let c = w * self.options.order_context / 2.0;
+            let prev = a.checked_sub(1).map(|i| order.top[i].as_slice());
+            let next = order.top.get(a + 1).map(Vec::as_slice);
+            let ctx = parallel_context(prev, next, scores.len());
+            for (s, x) in scores.iter_mut().zip(ctx) {
+                *s += c * x;
+            }
         }
         let path = &order.path;
         // the neighbours' targets bound where the passage's counterpart should be
@@ -1982,6 +2031,35 @@ impl AlignIndex {
             .collect()
     }
 }
+
+/// [`Options::order_context`] for each of `m` candidates: the best score of the query's
+/// previous passage against the candidate or the one before it, plus the best score of its next
+/// passage against the candidate or the one after it (`prev`, `next`: their best
+/// `(candidate, score)` pairs). Where the documents run in parallel, the counterpart of a
+/// passage lies just after the previous passage's and just before the next one's (or is the
+/// same passage, when one account tells in one paragraph what the other tells in several).
+fn parallel_context(
+    prev: Option<&[(u32, f32)]>,
+    next: Option<&[(u32, f32)]>,
+    m: usize,
+) -> Vec<f32> {
+    let mut ctx = vec![0f32; m];
+    for (row, step) in [(prev, 1isize), (next, -1)] {
+        let mut best = vec![0f32; m];
+        for &(j, s) in row.unwrap_or(&[]) {
+            for k in [j as isize, j as isize + step] {
+                if let Some(b) = usize::try_from(k).ok().and_then(|k| best.get_mut(k)) {
+                    *b = b.max(s);
+                }
+            }
+        }
+        ctx.iter_mut().zip(best).for_each(|(x, y)| *x += y);
+    }
+    ctx
+}
+
+/// Best scores kept per passage and document pair for [`Options::order_context`].
+const CONTEXT_TOP: usize = 10;
 
 /// Largest document pair (passages × passages) the order-aware pass aligns: its tables of
 /// scores and sums then take at most ~32 MB.
@@ -2254,4 +2332,40 @@ pub fn dot<K: Ord>(a: &[(K, f32)], b: &[(K, f32)]) -> f32 {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_monotone_path_keeps_the_order_and_may_map_many_to_one() {
+        // rows 0 and 1 both fit target 0 best; row 2 fits target 2; row 3 fits target 1 but
+        // that would cross row 2's target, and its gain is smaller
+        let rows = [
+            vec![0.9, 0.0, 0.0],
+            vec![0.5, 0.1, 0.0],
+            vec![0.0, 0.0, 0.8],
+            vec![0.0, 0.3, 0.0],
+        ];
+        assert_eq!(
+            monotone_path(&rows, 3),
+            vec![Some(0), Some(0), Some(2), None]
+        );
+    }
+
+    #[test]
+    fn parallel_context_points_between_the_neighbours_matches() {
+        // the previous passage matches candidate 1, the next one candidate 3: candidate 2 lies
+        // after the one and before the other, and gains from both
+        let prev = [(1u32, 0.6f32), (4, 0.2)];
+        let next = [(3u32, 0.5f32)];
+        let ctx = parallel_context(Some(&prev), Some(&next), 5);
+        let best = (0..5).max_by(|&a, &b| ctx[a].total_cmp(&ctx[b])).unwrap();
+        assert_eq!(best, 2, "{ctx:?}");
+        assert!((ctx[2] - 1.1).abs() < 1e-6, "{ctx:?}");
+        // the first passage of a document has no previous one
+        let ctx = parallel_context(None, Some(&next), 5);
+        assert_eq!(ctx, vec![0.0, 0.0, 0.5, 0.5, 0.0]);
+    }
 }
