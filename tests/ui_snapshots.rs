@@ -304,3 +304,19 @@ fn align_marks_other_panes_and_explains_why() {
         .unwrap();
     assert!(has_style(mark_cell, theme.mark_bar));
 }
+
+#[test]
+fn a_match_sharing_no_word_says_it_was_placed_in_sequence() {
+    use synoptic::app::AlignNote;
+    use synoptic::ui::note_text;
+    let by_words = AlignNote::Match {
+        score: 0.42,
+        terms: vec!["saddam".into(), "iraq".into()],
+    };
+    assert_eq!(note_text(&by_words), "≈0.42 saddam iraq");
+    let by_order = AlignNote::Match {
+        score: 0.31,
+        terms: Vec::new(),
+    };
+    assert_eq!(note_text(&by_order), "≈0.31 in sequence");
+}

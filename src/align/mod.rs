@@ -49,6 +49,8 @@ pub struct Passage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
     pub passage: usize,
+    /// Similarity, 0 to 1 (the passages' cosine, raised by the evidence of order where two
+    /// documents run in parallel).
     pub score: f32,
     /// The few terms that weigh most in this match ("why these match").
     pub terms: Vec<String>,
@@ -1565,7 +1567,7 @@ impl AlignIndex {
     fn make_match(&self, query: usize, passage: usize, score: f32) -> Match {
         Match {
             passage,
-            score,
+            score: shown_score(score),
             terms: self.shared_terms(query, passage, 4),
             good: score >= self.options.good_threshold,
         }
@@ -2058,6 +2060,18 @@ fn parallel_context(
     ctx
 }
 
+/// A ranking score as shown to people and scripts: the cosine as it is up to 0.8; above, the
+/// evidence of order (which multiplies and adds to scores) is folded in below 1, keeping the
+/// order of scores (a similarity of "1.14" reads as nonsense).
+fn shown_score(score: f32) -> f32 {
+    const KNEE: f32 = 0.8;
+    if score <= KNEE {
+        score
+    } else {
+        KNEE + (1.0 - KNEE) * (1.0 - (-(score - KNEE) / (1.0 - KNEE)).exp())
+    }
+}
+
 /// Best scores kept per passage and document pair for [`Options::order_context`].
 const CONTEXT_TOP: usize = 10;
 
@@ -2352,6 +2366,15 @@ mod tests {
             monotone_path(&rows, 3),
             vec![Some(0), Some(0), Some(2), None]
         );
+    }
+
+    #[test]
+    fn shown_scores_stay_below_one_and_keep_their_order() {
+        assert_eq!(shown_score(0.35), 0.35);
+        let xs = [0.8, 0.9, 1.14, 2.0, 3.5];
+        let ys: Vec<f32> = xs.iter().map(|&x| shown_score(x)).collect();
+        assert!(ys.windows(2).all(|w| w[0] < w[1]), "{ys:?}");
+        assert!(ys.iter().all(|&y| y < 1.0), "{ys:?}");
     }
 
     #[test]

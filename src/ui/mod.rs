@@ -71,6 +71,10 @@ pub fn note_text(note: &AlignNote) -> String {
     match note {
         AlignNote::Match { score, terms } => {
             let mut s = format!("≈{score:.2}");
+            if terms.is_empty() {
+                // no word in common: placed by where its neighbours' matches are
+                s.push_str(" in sequence");
+            }
             for t in terms.iter().take(4) {
                 s.push(' ');
                 s.push_str(t);
