@@ -3,10 +3,14 @@
 //!
 //! `cargo run --release --example align_eval [-- --ablate [spec ...]]`; `--gospels DIR` measures
 //! on the four gospels of `DIR` (`tests/data/gospels_asv`) and their parallel pericopes instead
-//! of the seeds and the dev set; also `--debug` (wrong first matches), `--agreement` (how
-//! parallel each document pair is), `--dump FILE` (candidate features as TSV), `--calibrate`,
-//! `--lenstats`, `--headings`, `--scale`, `--corpus DIR`, `--bible DIR [spec ...]`; `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1` prints per-topic
-//! counts under each run.
+//! of the seeds and the dev set; `--gold FILE` takes another gold set for the corpus
+//! (`tests/data/alignment_dev_completed.json`: the dev topics labelled on every passage);
+//! `--judge-with FILE` judges the gold set's queries by another labelling of its topics. Also
+//! `--debug` (wrong first matches), `--agreement` (how parallel each document pair is),
+//! `--path` (how often the order-aware alignment's own pairing is right), `--dump FILE`
+//! (candidate features as TSV), `--calibrate`, `--lenstats`, `--headings`, `--scale`,
+//! `--corpus DIR`, `--bible DIR [spec ...]`; `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1`
+//! prints per-topic counts under each run.
 
 use std::time::Instant;
 use synoptic::align::eval::{evaluate, label_passages, pairs, shares, GoldSet, Labels};
@@ -71,6 +75,12 @@ fn main() {
     let (corpus, gold_path) = match args.iter().position(|a| a == "--gospels") {
         Some(i) => (gospels(&args[i + 1]), "tests/data/gospels_asv.json"),
         None => (embedded_seeds(), "tests/data/alignment_dev.json"),
+    };
+    // `--gold FILE`: another gold set for the same corpus (e.g. the dev topics labelled on
+    // every passage, tests/data/alignment_dev_completed.json)
+    let gold_path = match args.iter().position(|a| a == "--gold") {
+        Some(i) => args[i + 1].as_str(),
+        None => gold_path,
     };
     if let Some(i) = args.iter().position(|a| a == "--dump") {
         let gold =
@@ -165,6 +175,22 @@ fn main() {
                 })
                 .collect();
             println!("  {:<28} {}", corpus.documents[a].id, row.join(" "));
+        }
+    }
+    if let Some(i) = args.iter().position(|a| a == "--judge-with") {
+        // the gold set's queries, judged with another labelling of the same topics (is a
+        // first match outside the gold set's quotes really off the topic?)
+        let other = GoldSet::parse(&std::fs::read_to_string(&args[i + 1]).unwrap()).unwrap();
+        for (name, ix) in [("baseline", &base), ("engine", &index)] {
+            let labels = label_passages(&corpus, ix, &gold);
+            let wide = label_passages(&corpus, ix, &other);
+            let (n, narrow, judged) = judge_with(ix, &labels, &wide);
+            println!(
+                "  {name:<8} judged with {}: P@1 {:.3} (with the gold set's own labels {:.3}, {n} pairs)",
+                args[i + 1],
+                judged,
+                narrow
+            );
         }
     }
     if args.iter().any(|a| a == "--path") {
@@ -792,9 +818,9 @@ fn gospels(dir: &str) -> Corpus {
 
 /// How often the order-aware alignment's own pairing is right, next to the first match, for
 /// the pairs of the metric (split by how parallel the document pair is).
-fn path_check(index: &AlignIndex, labels: &synoptic::align::eval::Labels) {
+fn path_check(index: &AlignIndex, labels: &Labels) {
     let mut rows: Vec<(f32, bool, Option<bool>, bool)> = Vec::new();
-    for (p, d, gold) in synoptic::align::eval::pairs(index, labels) {
+    for (p, d, gold) in pairs(index, labels) {
         let qd = index.passages[p].doc;
         let par = index.parallelism(qd, d);
         let top = index.best_in_doc(p, d, 1);
@@ -807,6 +833,35 @@ fn path_check(index: &AlignIndex, labels: &synoptic::align::eval::Labels) {
         });
         rows.push((par, first_ok, on_path, gold_near));
     }
+    // wrong first matches of passages left out of the alignment: is the right one between
+    // the targets of the nearest aligned neighbours?
+    let mut gaps: std::collections::BTreeMap<(usize, bool), usize> = Default::default();
+    for (p, d, gold) in pairs(index, labels) {
+        if index.aligned_passage(p, d).is_some() {
+            continue;
+        }
+        let top = index.best_in_doc(p, d, 1);
+        if top.first().is_some_and(|m| gold.contains(&m.passage)) {
+            continue;
+        }
+        let qd = index.passages[p].doc;
+        let ids = &index.by_doc[qd];
+        let a = ids.iter().position(|&x| x == p).unwrap();
+        let before = ids[..a]
+            .iter()
+            .rev()
+            .find_map(|&x| index.aligned_passage(x, d));
+        let after = ids[a + 1..]
+            .iter()
+            .find_map(|&x| index.aligned_passage(x, d));
+        let (Some(b), Some(e)) = (before, after) else {
+            *gaps.entry((usize::MAX, false)).or_default() += 1;
+            continue;
+        };
+        let inside = gold.iter().any(|&g| g >= b && g <= e.max(b));
+        *gaps.entry(((e.max(b) - b + 1).min(9), inside)).or_default() += 1;
+    }
+    println!("  wrong and off the path, by gap width (9 = 9 or more) and whether the right one is in it: {gaps:?}");
     for (lo, hi) in [(0.0, 0.3), (0.3, 0.6), (0.6, 1.01)] {
         let r: Vec<_> = rows.iter().filter(|x| x.0 >= lo && x.0 < hi).collect();
         let aligned: Vec<_> = r.iter().filter(|x| x.2.is_some()).collect();
@@ -825,4 +880,23 @@ fn path_check(index: &AlignIndex, labels: &synoptic::align::eval::Labels) {
             r.iter().filter(|x| x.2.is_none() && x.1).count(),
         );
     }
+}
+
+/// P@1 of the gold set's pairs judged by its own labels and by another labelling (`wide`) of
+/// the same topics: `(pairs, own, wide)`.
+fn judge_with(index: &AlignIndex, labels: &Labels, wide: &Labels) -> (usize, f64, f64) {
+    let (mut n, mut ok, mut ok_narrow) = (0usize, 0usize, 0usize);
+    for (p, d, gold) in pairs(index, labels) {
+        n += 1;
+        let Some(m) = index.best_in_doc(p, d, 1).into_iter().next() else {
+            continue;
+        };
+        ok_narrow += usize::from(gold.contains(&m.passage));
+        ok += usize::from(shares(
+            &labels.passage_topics[p],
+            &wide.passage_topics[m.passage],
+        ));
+    }
+    let r = |k: usize| k as f64 / n.max(1) as f64;
+    (n, r(ok_narrow), r(ok))
 }
