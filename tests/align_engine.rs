@@ -306,8 +306,8 @@ fn dev_set_precision_floor() {
 }
 
 /// The dev set quotes a few passages per topic; a second reader labelled every passage on the
-/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.627; the
-/// dev set's own 301 queries have a first match on their topic by that reading 0.797 of the
+/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.632; the
+/// dev set's own 301 queries have a first match on their topic by that reading 0.801 of the
 /// time (0.631 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
 #[test]
 fn completed_dev_labels_precision_floor() {
@@ -320,7 +320,7 @@ fn completed_dev_labels_precision_floor() {
     assert!(wide.unmapped.is_empty(), "{:?}", wide.unmapped);
     let s = evaluate(&index, &wide);
     assert!(s.pairs > 900, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.607, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.612, "P@1 {}", s.precision_at_1);
     let narrow = label_passages(&c, &index, &dev);
     let (mut n, mut on_topic) = (0, 0);
     for (p, d, _) in pairs(&index, &narrow) {
@@ -334,7 +334,7 @@ fn completed_dev_labels_precision_floor() {
     }
     let judged = on_topic as f64 / n as f64;
     assert!(
-        judged >= 0.777,
+        judged >= 0.781,
         "dev queries judged by the full labelling: {judged}"
     );
 }

@@ -341,7 +341,8 @@ pub struct AlignIndex {
 struct PairOrder {
     /// For each passage of the first document, its aligned passage (index in the second).
     path: Vec<Option<usize>>,
-    /// See [`AlignIndex::parallelism`].
+    /// How parallel, one way (the first document's passages against the second; see
+    /// [`AlignIndex::parallelism`]).
     parallelism: f32,
     /// For each passage of the first document, its best [`CONTEXT_TOP`] scores in the second
     /// (index, score), for [`Options::order_context`].
@@ -1786,13 +1787,17 @@ impl AlignIndex {
     }
 
     /// How parallel two documents are, 0 to 1: how much more often the best matches of the
-    /// passages of `a` fall on the monotone alignment than they would if `a`'s passages came in
-    /// no particular order (0: no more than chance; see [`Options::order`]).
+    /// passages of one fall on the monotone alignment than they would if its passages came in
+    /// no particular order (0: no more than chance; see [`Options::order`]), the larger of both
+    /// ways: the account with material of its own (Luke's journey to Jerusalem) finds less of
+    /// itself in the shorter one (Mark) than the shorter finds of itself in it.
     pub fn parallelism(&self, a: usize, b: usize) -> f32 {
         if a == b || a >= self.by_doc.len() || b >= self.by_doc.len() {
             return 0.0;
         }
-        self.pair_order(a, b).parallelism
+        self.pair_order(a, b)
+            .parallelism
+            .max(self.pair_order(b, a).parallelism)
     }
 
     /// The passage of `doc` that the order-aware alignment pairs with `passage` (None when the
@@ -1883,7 +1888,7 @@ impl AlignIndex {
             return;
         };
         let order = self.pair_order(qd, doc);
-        let w = self.options.order * order.parallelism;
+        let w = self.options.order * self.parallelism(qd, doc);
         if w <= 0.0 {
             return;
         }
