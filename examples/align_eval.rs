@@ -182,6 +182,29 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         );
     }
+    if let Some(i) = args.iter().position(|a| a == "--explain") {
+        // `--explain P D`: passage P's neighbourhood in the alignment with document D and its
+        // best candidates there
+        let p: usize = args[i + 1].parse().unwrap();
+        let d: usize = args[i + 2].parse().unwrap();
+        let qd = index.passages[p].doc;
+        println!("parallelism {:.2}", index.parallelism(qd, d));
+        for x in p.saturating_sub(4)..p + 5 {
+            if index.passages.get(x).is_none_or(|q| q.doc != qd) {
+                continue;
+            }
+            let best = index.best_in_doc(x, d, 3);
+            println!(
+                "  {}#{x} aligned {:?} best {:?} topics {:?}",
+                if x == p { ">" } else { " " },
+                index.aligned_passage(x, d),
+                best.iter()
+                    .map(|m| (m.passage, (m.score * 1000.0).round() / 1000.0))
+                    .collect::<Vec<_>>(),
+                labels.passage_topics[x]
+            );
+        }
+    }
     if args.iter().any(|a| a == "--agreement") {
         for a in 0..index.by_doc.len() {
             let row: Vec<String> = (0..index.by_doc.len())
