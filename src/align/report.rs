@@ -163,14 +163,20 @@ pub fn write_text(
                     writeln!(out, "    → {} no match (no term in common)", other.id)?;
                 }
                 for m in ms.iter().take(good.max(1)) {
+                    // no word in common: placed by where its neighbours' matches are
+                    let why = if m.terms.is_empty() {
+                        "(in sequence)".to_string()
+                    } else {
+                        format!("[{}]", m.terms.join(", "))
+                    };
                     writeln!(
                         out,
-                        "    → {} #{} {:.3}{} [{}] {}",
+                        "    → {} #{} {:.3}{} {} {}",
                         other.id,
                         m.passage,
                         m.score,
                         if m.good { "" } else { " weak" },
-                        m.terms.join(", "),
+                        why,
                         snippet(passage_text(corpus, index, m.passage), 70)
                     )?;
                 }
