@@ -228,17 +228,22 @@ const PARALLEL_WORDS: [&str; 48] = [
     "kayak", "lobster", "mango",
 ];
 
-#[test]
-fn documents_telling_things_in_the_same_order_are_parallel() {
-    let paras: Vec<String> = (0..12)
-        .map(|i| {
-            let w = &PARALLEL_WORDS[i * 4..i * 4 + 4];
+/// Twelve paragraphs, each on its own four words of [`PARALLEL_WORDS`].
+fn parallel_paragraphs() -> Vec<String> {
+    PARALLEL_WORDS
+        .chunks(4)
+        .map(|w| {
             format!(
                 "The {} near the {} was sold with the {} and a {} last spring.",
                 w[0], w[1], w[2], w[3]
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn documents_telling_things_in_the_same_order_are_parallel() {
+    let paras = parallel_paragraphs();
     let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
     let shuffled: Vec<&str> = [7, 2, 10, 0, 5, 11, 3, 8, 1, 6, 9, 4]
         .iter()
@@ -257,15 +262,7 @@ fn documents_telling_things_in_the_same_order_are_parallel() {
 /// still brought to it by its neighbours' matches.
 #[test]
 fn a_reworded_passage_of_a_parallel_account_is_found_between_its_neighbours_matches() {
-    let paras: Vec<String> = (0..12)
-        .map(|i| {
-            let w = &PARALLEL_WORDS[i * 4..i * 4 + 4];
-            format!(
-                "The {} near the {} was sold with the {} and a {} last spring.",
-                w[0], w[1], w[2], w[3]
-            )
-        })
-        .collect();
+    let paras = parallel_paragraphs();
     let a: Vec<&str> = paras.iter().map(String::as_str).collect();
     let mut b = a.clone();
     b[6] = "Nobody bought anything at that auction; buyers stayed home, wary of prices.";
