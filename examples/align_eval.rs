@@ -877,7 +877,7 @@ fn path_check(index: &AlignIndex, labels: &Labels) {
     }
     // wrong first matches of passages left out of the alignment: is the right one between
     // the targets of the nearest aligned neighbours?
-    let mut gaps: std::collections::BTreeMap<(usize, bool), usize> = Default::default();
+    let mut gaps: std::collections::BTreeMap<(Option<usize>, bool), usize> = Default::default();
     for (p, d, gold) in pairs(index, labels) {
         if index.aligned_passage(p, d).is_some() {
             continue;
@@ -897,13 +897,15 @@ fn path_check(index: &AlignIndex, labels: &Labels) {
             .iter()
             .find_map(|&x| index.aligned_passage(x, d));
         let (Some(b), Some(e)) = (before, after) else {
-            *gaps.entry((usize::MAX, false)).or_default() += 1;
+            *gaps.entry((None, false)).or_default() += 1;
             continue;
         };
         let inside = gold.iter().any(|&g| g >= b && g <= e.max(b));
-        *gaps.entry(((e.max(b) - b + 1).min(9), inside)).or_default() += 1;
+        *gaps
+            .entry((Some((e.max(b) - b + 1).min(9)), inside))
+            .or_default() += 1;
     }
-    println!("  wrong and off the path, by gap width (9 = 9 or more) and whether the right one is in it: {gaps:?}");
+    println!("  wrong and off the path, by gap width (9 = 9 or more; None: no aligned neighbour on a side) and whether the right one is in it: {gaps:?}");
     for (lo, hi) in [(0.0, 0.3), (0.3, 0.6), (0.6, 1.01)] {
         let r: Vec<_> = rows.iter().filter(|x| x.0 >= lo && x.0 < hi).collect();
         let aligned: Vec<_> = r.iter().filter(|x| x.2.is_some()).collect();
