@@ -238,6 +238,27 @@ fn main() {
     if args.iter().any(|a| a == "--path") {
         path_check(&index, &labels);
     }
+    {
+        // what the reader calls a good match: how many first matches, how often right, and
+        // how many of the right ones it keeps
+        let (mut n, mut flagged, mut flagged_ok, mut ok) = (0, 0, 0, 0);
+        for (p, d, gold) in pairs(&index, &labels) {
+            n += 1;
+            let Some(m) = index.best_in_doc(p, d, 1).into_iter().next() else {
+                continue;
+            };
+            let right = gold.contains(&m.passage);
+            ok += usize::from(right);
+            flagged += usize::from(m.good);
+            flagged_ok += usize::from(m.good && right);
+        }
+        println!(
+            "good first matches: {:.2} of pairs, right {:.3}; right first matches flagged good {:.3}",
+            flagged as f64 / n.max(1) as f64,
+            flagged_ok as f64 / flagged.max(1) as f64,
+            flagged_ok as f64 / ok.max(1) as f64
+        );
+    }
     if args.iter().any(|a| a == "--calibrate") {
         calibrate(&index, &labels);
     }

@@ -343,6 +343,38 @@ fn completed_dev_labels_precision_floor() {
     );
 }
 
+/// A best match that shares a single word with the query is shown, but not as the same topic.
+#[test]
+fn a_match_on_one_shared_word_is_not_good() {
+    let a = doc(
+        "a",
+        &["The falcon circled high above the quiet harbour at dawn, watching the boats."],
+    );
+    let b = doc(
+        "b",
+        &[
+            "Parliament passed the budget after a long night of amendments and votes.",
+            "The orchestra rehearsed the symphony twice before the evening concert.",
+            "A falcon nests on cliffs.",
+            "Farmers brought their barley to the market on the first Tuesday of spring.",
+            "The museum reopened its mosaic gallery after years of careful restoration.",
+            "Engineers inspected the tunnel for cracks before the trains could run again.",
+            "The bakery on the corner sells walnut bread only on weekends.",
+            "A ferry crosses the lagoon every hour in summer, less often in winter.",
+            "Collectors paid a fortune for the tapestry at the auction in the capital.",
+            "The quarry closed when the granite ran out and the workers moved away.",
+            "Children learned to paddle a kayak on the calm water of the reservoir.",
+        ],
+    );
+    let c = corpus(vec![a, b]);
+    let index = AlignIndex::build(&c);
+    let best = index.best_in_doc(index.by_doc[0][0], 1, 1);
+    let m = best.first().expect("a best match");
+    assert_eq!(m.passage, index.by_doc[1][2]);
+    assert_eq!(m.terms, vec!["falcon".to_string()]);
+    assert!(!m.good, "{m:?}");
+}
+
 #[test]
 fn topics_can_come_later() {
     let c = embedded_seeds();

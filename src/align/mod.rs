@@ -1650,11 +1650,15 @@ impl AlignIndex {
             .into_iter()
             .map(|(s, p)| {
                 let mut m = self.make_match(passage, p, s);
-                if o.good_z <= 0.0 {
-                    return m;
+                if o.good_z > 0.0 {
+                    let stands_out = sd > 0.0 && (s - mean) / sd >= o.good_z;
+                    m.good = s >= o.good_floor && (stands_out || s >= 2.0 * o.good_threshold);
                 }
-                let stands_out = o.good_z > 0.0 && sd > 0.0 && (s - mean) / sd >= o.good_z;
-                m.good = s >= o.good_floor && (stands_out || s >= 2.0 * o.good_threshold);
+                // one word in common is not a subject in common ("every temptation" / "every
+                // evening"), however much it stands out among passages sharing nothing
+                if m.terms.len() == 1 {
+                    m.good = false;
+                }
                 m
             })
             .collect()
