@@ -294,8 +294,9 @@ fn a_reworded_passage_of_a_parallel_account_is_found_between_its_neighbours_matc
     );
 }
 
-/// Quality floor on the dev set (measured 0.631, hit@3 0.844: section headings mixed in,
-/// feedback that leaves out the target document; floor = measured − 0.02).
+/// Quality floor on the dev set (measured 0.661, hit@3 0.844: section headings mixed in,
+/// feedback that leaves out the target document, transitive evidence (0.631 without);
+/// floor = measured − 0.02).
 #[test]
 fn dev_set_precision_floor() {
     let c = embedded_seeds();
@@ -305,14 +306,14 @@ fn dev_set_precision_floor() {
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.608, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.641, "P@1 {}", s.precision_at_1);
     assert!(s.hit_at_3 >= 0.82, "hit@3 {}", s.hit_at_3);
 }
 
 /// The dev set quotes a few passages per topic; a second reader labelled every passage on the
-/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.632; the
-/// dev set's own 301 queries have a first match on their topic by that reading 0.801 of the
-/// time (0.631 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
+/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.651; the
+/// dev set's own 301 queries have a first match on their topic by that reading 0.837 of the
+/// time (0.661 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
 #[test]
 fn completed_dev_labels_precision_floor() {
     use synoptic::align::eval::{pairs, shares};
@@ -324,7 +325,7 @@ fn completed_dev_labels_precision_floor() {
     assert!(wide.unmapped.is_empty(), "{:?}", wide.unmapped);
     let s = evaluate(&index, &wide);
     assert!(s.pairs > 900, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.612, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.631, "P@1 {}", s.precision_at_1);
     let narrow = label_passages(&c, &index, &dev);
     let (mut n, mut on_topic) = (0, 0);
     for (p, d, _) in pairs(&index, &narrow) {
@@ -338,7 +339,7 @@ fn completed_dev_labels_precision_floor() {
     }
     let judged = on_topic as f64 / n as f64;
     assert!(
-        judged >= 0.781,
+        judged >= 0.817,
         "dev queries judged by the full labelling: {judged}"
     );
 }
@@ -373,6 +374,53 @@ fn a_match_on_one_shared_word_is_not_good() {
     assert_eq!(m.passage, index.by_doc[1][2]);
     assert_eq!(m.terms, vec!["falcon".to_string()]);
     assert!(!m.good, "{m:?}");
+}
+
+/// What one author says in other words is found through a third author who says both: the
+/// query's best match in a third document vouches for its own best match in the target.
+#[test]
+fn a_third_document_vouches_for_a_match_sharing_no_word() {
+    let a = doc(
+        "a",
+        &[
+            "The falcon circled over the granite harbour while the lantern burned.",
+            "Parliament passed the budget after a long night of amendments.",
+            "Farmers brought their barley to the market on the first Tuesday.",
+        ],
+    );
+    let e = doc(
+        "e",
+        &[
+            "The orchestra rehearsed the symphony twice before the concert.",
+            "A falcon over the granite harbour, a lantern burning: then the violin, the \
+             glacier and the saddle of the old story.",
+            "The museum reopened its mosaic gallery after a careful restoration.",
+        ],
+    );
+    let d = doc(
+        "d",
+        &[
+            "Engineers inspected the tunnel for cracks before the trains ran again.",
+            "The violin lay on the glacier beside a saddle.",
+            "A ferry crosses the lagoon every hour in summer.",
+        ],
+    );
+    let c = corpus(vec![a, e, d]);
+    // without feedback (which would carry the third document's words into the query)
+    let query = |transitive: f32| {
+        let options = Options {
+            prf: 0.0,
+            transitive,
+            ..Options::default()
+        };
+        let index = AlignIndex::build_with(&c, &options);
+        let best = index.best_in_doc(index.by_doc[0][0], 2, 1);
+        (index.by_doc[2][1], best.first().map(|m| m.passage))
+    };
+    let (target, found) = query(Options::default().transitive);
+    assert_eq!(found, Some(target));
+    let (target, found) = query(0.0);
+    assert_ne!(found, Some(target));
 }
 
 #[test]
