@@ -891,10 +891,14 @@ fn gospels(dir: &str) -> Corpus {
     synoptic::corpus::load(&files).unwrap()
 }
 
+/// (parallelism of the pair, first match right, aligned passage right (None: off the path),
+/// a right one within one of the aligned passage)
+type PathRow = (f32, bool, Option<bool>, bool);
+
 /// How often the order-aware alignment's own pairing is right, next to the first match, for
 /// the pairs of the metric (split by how parallel the document pair is).
 fn path_check(index: &AlignIndex, labels: &Labels) {
-    let mut rows: Vec<(f32, bool, Option<bool>, bool)> = Vec::new();
+    let mut rows: Vec<PathRow> = Vec::new();
     for (p, d, gold) in pairs(index, labels) {
         let qd = index.passages[p].doc;
         let par = index.parallelism(qd, d);
@@ -942,9 +946,7 @@ fn path_check(index: &AlignIndex, labels: &Labels) {
     for (lo, hi) in [(0.0, 0.3), (0.3, 0.6), (0.6, 1.01)] {
         let r: Vec<_> = rows.iter().filter(|x| x.0 >= lo && x.0 < hi).collect();
         let aligned: Vec<_> = r.iter().filter(|x| x.2.is_some()).collect();
-        let c = |f: &dyn Fn(&&&(f32, bool, Option<bool>, bool)) -> bool| {
-            aligned.iter().filter(|x| f(x)).count()
-        };
+        let c = |f: &dyn Fn(&PathRow) -> bool| aligned.iter().filter(|x| f(x)).count();
         println!(
             "  parallelism {lo:.1}-{hi:.1}: {} pairs, first right {}; on the path {}: path right {}, first right {}, path within 1 {}; off the path {}: first right {}",
             r.len(),
