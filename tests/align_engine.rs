@@ -275,13 +275,13 @@ fn a_reworded_passage_of_a_parallel_account_is_found_between_its_neighbours_matc
     };
     let (counterpart, found) = query(&Options::default());
     assert_eq!(found, Some(counterpart));
-    // the report says why: no word in common, placed in sequence
+    // the report says why: no word in common, placed by context
     let report = to_text(&c, &AlignIndex::build(&c), 1);
     let line = report
         .lines()
         .find(|l| l.contains(&format!("→ b #{counterpart} ")))
         .unwrap_or_else(|| panic!("{report}"));
-    assert!(line.contains("(in sequence)"), "{line}");
+    assert!(line.contains("(by context)"), "{line}");
     let without = Options {
         order_context: 0.0,
         ..Options::default()

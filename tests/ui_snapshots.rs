@@ -306,7 +306,7 @@ fn align_marks_other_panes_and_explains_why() {
 }
 
 #[test]
-fn a_match_sharing_no_word_says_it_was_placed_in_sequence() {
+fn a_match_sharing_no_word_says_it_was_placed_by_context() {
     use synoptic::app::AlignNote;
     use synoptic::ui::note_text;
     let by_words = AlignNote::Match {
@@ -318,5 +318,5 @@ fn a_match_sharing_no_word_says_it_was_placed_in_sequence() {
         score: 0.31,
         terms: Vec::new(),
     };
-    assert_eq!(note_text(&by_order), "≈0.31 in sequence");
+    assert_eq!(note_text(&by_order), "≈0.31 by context");
 }

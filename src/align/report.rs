@@ -163,9 +163,10 @@ pub fn write_text(
                     writeln!(out, "    → {} no match (no term in common)", other.id)?;
                 }
                 for m in ms.iter().take(good.max(1)) {
-                    // no word in common: placed by where its neighbours' matches are
+                    // no word in common: placed by context (its neighbours' matches, or a
+                    // third document's)
                     let why = if m.terms.is_empty() {
-                        "(in sequence)".to_string()
+                        "(by context)".to_string()
                     } else {
                         format!("[{}]", m.terms.join(", "))
                     };

@@ -72,8 +72,9 @@ pub fn note_text(note: &AlignNote) -> String {
         AlignNote::Match { score, terms } => {
             let mut s = format!("≈{score:.2}");
             if terms.is_empty() {
-                // no word in common: placed by where its neighbours' matches are
-                s.push_str(" in sequence");
+                // no word in common: placed by context (its neighbours' matches, or a third
+                // document's)
+                s.push_str(" by context");
             }
             for t in terms.iter().take(4) {
                 s.push(' ');
