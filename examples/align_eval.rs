@@ -405,6 +405,8 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "heading_side" => o.heading_side = f as u8,
             "prf_exclude_target" => o.prf_exclude_target = b,
             "prf_weighted" => o.prf_weighted = b,
+            "prf_gate_z" => o.prf_gate_z = f,
+            "prf_gate_span" => o.prf_gate_span = f,
             "bigrams" => o.bigrams = f,
             "heading_max_share" => o.heading_max_share = f,
             "heading_idf" => o.heading_idf = b,

@@ -172,6 +172,12 @@ pub struct Options {
     pub prf_exclude_target: bool,
     /// Feedback passages weigh in proportion to their scores (else equally).
     pub prf_weighted: bool,
+    /// Selective feedback: when the query's own words already pick one passage of the target
+    /// clearly — its best score is this many standard deviations above the document's mean —
+    /// feedback starts to weigh less (0 = off) ...
+    pub prf_gate_z: f32,
+    /// ... and none at all this many standard deviations further.
+    pub prf_gate_span: f32,
     /// Weight factor of word pairs (adjacent content words) as terms of their own (0 = off).
     pub bigrams: f32,
     /// A heading is not used when it governs more than this share of its document's
@@ -240,6 +246,7 @@ impl Default for Options {
             transitive: 0.3,
             prf: 0.6,
             prf_exclude_target: true,
+            prf_gate_z: 2.5,
             good_threshold: 0.15,
             good_z: 2.5,
             ..Options::baseline()
@@ -293,6 +300,8 @@ impl Options {
             heading_side: 0,
             prf_exclude_target: false,
             prf_weighted: false,
+            prf_gate_z: 0.0,
+            prf_gate_span: 4.0,
             bigrams: 0.0,
             heading_max_share: 1.0,
             heading_idf: false,
@@ -1437,6 +1446,10 @@ impl AlignIndex {
         top: &[(f32, usize)],
         target: Option<usize>,
     ) -> SparseVec {
+        let scale = match target {
+            Some(t) if self.options.prf_gate_z > 0.0 => 1.0 - self.confidence(own, t),
+            _ => 1.0,
+        };
         let used: Vec<(f32, usize)> = top
             .iter()
             .copied()
@@ -1446,16 +1459,36 @@ impl AlignIndex {
         let total: f32 = used.iter().map(|x| x.0).sum();
         let mut parts: Vec<(&SparseVec, f32)> = vec![(own, 1.0)];
         for &(s, p) in &used {
-            let w = if self.options.prf_weighted && total > 0.0 {
-                self.options.prf * s / total
-            } else {
-                self.options.prf / used.len() as f32
-            };
+            let w = scale
+                * if self.options.prf_weighted && total > 0.0 {
+                    self.options.prf * s / total
+                } else {
+                    self.options.prf / used.len() as f32
+                };
             parts.push((&self.vectors[p], w));
         }
         let mut v = mix(&parts);
         normalize(&mut v);
         v
+    }
+
+    /// How clearly the query's own words pick one passage of `doc`, 0 to 1: how far the best
+    /// passage's score stands above the rest of the document (its z-score), from
+    /// [`Options::prf_gate_z`] (0) over [`Options::prf_gate_span`] more (1).
+    fn confidence(&self, own: &SparseVec, doc: usize) -> f32 {
+        let s = self.scores_for_vector(own, doc);
+        let n = s.len() as f32;
+        let top = s.iter().copied().fold(0f32, f32::max);
+        if top <= 0.0 {
+            return 0.0;
+        }
+        let mean = s.iter().sum::<f32>() / n;
+        let sd = (s.iter().map(|x| (x - mean) * (x - mean)).sum::<f32>() / n).sqrt();
+        if sd <= 0.0 {
+            return 0.0;
+        }
+        let o = &self.options;
+        (((top - mean) / sd - o.prf_gate_z) / o.prf_gate_span.max(1e-6)).clamp(0.0, 1.0)
     }
 
     /// Corpus-wide first-pass ranking of passages of other documents for a query vector.
@@ -2463,6 +2496,71 @@ mod tests {
         let ys: Vec<f32> = xs.iter().map(|&x| shown_score(x)).collect();
         assert!(ys.windows(2).all(|w| w[0] < w[1]), "{ys:?}");
         assert!(ys.iter().all(|&y| y < 1.0), "{ys:?}");
+    }
+
+    /// A made-up word per number, of letters only (the tokenizer treats digits as numbers).
+    fn made_up_word(i: usize) -> String {
+        let l = |k: usize| (b'a' + (k % 26) as u8) as char;
+        format!("zo{}{}{}", l(i / 676), l(i / 26), l(i))
+    }
+
+    #[test]
+    fn feedback_is_left_out_where_the_query_s_own_words_pick_one_passage() {
+        use crate::corpus::{BlockKind, Document};
+        let query = "The harbour pilots struck over wages and tides in the winter.";
+        // B: the query, told at more length, among sixty passages that share nothing with it
+        let mut b: Vec<String> = vec![format!("{query} Their union met on the quay.")];
+        b.extend((0..60).map(|i| {
+            let w: Vec<String> = (0..6).map(|k| made_up_word(i * 6 + k)).collect();
+            w.join(" ")
+        }));
+        // C: five passages, each as close to the query as the others
+        let c: Vec<String> = (0..5)
+            .map(|i| {
+                format!(
+                    "The pilots {} {}.",
+                    made_up_word(900 + i),
+                    made_up_word(950 + i)
+                )
+            })
+            .collect();
+        let document = |id: &str, paras: &[String]| {
+            let mut blocks = vec![(BlockKind::Title, id)];
+            blocks.extend(paras.iter().map(|p| (BlockKind::Paragraph, p.as_str())));
+            Document::from_blocks(id, id, &blocks)
+        };
+        let corpus = Corpus {
+            documents: vec![
+                document("a", &[query.to_string()]),
+                document("b", &b),
+                document("c", &c),
+            ],
+            warnings: Vec::new(),
+        };
+        let index = AlignIndex::build_without_topics(&corpus);
+        let own = index.query_base(0);
+        let (clear, flat) = (index.confidence(&own, 1), index.confidence(&own, 2));
+        assert_eq!(clear, 1.0);
+        assert_eq!(flat, 0.0);
+        // scoring B, the query stays its own words; scoring C, it takes in B's words
+        let for_b = index.query_vector_for(0, Some(1));
+        let for_c = index.query_vector_for(0, Some(2));
+        assert!(
+            (dot(&for_b, &own) - 1.0).abs() < 1e-5,
+            "{}",
+            dot(&for_b, &own)
+        );
+        assert!(dot(&for_c, &own) < 0.999, "{}", dot(&for_c, &own));
+        // without the gate, B's query takes in C's passages
+        let ungated = AlignIndex::build_with(
+            &corpus,
+            &Options {
+                prf_gate_z: 0.0,
+                ..Options::default()
+            },
+        );
+        let own = ungated.query_base(0);
+        assert!(dot(&ungated.query_vector_for(0, Some(1)), &own) < 0.999);
     }
 
     #[test]
