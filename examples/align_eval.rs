@@ -276,8 +276,22 @@ fn main() {
     if args.iter().any(|a| a == "--lenstats") {
         len_stats(&index, &labels);
     }
+    if args.iter().any(|a| a == "--nearmiss") {
+        near_misses(&index, &labels);
+    }
     if args.iter().any(|a| a == "--debug") {
-        debug_failures(&corpus, &index, &labels);
+        match std::env::var("DEBUG_OPTS") {
+            Ok(spec) => {
+                let o = if spec == "baseline" {
+                    Options::baseline()
+                } else {
+                    tweak(&Options::default(), &spec)
+                };
+                let other = AlignIndex::build_with(&corpus, &o);
+                debug_failures(&corpus, &other, &labels);
+            }
+            Err(_) => debug_failures(&corpus, &index, &labels),
+        }
     }
     let base_opts = tweak(
         &Options::default(),
@@ -982,4 +996,86 @@ fn judge_with(index: &AlignIndex, labels: &Labels, wide: &Labels) -> (usize, f64
     }
     let r = |k: usize| k as f64 / n.max(1) as f64;
     (n, r(ok_narrow), r(ok))
+}
+
+/// For queries whose first two candidates are one right and one wrong: how often each feature
+/// favours the right one (A: the right one is first; B: it is second).
+fn near_misses(index: &AlignIndex, labels: &Labels) {
+    let names = [
+        "raw cosine",
+        "terms (nnz)",
+        "reverse rank (lower)",
+        "centrality (mean best 5 anywhere)",
+        "good docs",
+        "final score",
+        "shared terms",
+    ];
+    let feats = |q: usize, c: usize| -> Vec<f32> {
+        let qd = index.passages[q].doc;
+        let rev = index
+            .best_in_doc(c, qd, 50)
+            .iter()
+            .position(|m| m.passage == q)
+            .unwrap_or(50) as f32;
+        let any = index.best_anywhere(c, 5);
+        let cen = any.iter().map(|m| m.score).sum::<f32>() / 5.0;
+        let good = index
+            .best_per_doc(c, 1)
+            .iter()
+            .filter(|(_, ms)| ms.first().is_some_and(|m| m.good))
+            .count() as f32;
+        vec![
+            index.similarity(q, c),
+            index.vectors[c].len() as f32,
+            -rev,
+            cen,
+            good,
+            0.0,
+            index.shared_terms(q, c, 50).len() as f32,
+        ]
+    };
+    let mut a = vec![(0, 0); names.len()];
+    let mut b = vec![(0, 0); names.len()];
+    for (p, d, gold) in pairs(index, labels) {
+        let ms = index.best_in_doc(p, d, 2);
+        if ms.len() < 2 {
+            continue;
+        }
+        let (g0, g1) = (gold.contains(&ms[0].passage), gold.contains(&ms[1].passage));
+        if g0 == g1 {
+            continue;
+        }
+        let mut f0 = feats(p, ms[0].passage);
+        let mut f1 = feats(p, ms[1].passage);
+        f0[5] = ms[0].score;
+        f1[5] = ms[1].score;
+        let (right, wrong, acc) = if g0 { (&f0, &f1, &mut a) } else { (&f1, &f0, &mut b) };
+        for k in 0..names.len() {
+            if right[k] > wrong[k] {
+                acc[k].0 += 1;
+            } else if right[k] < wrong[k] {
+                acc[k].1 += 1;
+            }
+        }
+    }
+    let mut by_pair: std::collections::BTreeMap<(usize, usize), (usize, usize)> =
+        Default::default();
+    for (p, d, gold) in pairs(index, labels) {
+        let ms = index.best_in_doc(p, d, 1);
+        let e = by_pair.entry((index.passages[p].doc, d)).or_default();
+        e.1 += 1;
+        if ms.first().is_some_and(|m| gold.contains(&m.passage)) {
+            e.0 += 1;
+        }
+    }
+    for ((a, b), (r, n)) in by_pair {
+        println!("  doc {a} -> {b}: {r}/{n}");
+    }
+    println!("feature: A right>wrong / right<wrong | B right>wrong / right<wrong");
+    for k in 0..names.len() {
+        println!(
+            "  {:36} A {:3}/{:3}   B {:3}/{:3}",
+            names[k], a[k].0, a[k].1, b[k].0, b[k].1
+        );
+    }
 }
