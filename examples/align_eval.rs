@@ -1049,7 +1049,11 @@ fn near_misses(index: &AlignIndex, labels: &Labels) {
         let mut f1 = feats(p, ms[1].passage);
         f0[5] = ms[0].score;
         f1[5] = ms[1].score;
-        let (right, wrong, acc) = if g0 { (&f0, &f1, &mut a) } else { (&f1, &f0, &mut b) };
+        let (right, wrong, acc) = if g0 {
+            (&f0, &f1, &mut a)
+        } else {
+            (&f1, &f0, &mut b)
+        };
         for k in 0..names.len() {
             if right[k] > wrong[k] {
                 acc[k].0 += 1;

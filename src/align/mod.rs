@@ -30,6 +30,7 @@ use crate::align::fx::HashMap;
 use crate::corpus::{BlockKind, Corpus};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -362,6 +363,10 @@ pub struct AlignIndex {
     /// [`TRANSITIVE_TOP`] scores there with the order-aware pass (empty when
     /// [`Options::transitive`] is off).
     ordered_top: Cells<Vec<(u32, f32)>>,
+    /// Per passage, its feedback candidates ([`AlignIndex::feedback`]), the same for every
+    /// target document (empty unless the order-aware pass, which asks for them once per
+    /// document, is on).
+    feedback_cache: Cells<Vec<(f32, usize)>>,
     /// Inverted index: for each term, `(passage, weight)` sorted by passage id (empty for
     /// terms in more than [`posting_cap`] passages).
     postings: Vec<Vec<(u32, f32)>>,
@@ -1317,9 +1322,8 @@ impl AlignIndex {
                     .map(|mut ids| {
                         let mut v = count_sorted(&mut ids);
                         for (t, c) in v.iter_mut() {
-                            let total = tf
-                                .binary_search_by_key(t, |x| x.0)
-                                .map_or(1.0, |i| tf[i].1);
+                            let total =
+                                tf.binary_search_by_key(t, |x| x.0).map_or(1.0, |i| tf[i].1);
                             let w = vectors[p]
                                 .binary_search_by_key(t, |x| x.0)
                                 .map_or(0.0, |i| vectors[p][i].1);
@@ -1347,6 +1351,7 @@ impl AlignIndex {
             cache: QueryCache::default(),
             order_cache: Cells::default(),
             ordered_top: Cells::default(),
+            feedback_cache: Cells::default(),
             postings,
             len_factor,
             mean_terms: 0.0,
@@ -1357,6 +1362,9 @@ impl AlignIndex {
             && index.passages.len() * n_docs.saturating_sub(1) <= options.order_limit
         {
             index.order_cache = Cells::new(n_docs * n_docs);
+            if options.prf > 0.0 {
+                index.feedback_cache = Cells::new(index.passages.len());
+            }
             let routes = index.passages.len() * n_docs.saturating_sub(1) * n_docs.saturating_sub(2);
             if options.transitive > 0.0 && routes <= options.transitive_limit {
                 index.ordered_top = Cells::new(index.passages.len() * n_docs);
@@ -1473,7 +1481,7 @@ impl AlignIndex {
         let v = if self.options.prf <= 0.0 {
             own
         } else {
-            let top = self.feedback(&own, passage);
+            let top = self.feedback_cached(&own, passage);
             self.with_feedback(&own, &top, target)
         };
         let v = Arc::new(v);
@@ -1528,6 +1536,14 @@ impl AlignIndex {
             self.ranked_anywhere(own, passage, depth * 3)
         } else {
             self.ranked_anywhere(own, passage, depth)
+        }
+    }
+
+    /// [`AlignIndex::feedback`], kept once computed when the order-aware pass is on.
+    fn feedback_cached(&self, own: &SparseVec, passage: usize) -> Cow<'_, [(f32, usize)]> {
+        match self.feedback_cache.get(passage) {
+            Some(cell) => Cow::Borrowed(cell.get_or_init(|| self.feedback(own, passage))),
+            None => Cow::Owned(self.feedback(own, passage)),
         }
     }
 
@@ -2242,7 +2258,7 @@ impl AlignIndex {
         if self.options.prf_exclude_target && self.options.prf > 0.0 {
             // one feedback ranking; each document gets a query without its own passages
             let own = self.query_base(passage);
-            let top = self.feedback(&own, passage);
+            let top = self.feedback_cached(&own, passage);
             return (0..self.by_doc.len())
                 .filter(|&d| d != qd)
                 .map(|d| {
