@@ -382,6 +382,7 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "stem" => o.stem = b,
             "stop_words" => o.stop_words = b,
             "variants" => o.variants = b,
+            "variants_names_only" => o.variants_names_only = b,
             "acronyms" => o.acronyms = b,
             "decades" => o.decades = b,
             "max_df" => o.max_df = f,

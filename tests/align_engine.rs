@@ -141,6 +141,54 @@ fn spelling_variants_of_a_name_align() {
     assert_eq!(m[0].passage, index.by_doc[1][1], "{m:?}");
 }
 
+/// Words that look alike are not names: on the seeds, the consonant skeleton once took
+/// "counter" for a spelling of "country", "central" of "control" and "persecuted" of
+/// "prosecuted". Only words written as names merge so (or forms a stemmer left apart).
+#[test]
+fn words_that_look_alike_are_not_taken_for_spellings_of_one_name() {
+    let a = doc(
+        "a",
+        &[
+            "Officials said the prosecuted leaders would counter the charges in court.",
+            "The Mojahedin leadership left the camp before the winter.",
+        ],
+    );
+    let b = doc(
+        "b",
+        &[
+            "Villagers across the country were persecuted for years, the report said.",
+            "Mujahedin fighters stayed in the camp through the winter.",
+        ],
+    );
+    let c = corpus(vec![a, b]);
+    let index = AlignIndex::build(&c);
+    let (a0, b0) = (index.by_doc[0][0], index.by_doc[1][0]);
+    assert!(
+        index.shared_terms(a0, b0, 10).is_empty(),
+        "{:?}",
+        index.shared_terms(a0, b0, 10)
+    );
+    // while the names still merge
+    let (a1, b1) = (index.by_doc[0][1], index.by_doc[1][1]);
+    let shared = index.shared_terms(a1, b1, 10);
+    assert!(
+        shared
+            .iter()
+            .any(|t| t.starts_with("mojahedin") || t.starts_with("mujahedin")),
+        "{shared:?}"
+    );
+    // and with every look-alike merged, the first pair shares words
+    let loose = AlignIndex::build_with(
+        &c,
+        &Options {
+            variants_names_only: false,
+            ..Options::default()
+        },
+    );
+    eprintln!("{:?}", loose.shared_terms(a1, b1, 10));
+    assert!(!loose.shared_terms(a0, b0, 10).is_empty());
+}
+
 #[test]
 fn unrelated_texts_have_no_good_match() {
     let a = doc(
@@ -294,9 +342,10 @@ fn a_reworded_passage_of_a_parallel_account_is_found_between_its_neighbours_matc
     );
 }
 
-/// Quality floor on the dev set (measured 0.661, hit@3 0.844: section headings mixed in,
-/// feedback that leaves out the target document, transitive evidence (0.631 without);
-/// floor = measured − 0.02).
+/// Quality floor on the dev set (measured 0.664, hit@3 0.844: section headings mixed in,
+/// feedback that leaves out the target document, transitive evidence (0.631 without),
+/// spelling variants of names only (0.661 with every look-alike merged); floor = measured −
+/// 0.02).
 #[test]
 fn dev_set_precision_floor() {
     let c = embedded_seeds();
@@ -306,14 +355,14 @@ fn dev_set_precision_floor() {
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.641, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.644, "P@1 {}", s.precision_at_1);
     assert!(s.hit_at_3 >= 0.82, "hit@3 {}", s.hit_at_3);
 }
 
 /// The dev set quotes a few passages per topic; a second reader labelled every passage on the
-/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.651; the
-/// dev set's own 301 queries have a first match on their topic by that reading 0.837 of the
-/// time (0.661 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
+/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.650; the
+/// dev set's own 301 queries have a first match on their topic by that reading 0.841 of the
+/// time (0.664 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
 #[test]
 fn completed_dev_labels_precision_floor() {
     use synoptic::align::eval::{pairs, shares};
@@ -339,7 +388,7 @@ fn completed_dev_labels_precision_floor() {
     }
     let judged = on_topic as f64 / n as f64;
     assert!(
-        judged >= 0.817,
+        judged >= 0.821,
         "dev queries judged by the full labelling: {judged}"
     );
 }

@@ -37,10 +37,10 @@ fn parallel_accounts_align_to_their_counterparts() {
 }
 
 /// The four gospels: for each paragraph of an account, its best match in each other gospel
-/// telling that event is in the same pericope. Measured: 0.901, hit@3 0.931 (755 pairs; plain
+/// telling that event is in the same pericope. Measured: 0.899, hit@3 0.931 (755 pairs; plain
 /// TF-IDF 0.825; the engine without the order-aware pass 0.835, with it but without the
 /// neighbours' context 0.869, without transitive evidence 0.883, with feedback whatever the
-/// query's own words find 0.889); floor = measured − 0.02.
+/// query's own words find 0.890); floor = measured − 0.02.
 #[test]
 fn the_gospels_align_pericope_to_pericope() {
     let c = gospels();
@@ -54,7 +54,7 @@ fn the_gospels_align_pericope_to_pericope() {
         "gospels: P@1 {:.3} hit@3 {:.3}",
         s.precision_at_1, s.hit_at_3
     );
-    assert!(s.precision_at_1 >= 0.881, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.879, "P@1 {}", s.precision_at_1);
     assert!(s.hit_at_3 >= 0.90, "hit@3 {}", s.hit_at_3);
     // and the order-aware pass is what lifts it above the plain engine
     let plain = AlignIndex::build_with(

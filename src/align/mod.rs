@@ -74,6 +74,11 @@ pub struct Options {
     pub stop_words: bool,
     /// Merge spelling variants of names.
     pub variants: bool,
+    /// ... only of words written as names (capitalized in at least half of their uses in
+    /// passages), and of other words only a suffix the stemmer left on (`blasphem` /
+    /// `blasphemi`): "counter" is not taken for a spelling of "country", nor "persecuted" for
+    /// "prosecuted".
+    pub variants_names_only: bool,
     /// Merge acronyms whose definitions in the text agree.
     pub acronyms: bool,
     /// Drop terms found in more than this fraction of passages.
@@ -241,6 +246,7 @@ impl Default for Options {
         Options {
             stem: true,
             variants: true,
+            variants_names_only: true,
             acronyms: true,
             max_df: 0.5,
             year_boost: 1.5,
@@ -269,6 +275,7 @@ impl Options {
             stem: false,
             stop_words: true,
             variants: false,
+            variants_names_only: false,
             acronyms: false,
             max_df: 1.0,
             year_boost: 1.0,
@@ -444,6 +451,8 @@ struct DocTokens {
     surfaces: PackedStrs,
     /// Occurrences of each surface in the document's passages.
     counts: Vec<u32>,
+    /// Of those, how many were capitalized.
+    caps: Vec<u32>,
     /// The tokens of the document's passages as local surface ids, one list for the whole
     /// document (a list per passage, of `u32`, was most of the index build's peak memory).
     tokens: Tokens,
@@ -494,6 +503,7 @@ impl DocTokens {
             ends: Vec::new(),
         };
         self.counts = Vec::new();
+        self.caps = Vec::new();
     }
 }
 
@@ -501,6 +511,7 @@ impl DocTokens {
 struct LocalVocab {
     map: HashMap<String, u32>,
     counts: Vec<u32>,
+    caps: Vec<u32>,
     decades: bool,
 }
 
@@ -512,6 +523,7 @@ impl LocalVocab {
         // terms are computed once per distinct surface of the corpus, after tokenization
         let id = self.counts.len() as u32;
         self.counts.push(0);
+        self.caps.push(0);
         self.map.insert(f.to_string(), id);
         id
     }
@@ -532,6 +544,9 @@ impl LocalVocab {
             text::fold_into(w.surface, &mut f);
             let id = self.intern(&f);
             v.push(id);
+            if count && w.surface.starts_with(char::is_uppercase) {
+                self.caps[id as usize] += 1;
+            }
             if self.decades {
                 if let Some(d) = text::decade(&f) {
                     let id = self.intern(&d);
@@ -547,7 +562,7 @@ impl LocalVocab {
     }
 
     /// The surfaces by id.
-    fn into_surfaces(self) -> (PackedStrs, Vec<u32>) {
+    fn into_surfaces(self) -> (PackedStrs, Vec<u32>, Vec<u32>) {
         let mut s: Vec<(u32, String)> = self.map.into_iter().map(|(k, v)| (v, k)).collect();
         s.sort_unstable_by_key(|x| x.0);
         let mut packed = PackedStrs {
@@ -558,7 +573,7 @@ impl LocalVocab {
             packed.text.push_str(&surface);
             packed.ends.push(packed.text.len() as u32);
         }
-        (packed, self.counts)
+        (packed, self.counts, self.caps)
     }
 }
 
@@ -632,6 +647,7 @@ impl AlignIndex {
                 let mut vocab = LocalVocab {
                     map: HashMap::default(),
                     counts: Vec::new(),
+                    caps: Vec::new(),
                     decades: options.decades,
                 };
                 let mut flat: Vec<u32> = Vec::new();
@@ -748,12 +764,13 @@ impl AlignIndex {
                     flat.shrink_to_fit();
                     Tokens::Wide(flat)
                 };
-                let (surfaces, counts) = vocab.into_surfaces();
+                let (surfaces, counts, caps) = vocab.into_surfaces();
                 (
                     ps,
                     DocTokens {
                         surfaces,
                         counts,
+                        caps,
                         tokens,
                         ends,
                         headings,
@@ -822,13 +839,15 @@ impl AlignIndex {
             HashMap::default()
         };
         let mut freq: Vec<u64> = vec![0; terms.len()];
+        let mut caps: Vec<u64> = vec![0; terms.len()];
         let mut surface_count: Vec<u64> = vec![0; uniq_list.len()];
         for ((_, dt), du) in per_doc.iter().zip(&doc_uniq) {
-            for (&u, &c) in du.iter().zip(&dt.counts) {
+            for ((&u, &c), &k) in du.iter().zip(&dt.counts).zip(&dt.caps) {
                 surface_count[u as usize] += c as u64;
                 let t = uniq_term[u as usize];
                 if t != u32::MAX {
                     freq[t as usize] += c as u64;
+                    caps[t as usize] += k as u64;
                 }
             }
         }
@@ -842,7 +861,12 @@ impl AlignIndex {
                 .zip(&freq)
                 .map(|(t, &f)| (t.as_str(), f))
                 .collect();
-            canon = text::spelling_groups(&list)
+            let names: Vec<bool> = if options.variants_names_only {
+                caps.iter().zip(&freq).map(|(&k, &f)| 2 * k >= f).collect()
+            } else {
+                Vec::new()
+            };
+            canon = text::spelling_groups(&list, &names)
                 .into_iter()
                 .map(|c| c as u32)
                 .collect();
@@ -887,6 +911,7 @@ impl AlignIndex {
         drop(surface_count);
         drop(canon);
         drop(freq);
+        drop(caps);
 
         lap("step 3");
         // 4. passages and their term counts

@@ -395,6 +395,17 @@ fn skeleton(w: &str) -> String {
     out
 }
 
+/// Two forms of one word that the stemmer left apart: one begins with the other (`blasphem` /
+/// `blasphemi`), or they share the first four fifths of the longer (`husbandman` /
+/// `husbandmen`).
+fn inflections(a: &str, b: &str) -> bool {
+    if a.starts_with(b) || b.starts_with(a) {
+        return true;
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    5 * common >= 4 * a.chars().count().max(b.chars().count())
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -414,8 +425,11 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// Groups spellings of one name (Mujahedin / Mojahedin / Mujahideen) learned from the
 /// vocabulary: same consonant skeleton, small edit distance, long enough to be a name rather
 /// than a common short word. Returns, for each term given, the index of its canonical term
-/// (the most frequent member of its group). `terms` are `(term, frequency)`.
-pub fn spelling_groups(terms: &[(&str, u64)]) -> Vec<usize> {
+/// (the most frequent member of its group). `terms` are `(term, frequency)`. When `names` is
+/// not empty, two terms are grouped only when both are marked as names, or when they differ
+/// only at the end ([`inflections`]): `counter` is not a spelling of `countri`, nor
+/// `persecut` of `prosecut`.
+pub fn spelling_groups(terms: &[(&str, u64)], names: &[bool]) -> Vec<usize> {
     let mut canon: Vec<usize> = (0..terms.len()).collect();
     let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, (t, _)) in terms.iter().enumerate() {
@@ -452,6 +466,9 @@ pub fn spelling_groups(terms: &[(&str, u64)]) -> Vec<usize> {
         for (k, &i) in g.iter().enumerate() {
             for &j in &g[k + 1..] {
                 let (a, b) = (terms[i].0, terms[j].0);
+                if !names.is_empty() && !(names[i] && names[j]) && !inflections(a, b) {
+                    continue;
+                }
                 let la = a.chars().count();
                 let lb = b.chars().count();
                 let d = levenshtein(a, b);
@@ -630,9 +647,26 @@ mod tests {
             ("president", 3),
             ("precedent", 3),
         ];
-        let c = spelling_groups(&terms);
+        let c = spelling_groups(&terms, &[]);
         assert_eq!(&c[..4], &[0, 0, 0, 0]);
         assert_eq!(&c[4..], &[4, 5, 6, 7]);
+        // names, or a suffix left on by the stemmer: "counter" is not a spelling of "country"
+        let terms = [
+            ("countri", 33),
+            ("counter", 2),
+            ("mujahedin", 5),
+            ("mujahideen", 4),
+            ("blasphemi", 8),
+            ("blasphem", 2),
+            ("husbandmen", 16),
+            ("husbandman", 1),
+        ];
+        assert_eq!(spelling_groups(&terms, &[]), vec![0, 0, 2, 2, 4, 4, 6, 6]);
+        let names = [false, false, true, true, false, false, false, false];
+        assert_eq!(
+            spelling_groups(&terms, &names),
+            vec![0, 1, 2, 2, 4, 4, 6, 6]
+        );
     }
 
     #[test]
