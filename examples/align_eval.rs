@@ -421,8 +421,6 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "prf_exclude_target" => o.prf_exclude_target = b,
             "prf_weighted" => o.prf_weighted = b,
             "prf_gate_z" => o.prf_gate_z = f,
-            "sentences" => o.sentences = f,
-            "sentences_mode" => o.sentences_mode = f as u8,
             "prf_gate_span" => o.prf_gate_span = f,
             "bigrams" => o.bigrams = f,
             "heading_max_share" => o.heading_max_share = f,

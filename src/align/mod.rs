@@ -186,12 +186,6 @@ pub struct Options {
     pub prf_gate_span: f32,
     /// Weight factor of word pairs (adjacent content words) as terms of their own (0 = off).
     pub bigrams: f32,
-    /// Second pass on sentences: weight of the best sentence-to-sentence similarity between
-    /// the query and each of its best candidates (0 = off).
-    pub sentences: f32,
-    /// How sentence similarities combine: 0 the best pair, 1 the mean over the query's
-    /// sentences of each one's best counterpart.
-    pub sentences_mode: u8,
     /// A heading is not used when it governs more than this share of its document's
     /// passages (1 = always used).
     pub heading_max_share: f32,
@@ -317,8 +311,6 @@ impl Options {
             prf_gate_z: 0.0,
             prf_gate_span: 4.0,
             bigrams: 0.0,
-            sentences: 0.0,
-            sentences_mode: 0,
             heading_max_share: 1.0,
             heading_idf: false,
             skip_numbering_headings: false,
@@ -360,8 +352,6 @@ pub struct AlignIndex {
     qvectors: Vec<SparseVec>,
     /// Latent-semantic embedding of the passages (when enabled).
     lsa: Option<lsa::Lsa>,
-    /// Each passage's sentence vectors (empty unless [`Options::sentences`]).
-    sentences: Vec<Vec<SparseVec>>,
     cache: QueryCache,
     /// Per ordered document pair (`a * documents + b`), its alignment (empty when the
     /// order-aware pass is off).
@@ -466,8 +456,6 @@ struct DocTokens {
     /// The tokens of each distinct heading used (in block order).
     heading_list: Vec<Vec<u32>>,
     acronyms: Vec<text::AcronymDef>,
-    /// End of each sentence's tokens in `tokens` (empty unless sentences are used).
-    sent_ends: Vec<usize>,
 }
 
 /// Local surface ids: 16 bits when the document has at most 65,536 distinct surfaces (all of
@@ -655,7 +643,6 @@ impl AlignIndex {
                 let mut hblocks: Vec<usize> = Vec::new();
                 let mut heading_cache: HashMap<usize, Vec<u32>> = HashMap::default();
                 let mut sections = Vec::new();
-                let mut sent_ends: Vec<usize> = Vec::new();
                 let numbering: Vec<usize> =
                     if options.heading > 0.0 && options.skip_numbering_headings {
                         let hs: Vec<usize> = (0..doc.blocks.len())
@@ -690,22 +677,7 @@ impl AlignIndex {
                     if options.section > 0.0 {
                         sections.push(last_heading);
                     }
-                    let ptext = &doc.text[r.clone()];
-                    if options.sentences > 0.0 {
-                        let mut a = 0;
-                        for b in passages::sentence_bounds(ptext)
-                            .into_iter()
-                            .chain([ptext.len()])
-                        {
-                            vocab.tokenize_into(&ptext[a..b], true, &mut flat);
-                            if sent_ends.last() != Some(&flat.len()) {
-                                sent_ends.push(flat.len());
-                            }
-                            a = b;
-                        }
-                    } else {
-                        vocab.tokenize_into(ptext, true, &mut flat);
-                    }
+                    vocab.tokenize_into(&doc.text[r.clone()], true, &mut flat);
                     ends.push(flat.len());
                     if options.heading > 0.0 {
                         let governing = if numbering.binary_search(&last_heading).is_ok() {
@@ -777,7 +749,6 @@ impl AlignIndex {
                         sections,
                         heading_list,
                         acronyms,
-                        sent_ends,
                     },
                 )
             })
@@ -932,40 +903,6 @@ impl AlignIndex {
         }
         // the word pairs below need the tokens; else each document's are freed once counted
         let keep_tokens = options.bigrams > 0.0;
-        // each passage's sentences as term ids
-        let sent_terms: Vec<Vec<Vec<u32>>> = if options.sentences > 0.0 {
-            per_doc
-                .par_iter()
-                .zip(&local_maps)
-                .flat_map_iter(|((_, dt), map)| {
-                    let mut k = 0;
-                    (0..dt.ends.len())
-                        .map(|i| {
-                            let mut out = Vec::new();
-                            let mut a = if i == 0 { 0 } else { dt.ends[i - 1] };
-                            while k < dt.sent_ends.len() && dt.sent_ends[k] <= dt.ends[i] {
-                                let b = dt.sent_ends[k];
-                                let ids: Vec<u32> = (a..b)
-                                    .map(|j| match &dt.tokens {
-                                        Tokens::Narrow(v) => map[v[j] as usize],
-                                        Tokens::Wide(v) => map[v[j] as usize],
-                                    })
-                                    .filter(|&t| t != u32::MAX)
-                                    .collect();
-                                if !ids.is_empty() {
-                                    out.push(ids);
-                                }
-                                a = b;
-                                k += 1;
-                            }
-                            out
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
         let mut counts: Vec<Vec<(u32, f32)>> = per_doc
             .par_iter_mut()
             .zip(&local_maps)
@@ -1334,36 +1271,7 @@ impl AlignIndex {
         let postings = build_postings(&vectors, terms.len());
 
         lap("step 7");
-        // sentence vectors: each term at its passage's weight, in proportion to its share of
-        // the passage's occurrences
-        let sentences: Vec<Vec<SparseVec>> = sent_terms
-            .into_par_iter()
-            .enumerate()
-            .map(|(p, sents)| {
-                let mut all: Vec<u32> = sents.iter().flatten().copied().collect();
-                let tf = count_sorted(&mut all);
-                sents
-                    .into_iter()
-                    .map(|mut ids| {
-                        let mut v = count_sorted(&mut ids);
-                        for (t, c) in v.iter_mut() {
-                            let total =
-                                tf.binary_search_by_key(t, |x| x.0).map_or(1.0, |i| tf[i].1);
-                            let w = vectors[p]
-                                .binary_search_by_key(t, |x| x.0)
-                                .map_or(0.0, |i| vectors[p][i].1);
-                            *c = w * *c / total;
-                        }
-                        v.retain(|x| x.1 > 0.0);
-                        normalize(&mut v);
-                        v
-                    })
-                    .filter(|v: &SparseVec| !v.is_empty())
-                    .collect()
-            })
-            .collect();
         let mut index = AlignIndex {
-            sentences,
             passages,
             by_doc,
             topics: Vec::new(),
@@ -1817,9 +1725,6 @@ impl AlignIndex {
         if self.options.char_ngrams > 0.0 {
             self.ngram_rerank(passage, doc, &mut scores);
         }
-        if self.options.sentences > 0.0 && !self.sentences.is_empty() {
-            self.sentence_rerank(passage, doc, &mut scores);
-        }
         if self.options.order > 0.0 {
             self.order_bonus(passage, doc, &mut scores);
         }
@@ -1954,31 +1859,6 @@ impl AlignIndex {
             if rank < 3 {
                 scores[i] += self.options.mutual / (1 + rank) as f32;
             }
-        }
-    }
-
-    /// Second pass on sentences: each of the best candidates gains the similarity of its
-    /// sentences to the query's ([`Options::sentences_mode`]).
-    fn sentence_rerank(&self, passage: usize, doc: usize, scores: &mut [f32]) {
-        let ids = &self.by_doc[doc];
-        let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] > 0.0).collect();
-        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-        order.truncate(20);
-        let qs = &self.sentences[passage];
-        if qs.is_empty() {
-            return;
-        }
-        for i in order {
-            let cs = &self.sentences[ids[i]];
-            let best_per: Vec<f32> = qs
-                .iter()
-                .map(|q| cs.iter().map(|c| dot(q, c)).fold(0f32, f32::max))
-                .collect();
-            let s = match self.options.sentences_mode {
-                0 => best_per.iter().copied().fold(0f32, f32::max),
-                _ => best_per.iter().sum::<f32>() / best_per.len() as f32,
-            };
-            scores[i] += self.options.sentences * s;
         }
     }
 
