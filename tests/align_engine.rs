@@ -489,6 +489,34 @@ fn topics_can_come_later() {
     assert_eq!(late.topic_of, full.topic_of);
 }
 
+/// A topic map whose rows all read "iran" tells a reader nothing: a label names what sets its
+/// topic apart, so no word (in any of its forms: "iran", "Iranian") labels two topics.
+#[test]
+fn topic_labels_tell_topics_apart() {
+    let c = embedded_seeds();
+    let index = AlignIndex::build(&c);
+    assert!(index.topics.len() >= 5, "{}", index.topics.len());
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for t in &index.topics {
+        let words: Vec<&str> = t.label.split(" · ").collect();
+        assert!((2..=4).contains(&words.len()), "{}", t.label);
+        for w in words {
+            let w = w.to_lowercase();
+            let clash = seen.iter().find(|(x, _)| {
+                let (s, l) = if x.len() <= w.len() { (x, &w) } else { (&w, x) };
+                s == l || (s.chars().count() >= 4 && l.starts_with(s.as_str()))
+            });
+            assert!(
+                clash.is_none(),
+                "{w:?} labels topics {} and {}",
+                clash.unwrap().1,
+                t.id
+            );
+            seen.push((w, t.id));
+        }
+    }
+}
+
 #[test]
 fn good_means_standing_out_in_the_document() {
     // one passage of b shares the query's subject, the others nothing: good; a weak match

@@ -86,6 +86,12 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
     };
 
     // topics: groups spanning 2+ documents
+    let mut df = vec![0u32; index.terms.len()];
+    for v in &index.vectors {
+        for &(t, _) in v {
+            df[t as usize] += 1;
+        }
+    }
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); centroids.len()];
     for (p, a) in assign.iter().enumerate() {
         if let Some(c) = a {
@@ -100,7 +106,7 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
         if ds.len() < 2 || g.len() < 2 {
             continue;
         }
-        let label = label(index, &centroids[c], &g);
+        let label = label(index, &centroids[c], &g, &df);
         topics.push((label, g));
     }
     // order: largest first, ties by first passage
@@ -183,8 +189,10 @@ fn compute_centroids(
 }
 
 /// Two to four most telling terms of a topic: weight in the centroid, favouring terms used
-/// by several of the topic's documents.
-fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize]) -> String {
+/// by several of the topic's documents and terms whose passages fall mostly in this topic (a
+/// word used all over the corpus — "iran" on the seeds, "ye" in the gospels — names no topic).
+/// One word is not shown twice in two forms ("iran · iranian").
+fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize], df: &[u32]) -> String {
     let mut spread: HashMap<u32, Vec<usize>> = HashMap::default();
     for &p in members {
         for &(t, _) in &index.vectors[p] {
@@ -198,14 +206,18 @@ fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize]) -> String 
             let uses = ds.len() as f32;
             ds.sort_unstable();
             ds.dedup();
-            (w * (ds.len() as f32).sqrt() * uses.ln_1p(), t)
+            let share = uses / (df[t as usize].max(1) as f32);
+            (
+                w * (ds.len() as f32).sqrt() * uses.ln_1p() * share.sqrt(),
+                t,
+            )
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut words: Vec<String> = Vec::new();
     for (_, t) in scored {
         let w = index.display[t as usize].clone();
-        if !words.contains(&w) {
+        if !words.iter().any(|x| same_word(x, &w)) {
             words.push(w);
         }
         if words.len() == 3 {
@@ -213,4 +225,16 @@ fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize]) -> String 
         }
     }
     words.join(" · ")
+}
+
+/// Whether two label words are forms of one word: equal ignoring case, or one begins with the
+/// other and the shorter has four letters or more ("iran" / "iranian").
+fn same_word(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    short == long || (short.chars().count() >= 4 && long.starts_with(short.as_str()))
 }
