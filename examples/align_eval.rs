@@ -446,6 +446,30 @@ pub fn debug_failures(corpus: &Corpus, index: &AlignIndex, labels: &Labels) {
         let t = &corpus.documents[ps.doc].text[ps.range.clone()];
         t.chars().take(110).collect::<String>()
     };
+    let (mut wrong, mut before, mut after, mut same_block) = (0, 0, 0, 0);
+    for (p, d, gold) in pairs(index, labels) {
+        let ms = index.best_in_doc(p, d, 50);
+        let Some(m) = ms.first() else { continue };
+        if gold.contains(&m.passage) {
+            continue;
+        }
+        wrong += 1;
+        if gold.contains(&(m.passage + 1)) {
+            before += 1;
+            if index.passages[m.passage].block == index.passages[m.passage + 1].block {
+                same_block += 1;
+            }
+        } else if m.passage > 0 && gold.contains(&(m.passage - 1)) {
+            after += 1;
+            if index.passages[m.passage].block == index.passages[m.passage - 1].block {
+                same_block += 1;
+            }
+        }
+    }
+    println!(
+        "wrong first matches: {wrong}; just before a gold passage {before}, just after {after}; \
+         of these, pieces of the gold passage's own paragraph: {same_block}"
+    );
     for (p, d, gold) in pairs(index, labels) {
         let tp = &labels.passage_topics[p];
         let ms = index.best_in_doc(p, d, 50);
