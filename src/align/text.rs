@@ -466,7 +466,9 @@ pub fn spelling_groups(terms: &[(&str, u64)], names: &[bool]) -> Vec<usize> {
         for (k, &i) in g.iter().enumerate() {
             for &j in &g[k + 1..] {
                 let (a, b) = (terms[i].0, terms[j].0);
-                if !names.is_empty() && !(names[i] && names[j]) && !inflections(a, b) {
+                // with names given, only two names, or two inflections of one word
+                let allowed = names.is_empty() || (names[i] && names[j]) || inflections(a, b);
+                if !allowed {
                     continue;
                 }
                 let la = a.chars().count();
