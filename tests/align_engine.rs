@@ -660,3 +660,20 @@ fn documents_on_another_subject_rarely_get_a_good_match() {
         "{good} of {pairs} best matches across subjects flagged good"
     );
 }
+
+/// The answers the index keeps (feedback lists, best scores per passage and document) hold
+/// only what they keep: cut from a list of every touched passage, such a list once kept the
+/// room of all of them (36 gospel-length documents: 402 MB for `synoptic align`, 43 MB since).
+#[test]
+fn cached_answers_keep_no_room_for_what_they_dropped() {
+    let c = embedded_seeds();
+    let index = AlignIndex::build(&c);
+    for p in 0..index.passages.len() {
+        index.best_per_doc(p, 3);
+    }
+    let per_passage = index.cache_bytes() / index.passages.len();
+    println!("cache: {per_passage} bytes per passage");
+    assert!(per_passage > 0);
+    // measured 3,810 (9,361 when the lists kept their room)
+    assert!(per_passage < 5_000, "{per_passage} bytes per passage");
+}

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::pty::{without_status, Reader, Term};
+use common::pty::{process_answering, without_status, Reader, Term};
 
 /// The lines of the left pane (columns before the first `│`).
 fn left_pane(rows: &[String]) -> Vec<String> {
@@ -335,4 +335,29 @@ fn the_reader_asks_the_terminal_for_margins_and_scrolls_in_them_only_when_it_has
             assert!(scroll.len() > 1000, "{} B", scroll.len());
         }
     }
+}
+
+/// The harness answers the margins probe the same whether the probe and its cursor request
+/// come in one read or two (they are two writes; a read that split them once made the test
+/// above fail one run in three).
+#[test]
+fn the_harness_answers_the_margins_probe_however_the_reads_fall() {
+    let probe: &[u8] = b"\x1b[?69h\x1b[1;3s\x1b[1;1H    \x1b[6n";
+    for cut in 0..=probe.len() {
+        let mut parser = vt100::Parser::new(24, 80, 0);
+        let (mut carry, mut recent) = (Vec::new(), Vec::new());
+        let mut replies =
+            process_answering(&mut parser, &mut carry, &mut recent, &probe[..cut], true);
+        replies.extend(process_answering(
+            &mut parser,
+            &mut carry,
+            &mut recent,
+            &probe[cut..],
+            true,
+        ));
+        assert_eq!(replies, vec![b"\x1b[2;2R".to_vec()], "cut at {cut}");
+    }
+    let mut parser = vt100::Parser::new(24, 80, 0);
+    let replies = process_answering(&mut parser, &mut Vec::new(), &mut Vec::new(), probe, false);
+    assert_eq!(replies, vec![b"\x1b[1;5R".to_vec()]);
 }

@@ -143,6 +143,7 @@ impl Reader {
         let output = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             let mut carry = Vec::new();
+            let mut recent = Vec::new();
             // Waits with poll(2) so that the thread can let go of the terminal (`hang_up`).
             while !stop.load(Ordering::SeqCst) {
                 let mut p = libc::pollfd {
@@ -160,6 +161,7 @@ impl Reader {
                         let replies = process_answering(
                             &mut sink.lock().unwrap(),
                             &mut carry,
+                            &mut recent,
                             &buf[..n],
                             term.margins,
                         );
@@ -298,22 +300,31 @@ pub struct Term {
 /// Feeds the reader's output to the emulator and, as a terminal does, answers each cursor
 /// position request (`ESC [ 6 n`) with where the cursor is at that point (with `margins`,
 /// where it would be in a terminal with left/right margins: the probe's fourth character
-/// wraps to the second row). A request split across two reads waits in `carry`.
-fn process_answering(
+/// wraps to the second row). A request split across two reads waits in `carry`; the last
+/// bytes already fed stay in `recent`, as the probe and its request may come in two reads.
+pub fn process_answering(
     parser: &mut vt100::Parser,
     carry: &mut Vec<u8>,
+    recent: &mut Vec<u8>,
     bytes: &[u8],
     margins: bool,
 ) -> Vec<Vec<u8>> {
     const ASK: &[u8] = b"\x1b[6n";
+    const PROBE: &[u8] = b"\x1b[1;3s\x1b[1;1H    ";
     carry.extend_from_slice(bytes);
     let data = std::mem::take(carry);
     let mut replies = Vec::new();
     let mut from = 0;
+    let feed = |parser: &mut vt100::Parser, recent: &mut Vec<u8>, chunk: &[u8]| {
+        parser.process(chunk);
+        recent.extend_from_slice(chunk);
+        let excess = recent.len().saturating_sub(PROBE.len());
+        recent.drain(..excess);
+    };
     while let Some(i) = data[from..].windows(ASK.len()).position(|w| w == ASK) {
-        parser.process(&data[from..from + i]);
+        feed(parser, recent, &data[from..from + i]);
         let (row, col) = match parser.screen().cursor_position() {
-            (0, 4) if margins && data[..from + i].ends_with(b"\x1b[1;3s\x1b[1;1H    ") => (1, 1),
+            (0, 4) if margins && recent.as_slice() == PROBE => (1, 1),
             at => at,
         };
         replies.push(format!("\x1b[{};{}R", row + 1, col + 1).into_bytes());
@@ -324,7 +335,7 @@ fn process_answering(
         .rev()
         .find(|&k| rest.len() >= k && rest.ends_with(&ASK[..k]))
         .unwrap_or(0);
-    parser.process(&rest[..rest.len() - keep]);
+    feed(parser, recent, &rest[..rest.len() - keep]);
     carry.extend_from_slice(&rest[rest.len() - keep..]);
     replies
 }
