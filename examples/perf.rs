@@ -391,6 +391,38 @@ fn main() {
                 peak_mib_of(&args),
                 "",
             );
+            // the four gospels in every translation: 36 documents of similar passages, where
+            // the order-aware pass and its caches do the most work
+            let mut gospels: Vec<String> = Vec::new();
+            for t in std::fs::read_dir(&bible).unwrap() {
+                let dir = t.unwrap().path();
+                for book in ["40_matthew", "41_mark", "42_luke", "43_john"] {
+                    let f = dir.join(format!("{book}.txt"));
+                    if f.is_file() {
+                        gospels.push(f.display().to_string());
+                    }
+                }
+            }
+            gospels.sort();
+            let mut args = vec!["align", "--json"];
+            args.extend(gospels.iter().map(String::as_str));
+            let gospels_ms = time_ms(1, || {
+                std::process::Command::new(&bin)
+                    .args(&args)
+                    .stdout(std::process::Stdio::null())
+                    .status()
+                    .unwrap()
+            });
+            row(
+                &format!("`synoptic align --json`, {} gospel files", gospels.len()),
+                format!("{:.1} s", gospels_ms / 1e3),
+                "",
+            );
+            row(
+                "peak memory: align --json, 4 gospels × 9 translations",
+                peak_mib_of(&args),
+                "",
+            );
             row(
                 "peak memory: dump bible-9",
                 peak_mib_of(&["dump", "target/bible-9"]),
