@@ -843,15 +843,7 @@ fn bible_check(path: &str) {
     for spec in specs {
         let opts = tweak(&Options::default(), &spec);
         let index = AlignIndex::build_with(&corpus, &opts);
-        let chapter = |p: usize| {
-            let ps = &index.passages[p];
-            let d = &corpus.documents[ps.doc];
-            d.blocks[..=ps.block]
-                .iter()
-                .rev()
-                .find(|b| b.kind == synoptic::corpus::BlockKind::Heading)
-                .map(|b| d.block_text(b).to_string())
-        };
+        let chapter = |p: usize| heading_of(&corpus, &index, p);
         let gen: Vec<usize> = (0..corpus.documents.len())
             .filter(|&d| corpus.documents[d].source.ends_with("01_genesis.txt"))
             .collect();
@@ -1198,20 +1190,12 @@ fn kings_check(args: &[String]) {
         for (k, (name, opts)) in runs.iter().enumerate() {
             let index = AlignIndex::build_with(&corpus, opts);
             let chapter = |p: usize| -> Option<u32> {
-                let ps = &index.passages[p];
-                let d = &corpus.documents[ps.doc];
-                d.blocks[..=ps.block]
-                    .iter()
-                    .rev()
-                    .find(|b| b.kind == synoptic::corpus::BlockKind::Heading)
-                    .and_then(|b| {
-                        d.block_text(b)
-                            .trim()
-                            .strip_prefix("Chapter ")?
-                            .trim()
-                            .parse()
-                            .ok()
-                    })
+                heading_of(&corpus, &index, p)?
+                    .trim()
+                    .strip_prefix("Chapter ")?
+                    .trim()
+                    .parse()
+                    .ok()
             };
             let (mut n, mut ok, mut hit3) = (0, 0, 0);
             for &(chron, ch, target, chapters) in CHRONICLES_PARALLELS {
@@ -1266,4 +1250,15 @@ fn kings_check(args: &[String]) {
             );
         }
     }
+}
+
+/// The text of the heading a passage comes under (a chapter of the bible-9 books).
+fn heading_of(corpus: &Corpus, index: &AlignIndex, p: usize) -> Option<String> {
+    let ps = &index.passages[p];
+    let d = &corpus.documents[ps.doc];
+    d.blocks[..=ps.block]
+        .iter()
+        .rev()
+        .find(|b| b.kind == synoptic::corpus::BlockKind::Heading)
+        .map(|b| d.block_text(b).to_string())
 }
