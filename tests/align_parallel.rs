@@ -57,14 +57,11 @@ fn the_gospels_align_pericope_to_pericope() {
     assert!(s.precision_at_1 >= 0.879, "P@1 {}", s.precision_at_1);
     assert!(s.hit_at_3 >= 0.90, "hit@3 {}", s.hit_at_3);
     // and the order-aware pass is what lifts it above the plain engine
-    let plain = AlignIndex::build_with(
-        &c,
-        &Options {
-            order: 0.0,
-            ..Options::default()
-        },
-    );
-    let p = evaluate(&plain, &labels);
+    let with = |options: Options| evaluate(&AlignIndex::build_with(&c, &options), &labels);
+    let p = with(Options {
+        order: 0.0,
+        ..Options::default()
+    });
     assert!(
         s.precision_at_1 > p.precision_at_1 + 0.015,
         "{} vs {} without the order-aware pass",
@@ -74,14 +71,10 @@ fn the_gospels_align_pericope_to_pericope() {
     // and feedback left out where the query's own words pick one passage clearly: four
     // accounts in one translation share their words already, and feedback's lesser matches
     // add noise
-    let ungated = AlignIndex::build_with(
-        &c,
-        &Options {
-            prf_gate_z: 0.0,
-            ..Options::default()
-        },
-    );
-    let u = evaluate(&ungated, &labels);
+    let u = with(Options {
+        prf_gate_z: 0.0,
+        ..Options::default()
+    });
     assert!(
         s.precision_at_1 > u.precision_at_1 + 0.006,
         "{} vs {} with feedback for every query",

@@ -1383,13 +1383,18 @@ impl AlignIndex {
                 .map(|cell| std::mem::size_of_val(cell) + cell.get().map_or(0, &size))
                 .sum()
         }
+        use std::mem::size_of;
+        fn heap<T>(v: &Vec<T>) -> usize {
+            v.capacity() * size_of::<T>()
+        }
         let pair = |o: &Arc<PairOrder>| {
-            std::mem::size_of::<PairOrder>()
-                + o.path.capacity() * std::mem::size_of::<Option<usize>>()
-                + o.top.iter().map(|t| 24 + t.capacity() * 8).sum::<usize>()
+            size_of::<PairOrder>()
+                + heap(&o.path)
+                + heap(&o.top)
+                + o.top.iter().map(heap).sum::<usize>()
         };
-        cells(&self.feedback_cache, |v| v.capacity() * 16)
-            + cells(&self.ordered_top, |v| v.capacity() * 8)
+        cells(&self.feedback_cache, heap)
+            + cells(&self.ordered_top, heap)
             + cells(&self.order_cache, pair)
     }
 
@@ -2351,10 +2356,9 @@ fn build_postings(vectors: &[SparseVec], n_terms: usize) -> Vec<Vec<(u32, f32)>>
     postings
 }
 
-/// Keeps the best `k` of `(score, passage)`, best first, ties by passage id.
-/// Keeps the best `k` of `v`, best first, and gives back the room of the rest (these lists are
-/// cached per passage: a list of every touched passage cut to five kept 61 KB each, 233 MB
-/// over 36 gospels).
+/// Keeps the best `k` of `(score, passage)`, best first, ties by passage id, and gives back
+/// the room of the rest (these lists are cached per passage: a list of every touched passage
+/// cut to five kept 61 KB each, 233 MB over 36 gospels).
 fn top_k(v: &mut Vec<(f32, usize)>, k: usize) {
     let cmp = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if v.len() > k {
