@@ -53,6 +53,9 @@ fn run(name: &str, corpus: &Corpus, gold: &GoldSet, opts: &Options) -> (AlignInd
             .collect();
         println!("    per topic: {}", t.join(" "));
     }
+    if std::env::var_os("ALIGN_TOPICS").is_some() {
+        print_topic_agreement(&index, &labels);
+    }
     (index, labels)
 }
 
@@ -166,6 +169,7 @@ fn main() {
             t.passages.len()
         );
     }
+    print_topic_agreement(&index, &labels);
 
     if args.iter().any(|a| a == "--gospels") {
         // what the reader waits for on the keystroke that first asks for a document pair (the
@@ -364,6 +368,15 @@ fn main() {
     }
 }
 
+/// One line: how the topics agree with the gold topics over cross-document pairs.
+fn print_topic_agreement(index: &AlignIndex, labels: &Labels) {
+    let s = synoptic::align::eval::topic_agreement(index, labels);
+    println!(
+        "    topics vs gold (cross-document pairs): F1 {:.3} (precision {:.3}, recall {:.3}), labelled passages in a topic {:.2}, largest document's share per topic {:.2}",
+        s.f1, s.precision, s.recall, s.coverage, s.dominance
+    );
+}
+
 /// P@1 over the first and the second half of the topics (per-topic counts summed; a pair
 /// carrying topics of both halves counts in both): a check against fitting a few topics.
 fn halves(s: &synoptic::align::eval::Scores) -> (f64, f64) {
@@ -409,6 +422,7 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "local_idf" => o.local_idf = f,
             "local_side" => o.local_side = f as u8,
             "lsa" => o.lsa = f,
+            "topic_graph_limit" => o.topic_graph_limit = f as usize,
             "lsa_k" => o.lsa_k = f as usize,
             "mutual" => o.mutual = f,
             "hub" => o.hub = f,

@@ -322,6 +322,75 @@ pub fn seed_parallel_docs(corpus: &Corpus) -> Option<(usize, usize)> {
 /// The dev set shipped with the tests.
 pub const DEV_SET_PATH: &str = "tests/data/alignment_dev.json";
 
+/// How well the topics of an index agree with the gold topics, over pairs of labelled
+/// passages in different documents (the topics × authors map only joins documents).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TopicScores {
+    /// Of the pairs put in one topic, the share that share a gold topic.
+    pub precision: f64,
+    /// Of the pairs that share a gold topic, the share put in one topic.
+    pub recall: f64,
+    pub f1: f64,
+    /// Share of the labelled passages that are in a topic.
+    pub coverage: f64,
+    /// Mean over topics of the share of its passages that come from its largest document
+    /// (1.0: every topic is one author's).
+    pub dominance: f64,
+}
+
+/// Pairwise agreement of `index.topic_of` with the gold labels (see [`TopicScores`]).
+pub fn topic_agreement(index: &AlignIndex, labels: &Labels) -> TopicScores {
+    let labelled: Vec<usize> = (0..index.passages.len())
+        .filter(|&p| !labels.passage_topics[p].is_empty())
+        .collect();
+    let (mut together, mut gold_together, mut both) = (0usize, 0usize, 0usize);
+    for (i, &p) in labelled.iter().enumerate() {
+        for &q in &labelled[i + 1..] {
+            if index.passages[p].doc == index.passages[q].doc {
+                continue;
+            }
+            let gold = shares(&labels.passage_topics[p], &labels.passage_topics[q]);
+            let put = index.topic_of[p].is_some() && index.topic_of[p] == index.topic_of[q];
+            together += usize::from(put);
+            gold_together += usize::from(gold);
+            both += usize::from(put && gold);
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (precision, recall) = (ratio(both, together), ratio(both, gold_together));
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    let in_topic = labelled
+        .iter()
+        .filter(|&&p| index.topic_of[p].is_some())
+        .count();
+    let dominance = index
+        .topics
+        .iter()
+        .map(|t| {
+            let mut docs: Vec<usize> = t.passages.iter().map(|&p| index.passages[p].doc).collect();
+            docs.sort_unstable();
+            let largest = docs
+                .chunk_by(|a, b| a == b)
+                .map(|run| run.len())
+                .max()
+                .unwrap_or(0);
+            ratio(largest, t.passages.len())
+        })
+        .sum::<f64>()
+        / index.topics.len().max(1) as f64;
+    TopicScores {
+        precision,
+        recall,
+        f1,
+        coverage: ratio(in_topic, labelled.len()),
+        dominance,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +401,47 @@ mod tests {
             normalize_for_match("The  “MEK’s”\n[delisted the MEK](#) — now"),
             "the \"mek's\" delisted the mek - now"
         );
+    }
+
+    #[test]
+    fn topic_agreement_counts_cross_document_pairs() {
+        use crate::align::{Passage, Topic};
+        // documents 0 and 1, two passages each; gold: {0, 2} on topic 0, {1, 3} on topic 1
+        let mut index = AlignIndex::default();
+        for (id, doc) in [0, 0, 1, 1].into_iter().enumerate() {
+            index.passages.push(Passage {
+                id,
+                doc,
+                range: 0..0,
+                block: id,
+            });
+        }
+        let labels = Labels {
+            topic_names: vec!["a".into(), "b".into()],
+            passage_topics: vec![vec![0], vec![1], vec![0], vec![1]],
+            unmapped: Vec::new(),
+        };
+        // one topic holding 0 and 2 (right), one holding 1 alone
+        index.topics = vec![
+            Topic {
+                id: 0,
+                label: String::new(),
+                passages: vec![0, 2],
+            },
+            Topic {
+                id: 1,
+                label: String::new(),
+                passages: vec![1],
+            },
+        ];
+        index.topic_of = vec![Some(0), Some(1), Some(0), None];
+        let s = topic_agreement(&index, &labels);
+        assert_eq!((s.precision, s.recall), (1.0, 0.5));
+        assert_eq!(s.coverage, 0.75);
+        assert_eq!(s.dominance, 0.75);
+        // everything in one topic: all four cross-document pairs joined, two of them right
+        index.topic_of = vec![Some(0); 4];
+        let s = topic_agreement(&index, &labels);
+        assert_eq!((s.precision, s.recall), (0.5, 1.0));
     }
 }

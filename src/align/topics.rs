@@ -1,6 +1,12 @@
-//! Topics: passages of all documents grouped by spherical k-means over their vectors, each
-//! labelled by its most telling terms. Passages far from every centroid belong to no topic;
-//! a group drawn from a single document is not a topic (the map is topics × authors).
+//! Topics: passages of all documents grouped, each labelled by its most telling terms; a
+//! group drawn from a single document is not a topic (the map is topics × authors).
+//!
+//! Up to [`Options::topic_graph_limit`](super::Options::topic_graph_limit) passages, a topic
+//! is a community (Louvain's method, modularity) of the graph whose edges are each passage's
+//! good first matches in other documents: only links between authors make a topic, and the
+//! topics agree with what the reader aligns. A passage with no good match belongs to none.
+//! Beyond, spherical k-means over the passage vectors; a passage far from every centroid
+//! belongs to none.
 
 use super::{dot, AlignIndex, SparseVec, Topic};
 use crate::align::fx::HashMap;
@@ -11,6 +17,10 @@ const CENTROID_TERMS: usize = 60;
 /// Minimum similarity to a centroid for a passage to belong to its topic.
 const MIN_SIMILARITY: f32 = 0.12;
 const ITERATIONS: usize = 8;
+/// Corpus-wide candidates per passage searched for its first match in each other document.
+const GRAPH_CANDIDATES: usize = 10;
+/// Candidate terms per topic for its label.
+const LABEL_CANDIDATES: usize = 30;
 /// Passages the clustering is fitted on (a strided sample beyond this).
 const MAX_TRAIN: usize = 4_000;
 /// Passages the seeds are chosen from (a strided sample beyond this).
@@ -22,6 +32,62 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
     if n < 4 || docs < 2 {
         return Vec::new();
     }
+    let (assign, centroids) = if wanted == 0 && n <= index.options.topic_graph_limit {
+        let assign = communities_of_matches(index);
+        let k = assign.iter().flatten().max().map_or(0, |&c| c + 1);
+        let all: Vec<usize> = (0..n).collect();
+        let centroids = compute_centroids(index, &all, &assign, k);
+        (assign, centroids)
+    } else {
+        k_means(index, wanted)
+    };
+
+    // topics: groups spanning 2+ documents
+    let mut df = vec![0u32; index.terms.len()];
+    for v in &index.vectors {
+        for &(t, _) in v {
+            df[t as usize] += 1;
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); centroids.len()];
+    for (p, a) in assign.iter().enumerate() {
+        if let Some(c) = a {
+            groups[*c].push(p);
+        }
+    }
+    let mut topics = Vec::new();
+    for (c, g) in groups.into_iter().enumerate() {
+        let mut ds: Vec<usize> = g.iter().map(|&p| index.passages[p].doc).collect();
+        ds.sort_unstable();
+        ds.dedup();
+        if ds.len() < 2 || g.len() < 2 {
+            continue;
+        }
+        topics.push((label_candidates(index, &centroids[c], &g, &df), g));
+    }
+    let labels = choose_labels(index, topics.iter().map(|t| t.0.as_slice()));
+    let mut topics: Vec<(String, Vec<usize>)> = labels
+        .into_iter()
+        .zip(topics)
+        .map(|(label, (_, g))| (label, g))
+        .collect();
+    // order: largest first, ties by first passage
+    topics.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(&b.1[0])));
+    topics
+        .into_iter()
+        .enumerate()
+        .map(|(id, (label, passages))| Topic {
+            id,
+            label,
+            passages,
+        })
+        .collect()
+}
+
+/// Spherical k-means over the passage vectors (`wanted` clusters, 0 = automatic): the
+/// cluster of each passage (None when far from every centroid) and the centroids.
+fn k_means(index: &AlignIndex, wanted: usize) -> (Vec<Option<usize>>, Vec<SparseVec>) {
+    let n = index.vectors.len();
     let k = if wanted > 0 {
         wanted
     } else {
@@ -41,7 +107,7 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
         .filter(|&p| index.vectors[p].len() >= 3)
         .collect();
     if sample.len() < k {
-        return Vec::new();
+        return (vec![None; n], Vec::new());
     }
     let mut seeds = vec![sample[0]];
     let mut best: Vec<f32> = sample
@@ -84,42 +150,175 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
     } else {
         assign_all(index, &centroids, &all)
     };
+    (assign, centroids)
+}
 
-    // topics: groups spanning 2+ documents
-    let mut df = vec![0u32; index.terms.len()];
-    for v in &index.vectors {
-        for &(t, _) in v {
-            df[t as usize] += 1;
+/// The community of each passage in the graph of good first matches across documents (from
+/// a corpus-wide query per passage: the best match in each other document among its best
+/// [`GRAPH_CANDIDATES`]), by [`louvain`]; None for a passage without such a match.
+fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
+    let n = index.passages.len();
+    let firsts: Vec<Vec<(usize, f64)>> = (0..n)
+        .into_par_iter()
+        .map(|p| {
+            let own = index.passages[p].doc;
+            let mut docs_seen: Vec<usize> = vec![own];
+            index
+                .best_anywhere(p, GRAPH_CANDIDATES)
+                .into_iter()
+                .filter(|m| {
+                    let d = index.passages[m.passage].doc;
+                    let first_in_doc = !docs_seen.contains(&d);
+                    docs_seen.push(d);
+                    first_in_doc && m.good
+                })
+                .map(|m| (m.passage, m.score as f64))
+                .collect()
+        })
+        .collect();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    for (p, ms) in firsts.iter().enumerate() {
+        for &(q, w) in ms {
+            edges.push((p.min(q), p.max(q), w));
         }
     }
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); centroids.len()];
-    for (p, a) in assign.iter().enumerate() {
-        if let Some(c) = a {
-            groups[*c].push(p);
+    let community = louvain(n, &edges);
+    let mut linked = vec![false; n];
+    for &(p, q, _) in &edges {
+        linked[p] = true;
+        linked[q] = true;
+    }
+    (0..n).map(|p| linked[p].then_some(community[p])).collect()
+}
+
+/// Communities of an undirected weighted graph (`edges` may repeat a pair: weights add) by
+/// Louvain's method: each node in turn joins the neighbouring community that raises the
+/// modularity most, until none moves; then the communities become the nodes, until a level
+/// moves nothing. Deterministic (nodes in order, ties to the lower community). Returns a
+/// community number per node, numbered from 0 in order of first node.
+pub fn louvain(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
+    // adjacency without self-loops, and self-loop weight, of the current level's nodes
+    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut own = vec![0f64; n];
+    for &(a, b, w) in edges {
+        if a == b {
+            own[a] += w;
+        } else {
+            adj[a].push((b, w));
+            adj[b].push((a, w));
         }
     }
-    let mut topics = Vec::new();
-    for (c, g) in groups.into_iter().enumerate() {
-        let mut ds: Vec<usize> = g.iter().map(|&p| index.passages[p].doc).collect();
-        ds.sort_unstable();
-        ds.dedup();
-        if ds.len() < 2 || g.len() < 2 {
-            continue;
+    // the level-0 node each original node is in
+    let mut node_of: Vec<usize> = (0..n).collect();
+    for _level in 0..32 {
+        let m = adj.len();
+        for row in adj.iter_mut() {
+            merge_sorted(row);
         }
-        let label = label(index, &centroids[c], &g, &df);
-        topics.push((label, g));
+        let degree: Vec<f64> = (0..m)
+            .map(|i| adj[i].iter().map(|x| x.1).sum::<f64>() + 2.0 * own[i])
+            .collect();
+        let two_m: f64 = degree.iter().sum();
+        if two_m <= 0.0 {
+            break;
+        }
+        let mut comm: Vec<usize> = (0..m).collect();
+        let mut total: Vec<f64> = degree.clone();
+        let mut to_comm = vec![0f64; m];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut moved_any = false;
+        for _pass in 0..64 {
+            let mut moved = false;
+            for i in 0..m {
+                let ci = comm[i];
+                total[ci] -= degree[i];
+                for &(j, w) in &adj[i] {
+                    let cj = comm[j];
+                    if to_comm[cj] == 0.0 {
+                        touched.push(cj);
+                    }
+                    to_comm[cj] += w;
+                }
+                let gain = |c: usize, to: f64| to - total[c] * degree[i] / two_m;
+                let mut best = (gain(ci, to_comm[ci]), ci);
+                for &c in &touched {
+                    let g = gain(c, to_comm[c]);
+                    if g > best.0 + 1e-12 || (g >= best.0 - 1e-12 && c < best.1 && best.1 != ci) {
+                        best = (g, c);
+                    }
+                }
+                for &c in &touched {
+                    to_comm[c] = 0.0;
+                }
+                touched.clear();
+                total[best.1] += degree[i];
+                if best.1 != ci {
+                    comm[i] = best.1;
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+            moved_any = true;
+        }
+        if !moved_any {
+            break;
+        }
+        // the communities become the next level's nodes
+        let mut number = vec![usize::MAX; m];
+        let mut next = 0;
+        for c in comm.iter_mut() {
+            if number[*c] == usize::MAX {
+                number[*c] = next;
+                next += 1;
+            }
+            *c = number[*c];
+        }
+        let mut next_adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); next];
+        let mut next_own = vec![0f64; next];
+        for i in 0..m {
+            next_own[comm[i]] += own[i];
+            for &(j, w) in &adj[i] {
+                if comm[i] == comm[j] {
+                    next_own[comm[i]] += w / 2.0;
+                } else {
+                    next_adj[comm[i]].push((comm[j], w));
+                }
+            }
+        }
+        for x in node_of.iter_mut() {
+            *x = comm[*x];
+        }
+        adj = next_adj;
+        own = next_own;
     }
-    // order: largest first, ties by first passage
-    topics.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(&b.1[0])));
-    topics
+    // number communities in order of first node
+    let mut number = vec![usize::MAX; adj.len()];
+    let mut next = 0;
+    node_of
         .into_iter()
-        .enumerate()
-        .map(|(id, (label, passages))| Topic {
-            id,
-            label,
-            passages,
+        .map(|c| {
+            if number[c] == usize::MAX {
+                number[c] = next;
+                next += 1;
+            }
+            number[c]
         })
         .collect()
+}
+
+/// Sorts an adjacency row by node and adds the weights of repeated nodes.
+fn merge_sorted(row: &mut Vec<(usize, f64)>) {
+    row.sort_by_key(|x| x.0);
+    let mut out: Vec<(usize, f64)> = Vec::with_capacity(row.len());
+    for &(j, w) in row.iter() {
+        match out.last_mut() {
+            Some((lj, lw)) if *lj == j => *lw += w,
+            _ => out.push((j, w)),
+        }
+    }
+    *row = out;
 }
 
 /// The nearest centroid of each passage of `ps` (None when too far from all).
@@ -188,11 +387,16 @@ fn compute_centroids(
         .collect()
 }
 
-/// Two to four most telling terms of a topic: weight in the centroid, favouring terms used
-/// by several of the topic's documents and terms whose passages fall mostly in this topic (a
-/// word used all over the corpus — "iran" on the seeds, "ye" in the gospels — names no topic).
-/// One word is not shown twice in two forms ("iran · iranian").
-fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize], df: &[u32]) -> String {
+/// Candidate label terms of a topic, most telling first, with their scores: weight in the
+/// centroid, favouring terms used by several of the topic's documents and terms whose
+/// passages fall mostly in this topic (a word used all over the corpus — "iran" on the seeds,
+/// "ye" in the gospels — names no topic).
+fn label_candidates(
+    index: &AlignIndex,
+    centroid: &SparseVec,
+    members: &[usize],
+    df: &[u32],
+) -> Vec<(f32, u32)> {
     let mut spread: HashMap<u32, Vec<usize>> = HashMap::default();
     for &p in members {
         for &(t, _) in &index.vectors[p] {
@@ -214,17 +418,35 @@ fn label(index: &AlignIndex, centroid: &SparseVec, members: &[usize], df: &[u32]
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut words: Vec<String> = Vec::new();
-    for (_, t) in scored {
-        let w = index.display[t as usize].clone();
-        if !words.iter().any(|x| same_word(x, &w)) {
-            words.push(w);
-        }
-        if words.len() == 3 {
-            break;
+    scored.truncate(LABEL_CANDIDATES);
+    scored
+}
+
+/// Labels of two to four terms (three where there are enough), each word going to the
+/// topic it tells best: the (topic, term) pairs are taken best first, and a word (in any of
+/// its forms: "iran" / "iranian") labels one topic only, so every row of the map names what
+/// sets it apart.
+fn choose_labels<'a>(
+    index: &AlignIndex,
+    candidates: impl Iterator<Item = &'a [(f32, u32)]>,
+) -> Vec<String> {
+    let mut pairs: Vec<(f32, usize, u32)> = Vec::new();
+    let mut topics = 0;
+    for (topic, list) in candidates.enumerate() {
+        pairs.extend(list.iter().map(|&(score, t)| (score, topic, t)));
+        topics += 1;
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut words: Vec<Vec<String>> = vec![Vec::new(); topics];
+    let mut used: Vec<String> = Vec::new();
+    for (_, topic, t) in pairs {
+        let w = &index.display[t as usize];
+        if words[topic].len() < 3 && !used.iter().any(|x| same_word(x, w)) {
+            used.push(w.clone());
+            words[topic].push(w.clone());
         }
     }
-    words.join(" · ")
+    words.into_iter().map(|w| w.join(" · ")).collect()
 }
 
 /// Whether two label words are forms of one word: equal ignoring case, or one begins with the
@@ -237,4 +459,54 @@ fn same_word(a: &str, b: &str) -> bool {
         (&b, &a)
     };
     short == long || (short.chars().count() >= 4 && long.starts_with(short.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::louvain;
+
+    #[test]
+    fn louvain_splits_two_cliques_joined_by_a_weak_edge() {
+        let mut edges = Vec::new();
+        for group in [[0, 1, 2, 3], [4, 5, 6, 7]] {
+            for (i, &a) in group.iter().enumerate() {
+                for &b in &group[i + 1..] {
+                    edges.push((a, b, 1.0));
+                }
+            }
+        }
+        edges.push((3, 4, 0.1));
+        let c = louvain(9, &edges);
+        assert_eq!(
+            c,
+            vec![0, 0, 0, 0, 1, 1, 1, 1, 2],
+            "node 8 has no edge: its own"
+        );
+        assert_eq!(louvain(9, &edges), c, "deterministic");
+    }
+
+    #[test]
+    fn louvain_joins_a_chain_of_cliques_into_few_communities() {
+        // ten triangles in a ring, each tied to the next by one edge: a triangle or a few
+        // neighbouring triangles form a community, never a node alone
+        let mut edges = Vec::new();
+        for t in 0..10 {
+            let b = 3 * t;
+            edges.extend([(b, b + 1, 1.0), (b + 1, b + 2, 1.0), (b, b + 2, 1.0)]);
+            edges.push((b + 2, (b + 3) % 30, 1.0));
+        }
+        let c = louvain(30, &edges);
+        let k = c.iter().max().unwrap() + 1;
+        assert!((2..=10).contains(&k), "{k} communities");
+        for t in 0..10 {
+            assert!(c[3 * t] == c[3 * t + 1] && c[3 * t + 1] == c[3 * t + 2]);
+        }
+    }
+
+    #[test]
+    fn louvain_adds_repeated_edges() {
+        // 0–1 twice as strong as 1–2 when given twice
+        let c = louvain(4, &[(0, 1, 1.0), (0, 1, 1.0), (1, 2, 1.0), (2, 3, 2.0)]);
+        assert_eq!(c, vec![0, 0, 1, 1]);
+    }
 }
