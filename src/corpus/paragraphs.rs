@@ -254,7 +254,35 @@ pub fn paragraphs(text: &str) -> Vec<RawParagraph> {
             }
         }
     }
-    mend_broken(out)
+    let mut out = mend_broken(out);
+    for p in out.iter_mut() {
+        if let Some(rest) = after_empty_dashes(&p.text) {
+            p.text = rest.to_string();
+        }
+    }
+    out
+}
+
+/// The text after a leading run of two or more lone dashes ("— — The MEK…", left where a web
+/// page had empty pull-quote or byline slots), when text follows; None otherwise. One dash
+/// stays: it may open dialogue or a list item.
+fn after_empty_dashes(text: &str) -> Option<&str> {
+    let is_dash =
+        |w: &str| !w.is_empty() && w.chars().all(|c| matches!(c, '—' | '–' | '-' | '―' | '‒'));
+    let mut rest = text;
+    let mut dashes = 0;
+    loop {
+        let trimmed = rest.trim_start();
+        let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let word = &trimmed[..word_end];
+        if !is_dash(word) {
+            rest = trimmed;
+            break;
+        }
+        dashes += 1;
+        rest = &trimmed[word_end..];
+    }
+    (dashes >= 2 && !rest.is_empty()).then_some(rest)
 }
 
 /// Joins a paragraph that ends mid-sentence with a following one that starts in lower case.
@@ -350,6 +378,20 @@ mod tests {
         assert!(
             got[1].contains("and on and next page paragraph 0 line 3"),
             "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn empty_dash_slots_before_a_paragraph_are_dropped() {
+        assert_eq!(
+            texts(
+                "— — The MEK helped Islamists overthrow the Shah.\n\n— A reply in dialogue.\n\n— —"
+            ),
+            vec![
+                "The MEK helped Islamists overthrow the Shah.",
+                "— A reply in dialogue.",
+                "— —"
+            ]
         );
     }
 
