@@ -234,6 +234,8 @@ fn corpus_search(
 
 /// Width of one document column in the topic map.
 const CELL_W: u16 = 4;
+/// The topic map's corner heading.
+const TOPIC_HEADER: &str = "topic \\ document";
 
 fn topics(app: &App, row: usize, col: usize, area: Rect, theme: &Theme, buf: &mut Buffer) {
     let inner = frame(
@@ -267,14 +269,28 @@ fn topics(app: &App, row: usize, col: usize, area: Rect, theme: &Theme, buf: &mu
         return;
     }
     let docs = app.corpus.documents.len();
-    let label_w = (inner.width / 3).clamp(8, 30);
+    // The label column: as wide as the longest label, within what the document columns
+    // leave (at least a third of the width, at most 48 cells).
+    let longest = app
+        .index
+        .topics
+        .iter()
+        .map(|t| str_width(&t.label) as u16 + 1)
+        .chain([str_width(TOPIC_HEADER) as u16 + 1])
+        .max()
+        .unwrap_or(8);
+    let room = inner
+        .width
+        .saturating_sub(docs as u16 * CELL_W)
+        .max(inner.width / 3);
+    let label_w = longest.min(room).clamp(8, 48);
     let cols = ((inner.width.saturating_sub(label_w)) / CELL_W).max(1) as usize;
     let col0 = window_start(col, cols, docs);
     // Two rows at the bottom describe the selected column.
     let table_rows = inner.height.saturating_sub(3) as usize;
     let row0 = window_start(row, table_rows, counts.len());
     // Header: document numbers.
-    put(buf, inner, 0, 0, "topic \\ document", theme.dim);
+    put(buf, inner, 0, 0, TOPIC_HEADER, theme.dim);
     for (j, d) in (col0..docs).take(cols).enumerate() {
         let x = label_w + j as u16 * CELL_W;
         let style = if d == col { theme.bold } else { theme.dim };
