@@ -194,7 +194,8 @@ fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
 /// Communities of an undirected weighted graph (`edges` may repeat a pair: weights add) by
 /// Louvain's method: each node in turn joins the neighbouring community that raises the
 /// modularity most, until none moves; then the communities become the nodes, until a level
-/// moves nothing. Deterministic (nodes in order, ties to the lower community). Returns a
+/// moves nothing. Deterministic: nodes in order; on a tie a node stays where it is, or else
+/// joins the lower-numbered community. Returns a
 /// community number per node, numbered from 0 in order of first node.
 pub fn louvain(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
     // adjacency without self-loops, and self-loop weight, of the current level's nodes
