@@ -10,7 +10,8 @@
 //! `--path` (how often the order-aware alignment's own pairing is right), `--dump FILE`
 //! (candidate features as TSV), `--calibrate`, `--lenstats`, `--headings`, `--scale`,
 //! `--corpus DIR`, `--bible DIR [spec ...]`; `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1`
-//! prints per-topic counts under each run.
+//! prints per-topic counts under each run, `ALIGN_TOPICS=1` how each run's topics agree with
+//! the gold topics (the engine's are printed after its topic list).
 
 use std::time::Instant;
 use synoptic::align::eval::{evaluate, label_passages, pairs, shares, GoldSet, Labels};

@@ -1,6 +1,6 @@
 //! Alignment engine: determinism, copies, spelling variants, report shape, dev-set floor.
 
-use synoptic::align::eval::{evaluate, label_passages, GoldSet};
+use synoptic::align::eval::{evaluate, label_passages, GoldSet, Labels};
 use synoptic::align::report::{to_json, to_text};
 use synoptic::align::{AlignIndex, Options};
 use synoptic::corpus::{embedded_seeds, BlockKind, Corpus, Document};
@@ -345,12 +345,18 @@ fn a_reworded_passage_of_a_parallel_account_is_found_between_its_neighbours_matc
 /// feedback that leaves out the target document, transitive evidence (0.631 without),
 /// spelling variants of names only (0.661 with every look-alike merged); floor = measured −
 /// 0.02).
-#[test]
-fn dev_set_precision_floor() {
+/// The seeds' index, and its passages labelled by the dev set's quotes.
+fn seeds_with_dev_labels() -> (AlignIndex, Labels) {
     let c = embedded_seeds();
     let index = AlignIndex::build(&c);
     let gold = GoldSet::parse(include_str!("data/alignment_dev.json")).unwrap();
     let labels = label_passages(&c, &index, &gold);
+    (index, labels)
+}
+
+#[test]
+fn dev_set_precision_floor() {
+    let (index, labels) = seeds_with_dev_labels();
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
@@ -522,10 +528,7 @@ fn topic_labels_tell_topics_apart() {
 /// topic 0.21 on average; k-means 0.42, with topics such as one article's "MeK" idiom).
 #[test]
 fn topics_join_authors_and_agree_with_the_dev_set() {
-    let c = embedded_seeds();
-    let index = AlignIndex::build(&c);
-    let gold = GoldSet::parse(include_str!("data/alignment_dev.json")).unwrap();
-    let labels = label_passages(&c, &index, &gold);
+    let (index, labels) = seeds_with_dev_labels();
     let s = synoptic::align::eval::topic_agreement(&index, &labels);
     assert!(s.f1 >= 0.62, "topic F1 {:.3}", s.f1);
     assert!(
