@@ -523,14 +523,15 @@ fn topic_labels_tell_topics_apart() {
 }
 
 /// Topics are made of links between authors: on the seeds they agree with the dev set's
-/// topics (pairwise F1 over passages of different documents: 0.659; k-means over the passage
-/// vectors made 0.551) and no topic is mostly one author's (the largest document's share per
+/// topics (pairwise F1 over passages of different documents: 0.770 with greedy modularity
+/// merging; Louvain's communities of the same graph made 0.659, k-means over the passage
+/// vectors 0.551) and no topic is mostly one author's (the largest document's share per
 /// topic 0.21 on average; k-means 0.42, with topics such as one article's "MeK" idiom).
 #[test]
 fn topics_join_authors_and_agree_with_the_dev_set() {
     let (index, labels) = seeds_with_dev_labels();
     let s = synoptic::align::eval::topic_agreement(&index, &labels);
-    assert!(s.f1 >= 0.62, "topic F1 {:.3}", s.f1);
+    assert!(s.f1 >= 0.74, "topic F1 {:.3}", s.f1);
     assert!(
         s.dominance <= 0.3,
         "largest document's share {:.2}",

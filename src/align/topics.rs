@@ -2,7 +2,7 @@
 //! group drawn from a single document is not a topic (the map is topics × authors).
 //!
 //! Up to [`Options::topic_graph_limit`](super::Options::topic_graph_limit) passages, a topic
-//! is a community (Louvain's method, modularity) of the graph whose edges are each passage's
+//! is a community (greedy modularity agglomeration) of the graph whose edges are each passage's
 //! good first matches in other documents: only links between authors make a topic, and the
 //! topics agree with what the reader aligns. A passage with no good match belongs to none.
 //! Beyond, spherical k-means over the passage vectors; a passage far from every centroid
@@ -155,7 +155,7 @@ fn k_means(index: &AlignIndex, wanted: usize) -> (Vec<Option<usize>>, Vec<Sparse
 
 /// The community of each passage in the graph of good first matches across documents (from
 /// a corpus-wide query per passage: the best match in each other document among its best
-/// [`GRAPH_CANDIDATES`]), by [`louvain`]; None for a passage without such a match.
+/// [`GRAPH_CANDIDATES`]), by [`greedy_modularity`]; None for a passage without such a match.
 fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
     let n = index.passages.len();
     let firsts: Vec<Vec<(usize, f64)>> = (0..n)
@@ -182,7 +182,7 @@ fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
             edges.push((p.min(q), p.max(q), w));
         }
     }
-    let community = louvain(n, &edges);
+    let community = greedy_modularity(n, &edges);
     let mut linked = vec![false; n];
     for &(p, q, _) in &edges {
         linked[p] = true;
@@ -192,134 +192,122 @@ fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
 }
 
 /// Communities of an undirected weighted graph (`edges` may repeat a pair: weights add) by
-/// Louvain's method: each node in turn joins the neighbouring community that raises the
-/// modularity most, until none moves; then the communities become the nodes, until a level
-/// moves nothing. Deterministic: nodes in order; on a tie a node stays where it is, or else
-/// joins the lower-numbered community. Returns a
-/// community number per node, numbered from 0 in order of first node.
-pub fn louvain(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
-    // adjacency without self-loops, and self-loop weight, of the current level's nodes
-    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    let mut own = vec![0f64; n];
-    for &(a, b, w) in edges {
-        if a == b {
-            own[a] += w;
+/// greedy agglomeration (Clauset, Newman and Moore 2004): every node starts alone, and the
+/// two linked communities whose merge raises the modularity most are merged, until no merge
+/// raises it. The candidate merges wait in one max-heap; a merge outdates the entries of the
+/// merged community, which are skipped when they come up (each community carries a version).
+/// Deterministic: ties go to the pair of lower numbers. Returns a community number per node,
+/// numbered from 0 in order of first node.
+pub fn greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
+    use std::cmp::Ordering;
+    use std::collections::BinaryHeap;
+    // e[i][j]: share of the edge weight between communities i and j (each way); a[i]: share
+    // of the edge ends in community i
+    let mut e: Vec<HashMap<usize, f64>> = vec![HashMap::default(); n];
+    let mut a = vec![0f64; n];
+    let total: f64 = edges.iter().map(|x| x.2).sum();
+    if total <= 0.0 {
+        return (0..n).collect();
+    }
+    for &(i, j, w) in edges {
+        let w = w / (2.0 * total);
+        a[i] += w;
+        a[j] += w;
+        if i != j {
+            *e[i].entry(j).or_insert(0.0) += w;
+            *e[j].entry(i).or_insert(0.0) += w;
+        }
+    }
+    #[derive(PartialEq)]
+    struct Merge {
+        gain: f64,
+        i: usize,
+        j: usize,
+        versions: (u32, u32),
+    }
+    impl Eq for Merge {}
+    impl Ord for Merge {
+        fn cmp(&self, o: &Self) -> Ordering {
+            self.gain
+                .total_cmp(&o.gain)
+                .then(o.i.cmp(&self.i))
+                .then(o.j.cmp(&self.j))
+        }
+    }
+    impl PartialOrd for Merge {
+        fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    let mut version = vec![0u32; n];
+    let mut heap = BinaryHeap::new();
+    let push = |heap: &mut BinaryHeap<Merge>, i: usize, j: usize, eij: f64, a: &[f64], v: &[u32]| {
+        let gain = 2.0 * (eij - a[i] * a[j]);
+        if gain > 0.0 {
+            let (i, j) = (i.min(j), i.max(j));
+            heap.push(Merge {
+                gain,
+                i,
+                j,
+                versions: (v[i], v[j]),
+            });
+        }
+    };
+    for i in 0..n {
+        for (&j, &w) in &e[i] {
+            if i < j {
+                push(&mut heap, i, j, w, &a, &version);
+            }
+        }
+    }
+    // the community each node is in: a union of merged communities
+    let mut parent: Vec<usize> = (0..n).collect();
+    while let Some(m) = heap.pop() {
+        if (version[m.i], version[m.j]) != m.versions {
+            continue;
+        }
+        // the one with fewer neighbours joins the other
+        let (keep, gone) = if e[m.i].len() >= e[m.j].len() {
+            (m.i, m.j)
         } else {
-            adj[a].push((b, w));
-            adj[b].push((a, w));
+            (m.j, m.i)
+        };
+        let row = std::mem::take(&mut e[gone]);
+        e[keep].remove(&gone);
+        for (k, w) in row {
+            if k == keep {
+                continue;
+            }
+            *e[keep].entry(k).or_insert(0.0) += w;
+            let rk = &mut e[k];
+            rk.remove(&gone);
+            *rk.entry(keep).or_insert(0.0) += w;
+        }
+        a[keep] += a[gone];
+        a[gone] = 0.0;
+        parent[gone] = keep;
+        version[keep] += 1;
+        version[gone] += 1;
+        let mut row: Vec<(usize, f64)> = e[keep].iter().map(|(&k, &w)| (k, w)).collect();
+        row.sort_unstable_by_key(|x| x.0);
+        for (k, w) in row {
+            push(&mut heap, keep, k, w, &a, &version);
         }
     }
-    // the level-0 node each original node is in
-    let mut node_of: Vec<usize> = (0..n).collect();
-    for _level in 0..32 {
-        let m = adj.len();
-        for row in adj.iter_mut() {
-            merge_sorted(row);
-        }
-        let degree: Vec<f64> = (0..m)
-            .map(|i| adj[i].iter().map(|x| x.1).sum::<f64>() + 2.0 * own[i])
-            .collect();
-        let two_m: f64 = degree.iter().sum();
-        if two_m <= 0.0 {
-            break;
-        }
-        let mut comm: Vec<usize> = (0..m).collect();
-        let mut total: Vec<f64> = degree.clone();
-        let mut to_comm = vec![0f64; m];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut moved_any = false;
-        for _pass in 0..64 {
-            let mut moved = false;
-            for i in 0..m {
-                let ci = comm[i];
-                total[ci] -= degree[i];
-                for &(j, w) in &adj[i] {
-                    let cj = comm[j];
-                    if to_comm[cj] == 0.0 {
-                        touched.push(cj);
-                    }
-                    to_comm[cj] += w;
-                }
-                let gain = |c: usize, to: f64| to - total[c] * degree[i] / two_m;
-                let mut best = (gain(ci, to_comm[ci]), ci);
-                for &c in &touched {
-                    let g = gain(c, to_comm[c]);
-                    if g > best.0 + 1e-12 || (g >= best.0 - 1e-12 && c < best.1 && best.1 != ci) {
-                        best = (g, c);
-                    }
-                }
-                for &c in &touched {
-                    to_comm[c] = 0.0;
-                }
-                touched.clear();
-                total[best.1] += degree[i];
-                if best.1 != ci {
-                    comm[i] = best.1;
-                    moved = true;
-                }
-            }
-            if !moved {
-                break;
-            }
-            moved_any = true;
-        }
-        if !moved_any {
-            break;
-        }
-        // the communities become the next level's nodes
-        let mut number = vec![usize::MAX; m];
-        let mut next = 0;
-        for c in comm.iter_mut() {
-            if number[*c] == usize::MAX {
-                number[*c] = next;
-                next += 1;
-            }
-            *c = number[*c];
-        }
-        let mut next_adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); next];
-        let mut next_own = vec![0f64; next];
-        for i in 0..m {
-            next_own[comm[i]] += own[i];
-            for &(j, w) in &adj[i] {
-                if comm[i] == comm[j] {
-                    next_own[comm[i]] += w / 2.0;
-                } else {
-                    next_adj[comm[i]].push((comm[j], w));
-                }
-            }
-        }
-        for x in node_of.iter_mut() {
-            *x = comm[*x];
-        }
-        adj = next_adj;
-        own = next_own;
-    }
-    // number communities in order of first node
-    let mut number = vec![usize::MAX; adj.len()];
+    let mut number = vec![usize::MAX; n];
     let mut next = 0;
-    node_of
-        .into_iter()
-        .map(|c| {
-            if number[c] == usize::MAX {
-                number[c] = next;
+    (0..n)
+        .map(|mut x| {
+            while parent[x] != x {
+                x = parent[x];
+            }
+            if number[x] == usize::MAX {
+                number[x] = next;
                 next += 1;
             }
-            number[c]
+            number[x]
         })
         .collect()
-}
-
-/// Sorts an adjacency row by node and adds the weights of repeated nodes.
-fn merge_sorted(row: &mut Vec<(usize, f64)>) {
-    row.sort_by_key(|x| x.0);
-    let mut out: Vec<(usize, f64)> = Vec::with_capacity(row.len());
-    for &(j, w) in row.iter() {
-        match out.last_mut() {
-            Some((lj, lw)) if *lj == j => *lw += w,
-            _ => out.push((j, w)),
-        }
-    }
-    *row = out;
 }
 
 /// The nearest centroid of each passage of `ps` (None when too far from all).
@@ -464,10 +452,10 @@ fn same_word(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::louvain;
+    use super::greedy_modularity;
 
     #[test]
-    fn louvain_splits_two_cliques_joined_by_a_weak_edge() {
+    fn greedy_modularity_splits_two_cliques_joined_by_a_weak_edge() {
         let mut edges = Vec::new();
         for group in [[0, 1, 2, 3], [4, 5, 6, 7]] {
             for (i, &a) in group.iter().enumerate() {
@@ -477,17 +465,17 @@ mod tests {
             }
         }
         edges.push((3, 4, 0.1));
-        let c = louvain(9, &edges);
+        let c = greedy_modularity(9, &edges);
         assert_eq!(
             c,
             vec![0, 0, 0, 0, 1, 1, 1, 1, 2],
             "node 8 has no edge: its own"
         );
-        assert_eq!(louvain(9, &edges), c, "deterministic");
+        assert_eq!(greedy_modularity(9, &edges), c, "deterministic");
     }
 
     #[test]
-    fn louvain_joins_a_chain_of_cliques_into_few_communities() {
+    fn greedy_modularity_joins_a_chain_of_cliques_into_few_communities() {
         // ten triangles in a ring, each tied to the next by one edge: a triangle or a few
         // neighbouring triangles form a community, never a node alone
         let mut edges = Vec::new();
@@ -496,7 +484,7 @@ mod tests {
             edges.extend([(b, b + 1, 1.0), (b + 1, b + 2, 1.0), (b, b + 2, 1.0)]);
             edges.push((b + 2, (b + 3) % 30, 1.0));
         }
-        let c = louvain(30, &edges);
+        let c = greedy_modularity(30, &edges);
         let k = c.iter().max().unwrap() + 1;
         assert!((2..=10).contains(&k), "{k} communities");
         for t in 0..10 {
@@ -505,9 +493,9 @@ mod tests {
     }
 
     #[test]
-    fn louvain_adds_repeated_edges() {
+    fn greedy_modularity_adds_repeated_edges() {
         // 0–1 twice as strong as 1–2 when given twice
-        let c = louvain(4, &[(0, 1, 1.0), (0, 1, 1.0), (1, 2, 1.0), (2, 3, 2.0)]);
+        let c = greedy_modularity(4, &[(0, 1, 1.0), (0, 1, 1.0), (1, 2, 1.0), (2, 3, 2.0)]);
         assert_eq!(c, vec![0, 0, 1, 1]);
     }
 }
