@@ -9,7 +9,8 @@
 //! `--debug` (wrong first matches), `--agreement` (how parallel each document pair is),
 //! `--path` (how often the order-aware alignment's own pairing is right), `--dump FILE`
 //! (candidate features as TSV), `--calibrate`, `--lenstats`, `--headings`, `--scale`,
-//! `--corpus DIR`, `--bible DIR [spec ...]`; `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1`
+//! `--corpus DIR`, `--bible DIR [spec ...]`, `--sets` (every gold set of the seeds, held-out
+//! topics included, in one table); `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1`
 //! prints per-topic counts under each run, `ALIGN_TOPICS=1` how each run's topics agree with
 //! the gold topics (the engine's are printed after its topic list).
 
@@ -72,6 +73,10 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--kings") {
         kings_check(&args[i + 1..]);
+        return;
+    }
+    if args.iter().any(|a| a == "--sets") {
+        gold_sets_table();
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--corpus") {
@@ -456,6 +461,43 @@ fn tweak(base: &Options, spec: &str) -> Options {
         }
     }
     o
+}
+
+/// `--sets`: precision@1 and hit@3 of plain TF-IDF and of the engine on every gold set of
+/// the seeds — the dev set's quotes, its topics labelled on every passage, the two held-out
+/// sets of topics nobody tuned for, and all thirty topics together (a match is right when
+/// it shares any of them).
+fn gold_sets_table() {
+    let corpus = embedded_seeds();
+    let read = |p: &str| GoldSet::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let full = read("tests/data/alignment_dev_completed.json");
+    let held = read("tests/data/alignment_heldout.json");
+    let held2 = read("tests/data/alignment_heldout2.json");
+    let union = GoldSet {
+        topics: [&full, &held, &held2]
+            .iter()
+            .flat_map(|g| g.topics.iter().cloned())
+            .collect(),
+    };
+    let sets = [
+        ("dev set (quotes)", read("tests/data/alignment_dev.json")),
+        ("dev topics, every passage", full),
+        ("held-out topics", held),
+        ("held-out topics 2", held2),
+        ("all 30 topics", union),
+    ];
+    let base = AlignIndex::build_with(&corpus, &Options::baseline());
+    let engine = AlignIndex::build_with(&corpus, &Options::default());
+    println!("| gold set | pairs | TF-IDF P@1 | TF-IDF hit@3 | engine P@1 | engine hit@3 |");
+    println!("|---|---|---|---|---|---|");
+    for (name, gold) in &sets {
+        let b = evaluate(&base, &label_passages(&corpus, &base, gold));
+        let e = evaluate(&engine, &label_passages(&corpus, &engine, gold));
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            e.pairs, b.precision_at_1, b.hit_at_3, e.precision_at_1, e.hit_at_3
+        );
+    }
 }
 
 #[allow(dead_code)]
