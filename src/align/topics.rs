@@ -241,18 +241,19 @@ pub fn greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> 
     }
     let mut version = vec![0u32; n];
     let mut heap = BinaryHeap::new();
-    let push = |heap: &mut BinaryHeap<Merge>, i: usize, j: usize, eij: f64, a: &[f64], v: &[u32]| {
-        let gain = 2.0 * (eij - a[i] * a[j]);
-        if gain > 0.0 {
-            let (i, j) = (i.min(j), i.max(j));
-            heap.push(Merge {
-                gain,
-                i,
-                j,
-                versions: (v[i], v[j]),
-            });
-        }
-    };
+    let push =
+        |heap: &mut BinaryHeap<Merge>, i: usize, j: usize, eij: f64, a: &[f64], v: &[u32]| {
+            let gain = 2.0 * (eij - a[i] * a[j]);
+            if gain > 0.0 {
+                let (i, j) = (i.min(j), i.max(j));
+                heap.push(Merge {
+                    gain,
+                    i,
+                    j,
+                    versions: (v[i], v[j]),
+                });
+            }
+        };
     for i in 0..n {
         for (&j, &w) in &e[i] {
             if i < j {
