@@ -191,6 +191,8 @@ commands! {
     ToggleZoom "toggle_zoom" None, "Zoom the focused pane / back";
     ToggleLayout "toggle_layout" None, "Panes side by side / one above the other";
     Align "align" Some("align"), "Bring the best match of the cursor passage into every other pane";
+    NextCandidate "next_candidate" None, "Bring the next best match into every other pane (2nd, 3rd, … of 5)";
+    PrevCandidate "prev_candidate" None, "Back to the better match in every other pane";
     ToggleFollow "toggle_follow" Some("follow"), "Follow mode: other panes keep the best match in view";
     TopicMap "topic_map" Some("topics"), "Topic map: which authors treat which topic";
     Search "search" Some("find"), "Search the focused document";

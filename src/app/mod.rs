@@ -96,10 +96,18 @@ pub enum Effect {
     },
 }
 
+/// Candidates of a passage `]a` steps through in each other pane.
+const CANDIDATES: usize = 5;
+
 /// Why a pane shows what it shows after `a` / follow mode (shown in its title line).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlignNote {
-    Match { score: f32, terms: Vec<String> },
+    /// The candidate of rank `rank` (0: the best) with its score and shared terms.
+    Match {
+        score: f32,
+        terms: Vec<String>,
+        rank: usize,
+    },
     NoMatch,
 }
 
@@ -314,6 +322,9 @@ pub struct App {
     pub notes_error: Option<String>,
     /// The focused cursor follow mode last synced from.
     follow_from: Option<(usize, usize)>,
+    /// The (pane, cursor passage) the other panes were last aligned from by `a` / `]a` / `[a`,
+    /// and the rank of the candidate they show (0: the best).
+    align_from: Option<(usize, usize, usize)>,
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
 }
 
@@ -401,6 +412,7 @@ impl App {
             undo: Vec::new(),
             notes_error: None,
             follow_from: None,
+            align_from: None,
             layouts: HashMap::new(),
         };
         let want = ((width / START_PANE_WIDTH) as usize).clamp(1, MAX_PANES);
@@ -904,6 +916,8 @@ impl App {
                 self.relayout();
             }
             Align => self.align(),
+            NextCandidate => self.step_candidate(true),
+            PrevCandidate => self.step_candidate(false),
             ToggleFollow => {
                 self.follow = !self.follow;
                 if self.follow {
@@ -1099,6 +1113,7 @@ impl App {
                     self.panes[i].note = Some(AlignNote::Match {
                         score: m.score,
                         terms: m.terms,
+                        rank: 0,
                     });
                     moved += 1;
                 }
@@ -1108,10 +1123,77 @@ impl App {
                 }
             }
         }
+        self.align_from = Some((f, cursor, 0));
         self.status = Some(if others == 0 {
             "no other pane to align (+ adds one)".into()
         } else {
             format!("aligned {moved} of {others} panes")
+        });
+    }
+
+    /// `]a` / `[a`: the next (or the previous, better) candidate of the focused cursor passage
+    /// in every other pane — the best match is not always the passage on the same point, and
+    /// the second or third often is. Starts from the best when the cursor moved since.
+    fn step_candidate(&mut self, forward: bool) {
+        if !self.index_ready {
+            self.status = Some("the alignment index is still building…".into());
+            return;
+        }
+        let f = self.focus;
+        let Some(cursor) = self.panes[f].cursor else {
+            self.status = Some("no passage under the cursor".into());
+            return;
+        };
+        let rank = match self.align_from {
+            Some((pane, from, r)) if pane == f && from == cursor => {
+                if forward {
+                    (r + 1).min(CANDIDATES - 1)
+                } else if r == 0 {
+                    self.status = Some("this is the best match (]a shows the next)".into());
+                    return;
+                } else {
+                    r - 1
+                }
+            }
+            _ => 0,
+        };
+        if rank == 0 {
+            self.align();
+            return;
+        }
+        self.panes[f].note = None;
+        self.panes[f].mark = None;
+        let (mut shown, mut others) = (0, 0);
+        for i in 0..self.panes.len() {
+            if i == f || self.panes[i].doc == self.panes[f].doc {
+                continue;
+            }
+            others += 1;
+            let ranked = self.index.best_in_doc(cursor, self.panes[i].doc, rank + 1);
+            if let Some(m) = ranked.into_iter().nth(rank) {
+                if self.panes[i].mark != Some(m.passage) {
+                    self.push_jump(i);
+                    self.show_passage(i, m.passage);
+                }
+                self.panes[i].mark = Some(m.passage);
+                self.panes[i].note = Some(AlignNote::Match {
+                    score: m.score,
+                    terms: m.terms,
+                    rank,
+                });
+                shown += 1;
+            }
+        }
+        self.align_from = Some((f, cursor, rank));
+        self.status = Some(if others == 0 {
+            "no other pane to align (+ adds one)".into()
+        } else if shown == 0 {
+            format!("no match ranked {} (]a goes up to {CANDIDATES})", rank + 1)
+        } else {
+            format!(
+                "match {} of {CANDIDATES} in {shown} of {others} panes",
+                rank + 1
+            )
         });
     }
 
@@ -1157,6 +1239,10 @@ impl App {
             self.panes[i].note = Some(AlignNote::Match {
                 score: chosen.score,
                 terms: chosen.terms,
+                rank: matches
+                    .iter()
+                    .position(|m| m.passage == chosen.passage)
+                    .unwrap_or(0),
             });
         }
     }

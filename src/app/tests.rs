@@ -303,6 +303,67 @@ fn align_brings_the_best_match_or_says_there_is_none() {
 }
 
 #[test]
+fn next_candidate_steps_through_the_ranked_matches_and_back() {
+    let mut a = app(160, 48); // panes: Alice, Bob, Carol
+    a.feed("]]");
+    let cursor = a.panes[0].cursor.unwrap();
+    let ranked: Vec<Vec<usize>> = (0..3)
+        .map(|i| {
+            a.index
+                .best_in_doc(cursor, a.panes[i].doc, 5)
+                .iter()
+                .map(|m| m.passage)
+                .collect()
+        })
+        .collect();
+    assert!(
+        ranked[1].len() >= 2,
+        "the test corpus gives Bob two candidates"
+    );
+    let best_or_none = |a: &App, i: usize| {
+        matches!(
+            a.panes[i].note,
+            Some(AlignNote::Match { rank: 0, .. }) | Some(AlignNote::NoMatch)
+        )
+    };
+    // ]a without a prior align starts from the best
+    a.feed("]a");
+    assert!(best_or_none(&a, 1), "{:?}", a.panes[1].note);
+    a.feed("]a");
+    for i in 1..3 {
+        if let Some(&second) = ranked[i].get(1) {
+            assert_eq!(a.panes[i].mark, Some(second), "pane {i}");
+            assert!(a.passage_visible(i, second));
+            assert!(
+                matches!(a.panes[i].note, Some(AlignNote::Match { rank: 1, .. })),
+                "{:?}",
+                a.panes[i].note
+            );
+        }
+    }
+    assert_eq!(a.focus, 0, "the reader stays where it reads");
+    assert_eq!(a.panes[0].cursor, Some(cursor));
+    a.feed("]a");
+    if let Some(&third) = ranked[1].get(2) {
+        assert_eq!(a.panes[1].mark, Some(third));
+    }
+    a.feed("[a[a");
+    assert!(best_or_none(&a, 1), "{:?}", a.panes[1].note);
+    a.feed("[a");
+    assert!(
+        a.status.as_deref().unwrap().contains("best match"),
+        "{:?}",
+        a.status
+    );
+    // once the cursor moves, ]a starts again from the best
+    a.feed("}a]a}");
+    let moved = a.panes[0].cursor.unwrap();
+    assert_ne!(moved, cursor);
+    a.feed("]a");
+    assert!(best_or_none(&a, 1), "{:?}", a.panes[1].note);
+}
+
+#[test]
 fn align_with_an_empty_engine_reports_no_match() {
     let c = corpus();
     let mut index = AlignIndex::build(&c);
