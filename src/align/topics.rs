@@ -254,8 +254,8 @@ pub fn greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> 
                 });
             }
         };
-    for i in 0..n {
-        for (&j, &w) in &e[i] {
+    for (i, row) in e.iter().enumerate() {
+        for (&j, &w) in row {
             if i < j {
                 push(&mut heap, i, j, w, &a, &version);
             }

@@ -330,8 +330,8 @@ fn next_candidate_steps_through_the_ranked_matches_and_back() {
     a.feed("]a");
     assert!(best_or_none(&a, 1), "{:?}", a.panes[1].note);
     a.feed("]a");
-    for i in 1..3 {
-        if let Some(&second) = ranked[i].get(1) {
+    for (i, ranked) in ranked.iter().enumerate().skip(1) {
+        if let Some(&second) = ranked.get(1) {
             assert_eq!(a.panes[i].mark, Some(second), "pane {i}");
             assert!(a.passage_visible(i, second));
             assert!(
