@@ -313,18 +313,28 @@ fn a_match_sharing_no_word_says_it_was_placed_by_context() {
         score: 0.42,
         terms: vec!["saddam".into(), "iraq".into()],
         rank: 0,
+        good: true,
     };
     assert_eq!(note_text(&by_words), "≈0.42 saddam iraq");
     let by_order = AlignNote::Match {
         score: 0.31,
         terms: Vec::new(),
         rank: 0,
+        good: true,
     };
     assert_eq!(note_text(&by_order), "≈0.31 by context");
     let second = AlignNote::Match {
         score: 0.27,
         terms: vec!["camp".into()],
         rank: 1,
+        good: true,
     };
     assert_eq!(note_text(&second), "#2 ≈0.27 camp", "]a: the rank is shown");
+    let weak = AlignNote::Match {
+        score: 0.24,
+        terms: vec!["fate".into()],
+        rank: 0,
+        good: false,
+    };
+    assert_eq!(note_text(&weak), "≈0.24 weak fate");
 }

@@ -102,11 +102,13 @@ const CANDIDATES: usize = 5;
 /// Why a pane shows what it shows after `a` / follow mode (shown in its title line).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlignNote {
-    /// The candidate of rank `rank` (0: the best) with its score and shared terms.
+    /// The candidate of rank `rank` (0: the best) with its score and shared terms; `good`
+    /// is false for a weak one, shown only when asked for with `]a`.
     Match {
         score: f32,
         terms: Vec<String>,
         rank: usize,
+        good: bool,
     },
     NoMatch,
 }
@@ -322,9 +324,9 @@ pub struct App {
     pub notes_error: Option<String>,
     /// The focused cursor follow mode last synced from.
     follow_from: Option<(usize, usize)>,
-    /// The (pane, cursor passage) the other panes were last aligned from by `a` / `]a` / `[a`,
-    /// and the rank of the candidate they show (0: the best).
-    align_from: Option<(usize, usize, usize)>,
+    /// The (pane, cursor passage) the other panes were last aligned from (by `a` or follow
+    /// mode); `]a` / `[a` step from there, each pane from the rank it shows.
+    align_from: Option<(usize, usize)>,
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
 }
 
@@ -1114,6 +1116,7 @@ impl App {
                         score: m.score,
                         terms: m.terms,
                         rank: 0,
+                        good: true,
                     });
                     moved += 1;
                 }
@@ -1123,7 +1126,7 @@ impl App {
                 }
             }
         }
-        self.align_from = Some((f, cursor, 0));
+        self.align_from = Some((f, cursor));
         self.status = Some(if others == 0 {
             "no other pane to align (+ adds one)".into()
         } else {
@@ -1133,7 +1136,8 @@ impl App {
 
     /// `]a` / `[a`: the next (or the previous, better) candidate of the focused cursor passage
     /// in every other pane — the best match is not always the passage on the same point, and
-    /// the second or third often is. Starts from the best when the cursor moved since.
+    /// the second or third often is. A pane that said `no good match` shows the best
+    /// candidate first, marked weak. Starts from the best when the cursor moved since.
     fn step_candidate(&mut self, forward: bool) {
         if !self.index_ready {
             self.status = Some("the alignment index is still building…".into());
@@ -1144,56 +1148,59 @@ impl App {
             self.status = Some("no passage under the cursor".into());
             return;
         };
-        let rank = match self.align_from {
-            Some((pane, from, r)) if pane == f && from == cursor => {
-                if forward {
-                    (r + 1).min(CANDIDATES - 1)
-                } else if r == 0 {
-                    self.status = Some("this is the best match (]a shows the next)".into());
-                    return;
-                } else {
-                    r - 1
-                }
-            }
-            _ => 0,
-        };
-        if rank == 0 {
+        if self.align_from != Some((f, cursor)) {
             self.align();
             return;
         }
-        self.panes[f].note = None;
-        self.panes[f].mark = None;
         let (mut shown, mut others) = (0, 0);
+        let mut ranks: Vec<usize> = Vec::new();
         for i in 0..self.panes.len() {
             if i == f || self.panes[i].doc == self.panes[f].doc {
                 continue;
             }
             others += 1;
-            let ranked = self.index.best_in_doc(cursor, self.panes[i].doc, rank + 1);
-            if let Some(m) = ranked.into_iter().nth(rank) {
-                if self.panes[i].mark != Some(m.passage) {
-                    self.push_jump(i);
-                    self.show_passage(i, m.passage);
-                }
-                self.panes[i].mark = Some(m.passage);
-                self.panes[i].note = Some(AlignNote::Match {
-                    score: m.score,
-                    terms: m.terms,
-                    rank,
-                });
-                shown += 1;
+            let current = match &self.panes[i].note {
+                Some(AlignNote::Match { rank, .. }) => Some(*rank),
+                _ => None,
+            };
+            let want = match (forward, current) {
+                (true, None) => 0,
+                (true, Some(r)) if r + 1 < CANDIDATES => r + 1,
+                (false, Some(r)) if r > 0 => r - 1,
+                _ => continue,
+            };
+            let ranked = self.index.best_in_doc(cursor, self.panes[i].doc, want + 1);
+            let Some(m) = ranked.into_iter().nth(want) else {
+                continue;
+            };
+            if self.panes[i].mark != Some(m.passage) {
+                self.push_jump(i);
+                self.show_passage(i, m.passage);
+            }
+            self.panes[i].mark = Some(m.passage);
+            self.panes[i].note = Some(AlignNote::Match {
+                score: m.score,
+                terms: m.terms,
+                rank: want,
+                good: m.good,
+            });
+            shown += 1;
+            if !ranks.contains(&want) {
+                ranks.push(want);
             }
         }
-        self.align_from = Some((f, cursor, rank));
-        self.status = Some(if others == 0 {
-            "no other pane to align (+ adds one)".into()
-        } else if shown == 0 {
-            format!("no match ranked {} (]a goes up to {CANDIDATES})", rank + 1)
-        } else {
-            format!(
+        self.status = Some(match (others, shown, ranks.as_slice()) {
+            (0, _, _) => "no other pane to align (+ adds one)".into(),
+            (_, 0, _) if forward => {
+                format!("no further candidate (]a goes down to the {CANDIDATES}th)")
+            }
+            (_, 0, _) => "the best match is shown (]a shows the next)".into(),
+            (_, _, [r]) => format!(
                 "match {} of {CANDIDATES} in {shown} of {others} panes",
-                rank + 1
-            )
+                r + 1
+            ),
+            _ if forward => format!("next match in {shown} of {others} panes"),
+            _ => format!("better match in {shown} of {others} panes"),
         });
     }
 
@@ -1215,6 +1222,7 @@ impl App {
             self.panes[f].mark = None;
         }
         self.follow_from = Some((f, cursor));
+        self.align_from = Some((f, cursor));
         for i in 0..self.panes.len() {
             if i == f || self.panes[i].doc == self.panes[f].doc {
                 continue;
@@ -1243,6 +1251,7 @@ impl App {
                     .iter()
                     .position(|m| m.passage == chosen.passage)
                     .unwrap_or(0),
+                good: chosen.good,
             });
         }
     }

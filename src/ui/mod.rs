@@ -69,12 +69,20 @@ impl Widget for &App {
 /// Text shown in a pane's title row for an alignment note.
 pub fn note_text(note: &AlignNote) -> String {
     match note {
-        AlignNote::Match { score, terms, rank } => {
+        AlignNote::Match {
+            score,
+            terms,
+            rank,
+            good,
+        } => {
             let mut s = if *rank > 0 {
                 format!("#{} ≈{score:.2}", rank + 1)
             } else {
                 format!("≈{score:.2}")
             };
+            if !good {
+                s.push_str(" weak");
+            }
             if terms.is_empty() {
                 // no word in common: placed by context (its neighbours' matches, or a third
                 // document's)
