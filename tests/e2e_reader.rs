@@ -66,6 +66,56 @@ fn align_moves_the_other_pane_to_the_matching_passage() {
     assert_eq!(r.quit(), 0);
 }
 
+/// `]a` brings the next candidate into the other pane and says its rank; `[a` goes back to
+/// what `a` showed.
+#[test]
+fn next_candidate_shows_the_second_best_and_back() {
+    let mut r = Reader::start(80, 24);
+    r.wait_ready();
+    r.keys("}}}}}}");
+    r.wait_for("cursor moved", |s| s.contains("▌"));
+    r.keys("a");
+    let aligned = r.wait_for("align result", |s| s.contains("aligned"));
+    let first_title = aligned.lines().next().unwrap().to_string();
+    let first = right_pane(&r.rows());
+    r.keys("]a");
+    let screen = r.wait_for("the next candidate", |s| s.contains("candidate"));
+    let title = screen.lines().next().unwrap().to_string();
+    let status = screen.lines().last().unwrap_or("").to_string();
+    assert!(
+        title.contains('≈') && title != first_title,
+        "the title gives the candidate's score:\n{screen}"
+    );
+    assert!(status.contains("of 5 in 1 of 1 panes"), "{status:?}");
+    if first_title.contains('≈') {
+        assert!(title.contains("#2 ≈"), "the second best says so: {title:?}");
+    } else {
+        assert!(title.contains("weak"), "the weak best says so: {title:?}");
+    }
+    assert!(
+        right_pane(&r.rows())
+            .iter()
+            .any(|l| l.trim_start().starts_with('»')),
+        "the candidate is marked:\n{screen}"
+    );
+    r.keys("[a");
+    if first_title.contains('≈') {
+        r.wait_for("back to the best", |s| {
+            s.lines().next() == Some(first_title.as_str())
+        });
+        let trimmed = |rows: &[String]| -> Vec<String> {
+            rows.iter().map(|l| l.trim_end().to_string()).collect()
+        };
+        let n = first.len() - 1; // the status line differs
+        assert_eq!(
+            trimmed(&right_pane(&r.rows())[1..n]),
+            trimmed(&first[1..n]),
+            "the same screen as after a"
+        );
+    }
+    assert_eq!(r.quit(), 0);
+}
+
 #[test]
 fn resize_keeps_the_cursor_passage_in_view() {
     let mut r = Reader::start(80, 24);

@@ -1196,11 +1196,11 @@ impl App {
             }
             (_, 0, _) => "the best match is shown (]a shows the next)".into(),
             (_, _, [r]) => format!(
-                "match {} of {CANDIDATES} in {shown} of {others} panes",
+                "candidate {} of {CANDIDATES} in {shown} of {others} panes",
                 r + 1
             ),
-            _ if forward => format!("next match in {shown} of {others} panes"),
-            _ => format!("better match in {shown} of {others} panes"),
+            _ if forward => format!("next candidate in {shown} of {others} panes"),
+            _ => format!("better candidate in {shown} of {others} panes"),
         });
     }
 
