@@ -199,6 +199,12 @@ fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
 /// Deterministic: ties go to the pair of lower numbers. Returns a community number per node,
 /// numbered from 0 in order of first node.
 pub fn greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
+    greedy_modularity_with(n, edges, 1024)
+}
+
+/// [`greedy_modularity`], the heap made anew when it holds more than twice the linked pairs
+/// plus `slack` entries.
+fn greedy_modularity_with(n: usize, edges: &[(usize, usize, f64)], slack: usize) -> Vec<usize> {
     use std::cmp::Ordering;
     use std::collections::BinaryHeap;
     // e[i][j]: share of the edge weight between communities i and j (each way); a[i]: share
@@ -254,13 +260,21 @@ pub fn greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> 
                 });
             }
         };
-    for (i, row) in e.iter().enumerate() {
-        for (&j, &w) in row {
-            if i < j {
-                push(&mut heap, i, j, w, &a, &version);
+    // every linked pair once, with the versions of now
+    let fill = |heap: &mut BinaryHeap<Merge>, e: &[HashMap<usize, f64>], a: &[f64], v: &[u32]| {
+        heap.clear();
+        for (i, row) in e.iter().enumerate() {
+            for (&j, &w) in row {
+                if i < j {
+                    push(heap, i, j, w, a, v);
+                }
             }
         }
-    }
+    };
+    fill(&mut heap, &e, &a, &version);
+    // outdated entries pile up (a merge outdates every entry of the kept community); the heap
+    // is made anew from the linked pairs when they are most of it
+    let mut next_check = heap.len() * 2 + slack;
     // the community each node is in: a union of merged communities
     let mut parent: Vec<usize> = (0..n).collect();
     while let Some(m) = heap.pop() {
@@ -289,10 +303,16 @@ pub fn greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> 
         parent[gone] = keep;
         version[keep] += 1;
         version[gone] += 1;
-        let mut row: Vec<(usize, f64)> = e[keep].iter().map(|(&k, &w)| (k, w)).collect();
-        row.sort_unstable_by_key(|x| x.0);
-        for (k, w) in row {
+        // the heap's order is total, so the order of pushing does not matter
+        for (&k, &w) in &e[keep] {
             push(&mut heap, keep, k, w, &a, &version);
+        }
+        if heap.len() > next_check {
+            let linked = e.iter().map(|r| r.len()).sum::<usize>() / 2;
+            if heap.len() > 2 * linked + slack {
+                fill(&mut heap, &e, &a, &version);
+            }
+            next_check = heap.len() * 2 + slack;
         }
     }
     let mut number = vec![usize::MAX; n];
@@ -453,7 +473,7 @@ fn same_word(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::greedy_modularity;
+    use super::{greedy_modularity, greedy_modularity_with};
 
     #[test]
     fn greedy_modularity_splits_two_cliques_joined_by_a_weak_edge() {
@@ -498,5 +518,93 @@ mod tests {
         // 0–1 twice as strong as 1–2 when given twice
         let c = greedy_modularity(4, &[(0, 1, 1.0), (0, 1, 1.0), (1, 2, 1.0), (2, 3, 2.0)]);
         assert_eq!(c, vec![0, 0, 1, 1]);
+    }
+
+    /// The same agglomeration written plainly: every linked pair of communities scanned for the
+    /// best merge at each step (quadratic; for checking only).
+    fn plain_greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
+        let total: f64 = edges.iter().map(|x| x.2).sum();
+        let mut e = vec![vec![0f64; n]; n];
+        let mut a = vec![0f64; n];
+        for &(i, j, w) in edges {
+            let w = w / (2.0 * total);
+            a[i] += w;
+            a[j] += w;
+            if i != j {
+                e[i][j] += w;
+                e[j][i] += w;
+            }
+        }
+        let mut alive = vec![true; n];
+        let mut parent: Vec<usize> = (0..n).collect();
+        loop {
+            let mut best: Option<(f64, usize, usize)> = None;
+            for i in 0..n {
+                for j in i + 1..n {
+                    if !alive[i] || !alive[j] || e[i][j] <= 0.0 {
+                        continue;
+                    }
+                    let gain = 2.0 * (e[i][j] - a[i] * a[j]);
+                    if gain > 0.0 && best.is_none_or(|b| gain > b.0) {
+                        best = Some((gain, i, j));
+                    }
+                }
+            }
+            let Some((_, i, j)) = best else { break };
+            let degree =
+                |x: usize, e: &[Vec<f64>]| (0..n).filter(|&k| k != x && e[x][k] > 0.0).count();
+            let (keep, gone) = if degree(i, &e) >= degree(j, &e) {
+                (i, j)
+            } else {
+                (j, i)
+            };
+            for k in 0..n {
+                if k != keep && k != gone {
+                    let w = e[gone][k];
+                    e[keep][k] += w;
+                    e[k][keep] += w;
+                }
+                e[gone][k] = 0.0;
+                e[k][gone] = 0.0;
+            }
+            e[keep][keep] = 0.0;
+            a[keep] += a[gone];
+            alive[gone] = false;
+            parent[gone] = keep;
+        }
+        let mut number = vec![usize::MAX; n];
+        let mut next = 0;
+        (0..n)
+            .map(|mut x| {
+                while parent[x] != x {
+                    x = parent[x];
+                }
+                if number[x] == usize::MAX {
+                    number[x] = next;
+                    next += 1;
+                }
+                number[x]
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+        /// The heap (outdated entries skipped, the heap made anew when they pile up) merges
+        /// what the plain scan merges, on graphs large enough for the heap to be made anew.
+        #[test]
+        fn greedy_modularity_merges_as_the_plain_scan_does(
+            n in 40usize..160,
+            raw in proptest::collection::vec((0usize..1000, 0usize..1000, 1u32..1000), 60..900),
+        ) {
+            let edges: Vec<(usize, usize, f64)> = raw
+                .iter()
+                .map(|&(i, j, w)| (i % n, j % n, f64::from(w) / 997.0 + f64::from(w % 13) * 1e-7))
+                .collect();
+            let plain = plain_greedy_modularity(n, &edges);
+            proptest::prop_assert_eq!(&greedy_modularity(n, &edges), &plain);
+            // the heap made anew as often as it can be
+            proptest::prop_assert_eq!(&greedy_modularity_with(n, &edges, 0), &plain);
+        }
     }
 }
