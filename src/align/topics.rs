@@ -522,6 +522,7 @@ mod tests {
 
     /// The same agglomeration written plainly: every linked pair of communities scanned for the
     /// best merge at each step (quadratic; for checking only).
+    #[allow(clippy::needless_range_loop)] // a square matrix, indexed both ways on purpose
     fn plain_greedy_modularity(n: usize, edges: &[(usize, usize, f64)]) -> Vec<usize> {
         let total: f64 = edges.iter().map(|x| x.2).sum();
         let mut e = vec![vec![0f64; n]; n];

@@ -241,17 +241,87 @@ struct Draft {
     inline: Inline,
     /// For notes: label and byte offset of the note body inside `inline.text`.
     note: Option<(String, usize)>,
+    /// For notes: which notes section (0, 1, …) the note belongs to.
+    section: usize,
 }
 
-/// Finds where the notes section starts: the last paragraph that defines note 1 (not the first).
-fn notes_start(paragraphs: &[Inline]) -> Option<usize> {
-    paragraphs
-        .iter()
-        .enumerate()
-        .skip(1)
-        .rev()
-        .find(|(_, p)| parse_note_def(&p.text).is_some_and(|d| d.label == "1"))
-        .map(|(i, _)| i)
+/// The notes found from paragraph `start` on: definitions in sequence (each label a little
+/// above the last), with the lines that continue a note (URLs split across lines) joined into
+/// it. Returns the notes as (paragraph, label, body), the paragraphs joined into a note, and
+/// where the section ends (the first paragraph that is neither).
+fn scan_notes(
+    paragraphs: &[Inline],
+    start: usize,
+) -> (Vec<(usize, String, String)>, Vec<usize>, usize) {
+    let mut notes: Vec<(usize, String, String)> = Vec::new();
+    let mut joined = Vec::new();
+    let mut last: u32 = 0;
+    let mut i = start;
+    while i < paragraphs.len() {
+        let text = &paragraphs[i].text;
+        let def = parse_note_def(text).filter(|d| {
+            let v: u32 = d.label.parse().unwrap_or(0);
+            v > last && v <= last + 3
+        });
+        if let Some(def) = def {
+            last = def.label.parse().unwrap_or(last);
+            notes.push((i, def.label, text[def.body_start..].to_string()));
+        } else if let Some(current) = notes.last_mut() {
+            let continues = text.starts_with("http")
+                || text.starts_with("www.")
+                || ends_with_url_fragment(&current.2)
+                || text.chars().next().is_some_and(|c| c.is_lowercase());
+            if !continues {
+                break;
+            }
+            if !ends_with_url_fragment(&current.2) || text.starts_with("http") {
+                current.2.push(' ');
+            }
+            current.2.push_str(text);
+            joined.push(i);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    (notes, joined, i)
+}
+
+/// Where notes sections start. The last paragraph that defines note 1 (not the first) starts
+/// one; an earlier one starts another (a compilation of articles, each with its endnotes)
+/// only when markers in the body text before it point at its notes, so a numbered list in the
+/// body stays body text.
+fn notes_starts(paragraphs: &[Inline]) -> Vec<usize> {
+    let ones: Vec<usize> = (1..paragraphs.len())
+        .filter(|&i| parse_note_def(&paragraphs[i].text).is_some_and(|d| d.label == "1"))
+        .collect();
+    let Some((&last, earlier)) = ones.split_last() else {
+        return Vec::new();
+    };
+    let mut starts = Vec::new();
+    let mut body_from = 0;
+    for &start in earlier {
+        if start < body_from {
+            continue;
+        }
+        let (notes, _, end) = scan_notes(paragraphs, start);
+        if notes.len() < 2 {
+            continue;
+        }
+        let has_label = |l: &str| notes.iter().any(|n| n.1 == l);
+        let mut last_label = 0;
+        let pointed_at = paragraphs[body_from..start]
+            .iter()
+            .any(|p| !find_markers(&p.text, &has_label, &mut last_label).is_empty());
+        if pointed_at {
+            starts.push(start);
+            body_from = end;
+        }
+    }
+    if last >= body_from {
+        starts.push(last);
+    }
+    starts
 }
 
 fn ends_with_url_fragment(text: &str) -> bool {
@@ -293,40 +363,21 @@ pub fn build_document(
         kinds[t] = Some(BlockKind::Title);
     }
 
-    // Notes section.
-    let mut drafts_notes: Vec<(usize, String, String)> = Vec::new(); // (para index, label, body)
-    let notes_from = notes_start(&parsed);
+    // Notes sections.
+    let mut drafts_notes: Vec<(usize, String, String, usize)> = Vec::new(); // (para, label, body, section)
+    let starts = notes_starts(&parsed);
+    let notes_from = starts.last().copied();
     let mut note_paras: Vec<Option<usize>> = vec![None; n]; // para → index in drafts_notes
-    if let Some(start) = notes_from {
-        let mut last: u32 = 0;
-        let mut i = start;
-        while i < n {
-            let text = &parsed[i].text;
-            let def = parse_note_def(text).filter(|d| {
-                let v: u32 = d.label.parse().unwrap_or(0);
-                v > last && v <= last + 3
-            });
-            if let Some(def) = def {
-                last = def.label.parse().unwrap_or(last);
-                drafts_notes.push((i, def.label, text[def.body_start..].to_string()));
-                note_paras[i] = Some(drafts_notes.len() - 1);
-                kinds[i] = Some(BlockKind::Note);
-            } else if let Some(current) = drafts_notes.last_mut() {
-                let continues = text.starts_with("http")
-                    || text.starts_with("www.")
-                    || ends_with_url_fragment(&current.2)
-                    || text.chars().next().is_some_and(|c| c.is_lowercase());
-                if !continues {
-                    break;
-                }
-                if !ends_with_url_fragment(&current.2) || text.starts_with("http") {
-                    current.2.push(' ');
-                }
-                current.2.push_str(text);
-                kinds[i] = Some(BlockKind::Note);
-                note_paras[i] = Some(usize::MAX); // merged into the previous note
-            }
-            i += 1;
+    for (section, &start) in starts.iter().enumerate() {
+        let (notes, joined, _) = scan_notes(&parsed, start);
+        for (i, label, body) in notes {
+            drafts_notes.push((i, label, body, section));
+            note_paras[i] = Some(drafts_notes.len() - 1);
+            kinds[i] = Some(BlockKind::Note);
+        }
+        for i in joined {
+            kinds[i] = Some(BlockKind::Note);
+            note_paras[i] = Some(usize::MAX); // merged into the previous note
         }
         // A short label line right before the notes ("Sources", "References:") is a heading.
         let label = &parsed[start.saturating_sub(1)].text;
@@ -408,19 +459,21 @@ pub fn build_document(
         match note_paras[i] {
             Some(usize::MAX) => continue,
             Some(k) => {
-                let (_, label, body) = &drafts_notes[k];
+                let (_, label, body, section) = &drafts_notes[k];
                 let shown = format!("{label} {body}");
                 let parsed_note = inline::parse(&shown);
                 drafts.push(Draft {
                     kind: BlockKind::Note,
                     inline: parsed_note,
                     note: Some((label.clone(), label.len() + 1)),
+                    section: *section,
                 });
             }
             None => drafts.push(Draft {
                 kind: kinds[i].unwrap_or(BlockKind::Paragraph),
                 inline: parsed[i].clone(),
                 note: None,
+                section: 0,
             }),
         }
     }
@@ -457,14 +510,41 @@ fn fallback_title(parsed: &[Inline], id: &str) -> String {
 fn assemble(drafts: Vec<Draft>, meta: DocumentMeta) -> Document {
     let mut builder = DocumentBuilder::default();
     let mut notes: Vec<Note> = Vec::new();
-    let labels: Vec<String> = drafts
+    // the notes section the markers of each block point at: the next one after the block
+    // (the last one for blocks after every section)
+    let sections = drafts
         .iter()
-        .filter_map(|d| d.note.as_ref().map(|(l, _)| l.clone()))
-        .collect();
-    let has_label = |l: &str| labels.iter().any(|x| x == l);
+        .filter(|d| d.note.is_some())
+        .map(|d| d.section + 1)
+        .max()
+        .unwrap_or(0);
+    let mut labels: Vec<Vec<String>> = vec![Vec::new(); sections.max(1)];
+    for d in &drafts {
+        if let Some((l, _)) = &d.note {
+            labels[d.section].push(l.clone());
+        }
+    }
+    let mut target = vec![sections.saturating_sub(1); drafts.len()];
+    let mut next = sections.saturating_sub(1);
+    for (i, d) in drafts.iter().enumerate().rev() {
+        if d.note.is_some() {
+            next = d.section;
+        }
+        target[i] = next;
+    }
     let mut last_label = 0u32;
+    let mut last_target = 0;
     let mut markers: Vec<Marker> = Vec::new();
-    for draft in drafts {
+    let mut marker_sections: Vec<usize> = Vec::new();
+    let mut note_sections: Vec<usize> = Vec::new();
+    for (i, draft) in drafts.into_iter().enumerate() {
+        let section = target[i];
+        if section != last_target {
+            // numbering starts again with each section's notes
+            last_label = 0;
+            last_target = section;
+        }
+        let has_label = |l: &str| labels[section].iter().any(|x| x == l);
         let mut spans = draft.inline.spans.clone();
         let start = builder.next_block_start();
         if matches!(draft.kind, BlockKind::Paragraph | BlockKind::Heading) {
@@ -487,6 +567,7 @@ fn assemble(drafts: Vec<Draft>, meta: DocumentMeta) -> Document {
                     len: m.len,
                     note: None,
                 });
+                marker_sections.push(section);
             }
             spans.sort_by_key(|s| (s.range.start, s.range.end));
         }
@@ -499,15 +580,17 @@ fn assemble(drafts: Vec<Draft>, meta: DocumentMeta) -> Document {
                 ibid_of: None,
                 block,
             });
+            note_sections.push(draft.section);
         }
     }
     for i in 1..notes.len() {
-        if is_ibid(&notes[i].text) {
+        if note_sections[i] == note_sections[i - 1] && is_ibid(&notes[i].text) {
             notes[i].ibid_of = Some(notes[i - 1].ibid_of.unwrap_or(i - 1));
         }
     }
-    for m in &mut markers {
-        m.note = notes.iter().position(|n| n.label == m.label);
+    for (m, &section) in markers.iter_mut().zip(&marker_sections) {
+        m.note =
+            (0..notes.len()).find(|&k| note_sections[k] == section && notes[k].label == m.label);
     }
     builder.markers = markers;
     builder.notes = notes;
@@ -565,6 +648,50 @@ mod tests {
             kinds(&d),
             ["title", "paragraph", "paragraph", "note", "note"]
         );
+    }
+
+    #[test]
+    fn each_article_of_a_compilation_keeps_its_own_endnotes() {
+        // two articles in one file, each with its notes numbered from 1, the first article's
+        // notes with a URL split over two lines
+        let d = doc("Collected articles\n\nThe first article says a thing.[1] It says more.[2]\n\nNotes\n\n[1] A. Writer, “A title,” http://example.org/2012/09/21/a-long-\npath-split-over-lines/.\n\n[2] B. Writer, Journal, 2010.\n\nThe second article\n\nThe second article makes its own point.1 Then another.2\n\n1 C. Writer, Paper, 2011.\n\n2 Ibid., p. 4.");
+        assert_eq!(d.notes.len(), 4, "{:#?}", d.blocks);
+        assert!(
+            d.notes[0].text.ends_with("a-long-path-split-over-lines/."),
+            "{:?}",
+            d.notes[0].text
+        );
+        assert!(
+            !d.blocks.iter().any(
+                |b| b.kind == BlockKind::Paragraph && d.block_text(b).starts_with("path-split")
+            ),
+            "no URL piece is left as a paragraph"
+        );
+        assert_eq!(d.markers.len(), 4, "{:?}", d.markers);
+        let linked: Vec<Option<usize>> = d.markers.iter().map(|m| m.note).collect();
+        assert_eq!(
+            linked,
+            [Some(0), Some(1), Some(2), Some(3)],
+            "each to its own article's note"
+        );
+        assert_eq!(
+            d.notes[3].ibid_of,
+            Some(2),
+            "ibid within the second article's notes"
+        );
+        assert_eq!(
+            d.block_text(&d.blocks[d.notes[0].block]).chars().next(),
+            Some('1')
+        );
+    }
+
+    #[test]
+    fn a_numbered_list_in_the_body_is_not_a_notes_section() {
+        // no marker points at the list: it stays body text; the real notes are the last ones
+        let d = doc("T\n\nThe plan had three parts.\n\n1 First, the group would move.\n\n2 Second, it would disarm.\n\nThat was the plan, as the report said.1\n\n1 Report, 2004.");
+        assert_eq!(d.notes.len(), 1, "{:#?}", d.blocks);
+        assert_eq!(d.markers.len(), 1);
+        assert_eq!(d.markers[0].note, Some(0));
     }
 
     #[test]
