@@ -299,24 +299,25 @@ fn notes_starts(paragraphs: &[Inline]) -> Vec<usize> {
         return Vec::new();
     };
     let mut starts = Vec::new();
+    // the body text a candidate's markers are looked for in: since the previous candidate's
+    // notes (runs of definitions end before the next definition of note 1, so each paragraph
+    // is read once or twice)
     let mut body_from = 0;
     for &start in earlier {
         if start < body_from {
             continue;
         }
         let (notes, _, end) = scan_notes(paragraphs, start);
-        if notes.len() < 2 {
-            continue;
-        }
         let has_label = |l: &str| notes.iter().any(|n| n.1 == l);
         let mut last_label = 0;
-        let pointed_at = paragraphs[body_from..start]
-            .iter()
-            .any(|p| !find_markers(&p.text, &has_label, &mut last_label).is_empty());
+        let pointed_at = notes.len() >= 2
+            && paragraphs[body_from..start]
+                .iter()
+                .any(|p| !find_markers(&p.text, &has_label, &mut last_label).is_empty());
         if pointed_at {
             starts.push(start);
-            body_from = end;
         }
+        body_from = end;
     }
     if last >= body_from {
         starts.push(last);
