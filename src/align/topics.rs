@@ -315,9 +315,15 @@ fn greedy_modularity_with(n: usize, edges: &[(usize, usize, f64)], slack: usize)
             next_check = heap.len() * 2 + slack;
         }
     }
-    let mut number = vec![usize::MAX; n];
+    numbered_by_first_node(&parent)
+}
+
+/// The community of each node, from the tree of merges (`parent[x]` is what `x` joined, or
+/// `x` itself), numbered from 0 in order of first node.
+fn numbered_by_first_node(parent: &[usize]) -> Vec<usize> {
+    let mut number = vec![usize::MAX; parent.len()];
     let mut next = 0;
-    (0..n)
+    (0..parent.len())
         .map(|mut x| {
             while parent[x] != x {
                 x = parent[x];
@@ -473,7 +479,7 @@ fn same_word(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{greedy_modularity, greedy_modularity_with};
+    use super::{greedy_modularity, greedy_modularity_with, numbered_by_first_node};
 
     #[test]
     fn greedy_modularity_splits_two_cliques_joined_by_a_weak_edge() {
@@ -573,20 +579,7 @@ mod tests {
             alive[gone] = false;
             parent[gone] = keep;
         }
-        let mut number = vec![usize::MAX; n];
-        let mut next = 0;
-        (0..n)
-            .map(|mut x| {
-                while parent[x] != x {
-                    x = parent[x];
-                }
-                if number[x] == usize::MAX {
-                    number[x] = next;
-                    next += 1;
-                }
-                number[x]
-            })
-            .collect()
+        numbered_by_first_node(&parent)
     }
 
     proptest::proptest! {

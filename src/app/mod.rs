@@ -1083,15 +1083,24 @@ impl App {
         self.cursor_from_scroll(self.focus);
     }
 
-    /// `a`: brings the best match of the focused cursor passage into every other pane.
-    fn align(&mut self) {
+    /// The focused pane and its cursor passage, to align from; None (saying why in the status
+    /// line) while the index builds or without a cursor passage.
+    fn align_source(&mut self) -> Option<(usize, usize)> {
         if !self.index_ready {
             self.status = Some("the alignment index is still building…".into());
-            return;
+            return None;
         }
         let f = self.focus;
         let Some(cursor) = self.panes[f].cursor else {
             self.status = Some("no passage under the cursor".into());
+            return None;
+        };
+        Some((f, cursor))
+    }
+
+    /// `a`: brings the best match of the focused cursor passage into every other pane.
+    fn align(&mut self) {
+        let Some((f, cursor)) = self.align_source() else {
             return;
         };
         self.panes[f].note = None;
@@ -1109,15 +1118,7 @@ impl App {
                 .next();
             match best {
                 Some(m) if m.good => {
-                    self.push_jump(i);
-                    self.show_passage(i, m.passage);
-                    self.panes[i].mark = Some(m.passage);
-                    self.panes[i].note = Some(AlignNote::Match {
-                        score: m.score,
-                        terms: m.terms,
-                        rank: 0,
-                        good: true,
-                    });
+                    self.bring_candidate(i, m, 0);
                     moved += 1;
                 }
                 _ => {
@@ -1134,18 +1135,26 @@ impl App {
         });
     }
 
+    /// Shows candidate `m` (of rank `rank`) in pane `i`, marked, its score and terms in the
+    /// pane's title; the jump list keeps where the pane was.
+    fn bring_candidate(&mut self, i: usize, m: crate::align::Match, rank: usize) {
+        self.push_jump(i);
+        self.show_passage(i, m.passage);
+        self.panes[i].mark = Some(m.passage);
+        self.panes[i].note = Some(AlignNote::Match {
+            score: m.score,
+            terms: m.terms,
+            rank,
+            good: m.good,
+        });
+    }
+
     /// `]a` / `[a`: the next (or the previous, better) candidate of the focused cursor passage
     /// in every other pane — the best match is not always the passage on the same point, and
     /// the second or third often is. A pane that said `no good match` shows the best
     /// candidate first, marked weak. Starts from the best when the cursor moved since.
     fn step_candidate(&mut self, forward: bool) {
-        if !self.index_ready {
-            self.status = Some("the alignment index is still building…".into());
-            return;
-        }
-        let f = self.focus;
-        let Some(cursor) = self.panes[f].cursor else {
-            self.status = Some("no passage under the cursor".into());
+        let Some((f, cursor)) = self.align_source() else {
             return;
         };
         if self.align_from != Some((f, cursor)) {
@@ -1173,17 +1182,7 @@ impl App {
             let Some(m) = ranked.into_iter().nth(want) else {
                 continue;
             };
-            if self.panes[i].mark != Some(m.passage) {
-                self.push_jump(i);
-                self.show_passage(i, m.passage);
-            }
-            self.panes[i].mark = Some(m.passage);
-            self.panes[i].note = Some(AlignNote::Match {
-                score: m.score,
-                terms: m.terms,
-                rank: want,
-                good: m.good,
-            });
+            self.bring_candidate(i, m, want);
             shown += 1;
             if !ranks.contains(&want) {
                 ranks.push(want);
