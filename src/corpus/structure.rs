@@ -310,7 +310,14 @@ fn notes_starts(paragraphs: &[Inline]) -> Vec<usize> {
         let (notes, _, end) = scan_notes(paragraphs, start);
         let has_label = |l: &str| notes.iter().any(|n| n.1 == l);
         let mut last_label = 0;
+        // notes cite: most of them give a year, an address or an ibid — a numbered list in
+        // the body does not
+        let cited = notes
+            .iter()
+            .filter(|(_, _, body)| cites_a_source(body))
+            .count();
         let pointed_at = notes.len() >= 2
+            && 2 * cited >= notes.len()
             && paragraphs[body_from..start]
                 .iter()
                 .any(|p| !find_markers(&p.text, &has_label, &mut last_label).is_empty());
@@ -323,6 +330,17 @@ fn notes_starts(paragraphs: &[Inline]) -> Vec<usize> {
         starts.push(last);
     }
     starts
+}
+
+/// Whether a note's text reads like a citation: it gives an address, a year (1500–2099) or
+/// says ibid.
+fn cites_a_source(text: &str) -> bool {
+    text.contains("http")
+        || text.contains("www.")
+        || is_ibid(text)
+        || text
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|d| d.len() == 4 && ("1500".."2100").contains(&d))
 }
 
 fn ends_with_url_fragment(text: &str) -> bool {
@@ -684,6 +702,16 @@ mod tests {
             d.block_text(&d.blocks[d.notes[0].block]).chars().next(),
             Some('1')
         );
+    }
+
+    #[test]
+    fn a_numbered_list_after_a_marker_is_not_a_notes_section() {
+        // a marker before the list points at the real notes; the list cites nothing
+        let d = doc("T\n\nAs the report said,[1] the plan had parts.\n\n1. First, the group would move.\n\n2. Second, it would disarm.\n\nThe rest came later.[2]\n\nNotes\n\n[1] Report, 2004.\n\n[2] Paper, 2005.");
+        assert_eq!(d.notes.len(), 2, "{:#?}", d.blocks);
+        assert_eq!(d.notes[0].text, "Report, 2004.");
+        let linked: Vec<Option<usize>> = d.markers.iter().map(|m| m.note).collect();
+        assert_eq!(linked, [Some(0), Some(1)]);
     }
 
     #[test]
