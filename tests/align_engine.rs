@@ -549,7 +549,7 @@ fn topic_labels_tell_topics_apart() {
 /// topics (pairwise F1 over passages of different documents: 0.770 with greedy modularity
 /// merging; Louvain's communities of the same graph made 0.659, k-means over the passage
 /// vectors 0.551) and no topic is mostly one author's (the largest document's share per
-/// topic 0.21 on average; k-means 0.42, with topics such as one article's "MeK" idiom).
+/// topic 0.20 on average; k-means 0.42, with topics such as one article's "MeK" idiom).
 #[test]
 fn topics_join_authors_and_agree_with_the_dev_set() {
     let (index, labels) = seeds_with_dev_labels();

@@ -239,10 +239,9 @@ fn date_from_meta(text: &str) -> Option<String> {
 struct Draft {
     kind: BlockKind,
     inline: Inline,
-    /// For notes: label and byte offset of the note body inside `inline.text`.
-    note: Option<(String, usize)>,
-    /// For notes: which notes section (0, 1, …) the note belongs to.
-    section: usize,
+    /// For notes: label, byte offset of the note body inside `inline.text`, and which notes
+    /// section (0, 1, …) the note belongs to.
+    note: Option<(String, usize, usize)>,
 }
 
 /// The notes found from paragraph `start` on: definitions in sequence (each label a little
@@ -484,15 +483,13 @@ pub fn build_document(
                 drafts.push(Draft {
                     kind: BlockKind::Note,
                     inline: parsed_note,
-                    note: Some((label.clone(), label.len() + 1)),
-                    section: *section,
+                    note: Some((label.clone(), label.len() + 1, *section)),
                 });
             }
             None => drafts.push(Draft {
                 kind: kinds[i].unwrap_or(BlockKind::Paragraph),
                 inline: parsed[i].clone(),
                 note: None,
-                section: 0,
             }),
         }
     }
@@ -533,21 +530,18 @@ fn assemble(drafts: Vec<Draft>, meta: DocumentMeta) -> Document {
     // (the last one for blocks after every section)
     let sections = drafts
         .iter()
-        .filter(|d| d.note.is_some())
-        .map(|d| d.section + 1)
+        .filter_map(|d| d.note.as_ref().map(|n| n.2 + 1))
         .max()
         .unwrap_or(0);
     let mut labels: Vec<Vec<String>> = vec![Vec::new(); sections.max(1)];
-    for d in &drafts {
-        if let Some((l, _)) = &d.note {
-            labels[d.section].push(l.clone());
-        }
+    for (l, _, section) in drafts.iter().filter_map(|d| d.note.as_ref()) {
+        labels[*section].push(l.clone());
     }
-    let mut target = vec![sections.saturating_sub(1); drafts.len()];
+    let mut target = vec![0; drafts.len()];
     let mut next = sections.saturating_sub(1);
     for (i, d) in drafts.iter().enumerate().rev() {
-        if d.note.is_some() {
-            next = d.section;
+        if let Some((_, _, section)) = d.note {
+            next = section;
         }
         target[i] = next;
     }
@@ -591,7 +585,7 @@ fn assemble(drafts: Vec<Draft>, meta: DocumentMeta) -> Document {
             spans.sort_by_key(|s| (s.range.start, s.range.end));
         }
         let block = builder.push(draft.kind, &draft.inline.text, spans);
-        if let Some((label, body_offset)) = draft.note {
+        if let Some((label, body_offset, section)) = draft.note {
             let text = draft.inline.text[body_offset.min(draft.inline.text.len())..].to_string();
             notes.push(Note {
                 label,
@@ -599,7 +593,7 @@ fn assemble(drafts: Vec<Draft>, meta: DocumentMeta) -> Document {
                 ibid_of: None,
                 block,
             });
-            note_sections.push(draft.section);
+            note_sections.push(section);
         }
     }
     for i in 1..notes.len() {
