@@ -180,7 +180,13 @@ fn main() {
     if args.iter().any(|a| a == "--gospels") {
         // what the reader waits for on the keystroke that first asks for a document pair (the
         // pair is aligned both ways then), and on the next one
-        let fresh = AlignIndex::build_with(&corpus, &Options::default());
+        let fresh = AlignIndex::build_with(
+            &corpus,
+            &tweak(
+                &Options::default(),
+                &std::env::var("ALIGN_OPTS").unwrap_or_default(),
+            ),
+        );
         let (luke, matthew) = (2, 0);
         let p = fresh.by_doc[luke][fresh.by_doc[luke].len() / 2];
         let t = Instant::now();
@@ -220,6 +226,14 @@ fn main() {
         }
     }
     if args.iter().any(|a| a == "--agreement") {
+        // with ALIGN_OPTS, the pairs' parallelism under those options
+        let index = AlignIndex::build_with(
+            &corpus,
+            &tweak(
+                &Options::default(),
+                &std::env::var("ALIGN_OPTS").unwrap_or_default(),
+            ),
+        );
         for a in 0..index.by_doc.len() {
             let row: Vec<String> = (0..index.by_doc.len())
                 .map(|b| {
@@ -453,6 +467,8 @@ fn tweak(base: &Options, spec: &str) -> Options {
             "order_gap" => o.order_gap = f,
             "order_sd" => o.order_sd = f,
             "order_penalty" => o.order_penalty = f,
+            "order_alpha" => o.order_alpha = f,
+            "order_shuffles" => o.order_shuffles = f as usize,
             "char_ngrams" => o.char_ngrams = f,
             "order" => o.order = f,
             "order_context" => o.order_context = f,

@@ -305,6 +305,40 @@ fn documents_telling_things_in_the_same_order_are_parallel() {
     assert!(mixed < 0.3, "shuffled: {mixed}");
 }
 
+/// Three paragraphs in the same order as another document's happen once in six shuffles: that
+/// is not evidence of parallel accounts, and the order-aware pass must not double their scores
+/// (a five-passage news item read as "parallel" to a backgrounder got 0.86 for a passage
+/// sharing four common words with it). Twelve in order are.
+#[test]
+fn a_few_passages_in_the_same_order_are_not_parallel_by_chance() {
+    let paras = parallel_paragraphs();
+    let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let few = [refs[1], refs[5], refs[9]];
+    let c = corpus(vec![doc("a", &refs), doc("b", &few)]);
+    let index = AlignIndex::build_without_topics(&c);
+    let p = index.parallelism(0, 1);
+    assert_eq!(p, 0.0, "three passages in order: {p}");
+    let unordered = AlignIndex::build_with(
+        &c,
+        &Options {
+            order: 0.0,
+            topic_graph_limit: 0,
+            ..Options::default()
+        },
+    );
+    for &p in &index.by_doc[1] {
+        let with = index.best_in_doc(p, 0, 1);
+        let without = unordered.best_in_doc(p, 0, 1);
+        assert_eq!(with[0].passage, without[0].passage);
+        assert!(
+            (with[0].score - without[0].score).abs() < 1e-6,
+            "no order bonus: {} vs {}",
+            with[0].score,
+            without[0].score
+        );
+    }
+}
+
 /// Where two documents run in parallel, a passage that shares no word with its counterpart is
 /// still brought to it by its neighbours' matches.
 #[test]
@@ -341,10 +375,10 @@ fn a_reworded_passage_of_a_parallel_account_is_found_between_its_neighbours_matc
     );
 }
 
-/// Quality floor on the dev set (measured 0.664, hit@3 0.844: section headings mixed in,
-/// feedback that leaves out the target document, transitive evidence (0.631 without),
-/// spelling variants of names only (0.661 with every look-alike merged); floor = measured −
-/// 0.02).
+/// Quality floor on the dev set (measured 0.645, hit@3 0.854: section headings mixed in,
+/// feedback that leaves out the target document, transitive evidence, spelling variants of
+/// names only; 0.664 before short documents stopped counting as parallel by chance; floor =
+/// measured − 0.02).
 /// The seeds' index, and its passages labelled by the dev set's quotes.
 fn seeds_with_dev_labels() -> (AlignIndex, Labels) {
     let c = embedded_seeds();
@@ -360,14 +394,14 @@ fn dev_set_precision_floor() {
     assert!(labels.unmapped.len() <= 2, "{:?}", labels.unmapped);
     let s = evaluate(&index, &labels);
     assert!(s.pairs > 250, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.644, "P@1 {}", s.precision_at_1);
-    assert!(s.hit_at_3 >= 0.82, "hit@3 {}", s.hit_at_3);
+    assert!(s.precision_at_1 >= 0.625, "P@1 {}", s.precision_at_1);
+    assert!(s.hit_at_3 >= 0.83, "hit@3 {}", s.hit_at_3);
 }
 
 /// The dev set quotes a few passages per topic; a second reader labelled every passage on the
-/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.650; the
-/// dev set's own 301 queries have a first match on their topic by that reading 0.841 of the
-/// time (0.664 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
+/// same topics (tests/data/alignment_dev_completed.json). Measured: 967 pairs at P@1 0.642; the
+/// dev set's own 301 queries have a first match on their topic by that reading 0.821 of the
+/// time (0.645 by the dev set's quotes; plain TF-IDF 0.628 and 0.462). Floors = measured − 0.02.
 #[test]
 fn completed_dev_labels_precision_floor() {
     use synoptic::align::eval::{pairs, shares};
@@ -379,7 +413,7 @@ fn completed_dev_labels_precision_floor() {
     assert!(wide.unmapped.is_empty(), "{:?}", wide.unmapped);
     let s = evaluate(&index, &wide);
     assert!(s.pairs > 900, "{}", s.pairs);
-    assert!(s.precision_at_1 >= 0.631, "P@1 {}", s.precision_at_1);
+    assert!(s.precision_at_1 >= 0.622, "P@1 {}", s.precision_at_1);
     let narrow = label_passages(&c, &index, &dev);
     let (mut n, mut on_topic) = (0, 0);
     for (p, d, _) in pairs(&index, &narrow) {
@@ -393,15 +427,15 @@ fn completed_dev_labels_precision_floor() {
     }
     let judged = on_topic as f64 / n as f64;
     assert!(
-        judged >= 0.821,
+        judged >= 0.80,
         "dev queries judged by the full labelling: {judged}"
     );
 }
 
 /// Topics nobody tuned for: two sets of ten further topics, each labelled on every passage
 /// where it is a main point by a reader who saw no engine output
-/// (tests/data/alignment_heldout.json, alignment_heldout2.json). Measured: the engine 0.461
-/// and 0.334, plain TF-IDF 0.448 and 0.340 — what the dev set's tuning gained (0.664 against
+/// (tests/data/alignment_heldout.json, alignment_heldout2.json). Measured: the engine 0.462
+/// and 0.329, plain TF-IDF 0.448 and 0.340 — what the dev set's tuning gained (0.664 against
 /// 0.462) does not carry over to them. The floors (measured − 0.02) guard against tuning that
 /// buys dev-set points with topics no one measured.
 #[test]

@@ -223,6 +223,12 @@ pub struct Options {
     /// Candidates outside the span between the targets of the passage's aligned neighbours
     /// lose this share of their score (times the order weight; 0 = none).
     pub order_penalty: f32,
+    /// Parallelism must be significant: the documents count as parallel only when at most
+    /// this share of shuffled orders of the passages agree with their own alignment as well
+    /// as the real order does (a permutation test; 0 = no test) ...
+    pub order_alpha: f32,
+    /// ... over this many shuffles (the chance level is their mean).
+    pub order_shuffles: usize,
     /// Parallel context: a candidate gains the scores of the query's neighbours against the
     /// candidate's neighbours (the previous passage matching the one before it or the same
     /// one, the next matching the one after or the same), times this weight and how parallel
@@ -327,6 +333,8 @@ impl Options {
             order_gap: 0.0,
             order_sd: 1.0,
             order_penalty: 0.0,
+            order_alpha: 0.05,
+            order_shuffles: 19,
             order_context: 0.0,
             transitive: 0.0,
             transitive_limit: 200_000,
@@ -1984,21 +1992,43 @@ impl AlignIndex {
             .collect();
         let path = monotone_path(&rows, m);
         let agreement = path_agreement(&rows, &path);
-        // chance: the same rows in shuffled orders (fixed permutations: deterministic)
-        let mut chance = 0.0;
-        const SHUFFLES: usize = 3;
-        for k in 0..SHUFFLES {
-            let mut perm: Vec<usize> = (0..n).collect();
-            perm.sort_by_key(|&i| {
-                (i as u64 + 1)
-                    .wrapping_mul(0x9e37_79b9_7f4a_7c15 ^ (k as u64 * 0x5851_f42d))
-                    .rotate_left(17 + k as u32)
-            });
-            let shuffled: Vec<&[f32]> = perm.iter().map(|&i| rows[i].as_slice()).collect();
-            let p = monotone_path(&shuffled, m);
-            chance += path_agreement(&shuffled, &p) / SHUFFLES as f32;
+        // chance: the same rows in shuffled orders (fixed shuffles: deterministic), and how
+        // many of them agree with their own alignment as well as the real order does (a
+        // permutation test: five passages in increasing order turn up once in 120 shuffles,
+        // three once in six)
+        let (shuffles, alpha) = (self.options.order_shuffles.max(1), self.options.order_alpha);
+        // more shuffles as good as the real order than this, and it is not significant
+        let allowed = if alpha > 0.0 {
+            ((f64::from(alpha) * (shuffles + 1) as f64 + 1e-6).floor() as usize).saturating_sub(1)
+        } else {
+            usize::MAX
+        };
+        let gains: Vec<Vec<(u32, f32)>> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|x| *x.1 > 0.0)
+                    .map(|(j, &g)| (j as u32, g))
+                    .collect()
+            })
+            .collect();
+        let (mut chance, mut as_good, mut done) = (0.0, 0usize, 0usize);
+        for k in 0..shuffles {
+            let shuffled: Vec<&[(u32, f32)]> = shuffled_order(n, k as u64)
+                .into_iter()
+                .map(|i| gains[i].as_slice())
+                .collect();
+            let a = sparse_path_agreement(&shuffled, m);
+            chance += a;
+            done += 1;
+            as_good += usize::from(a >= agreement);
+            if as_good > allowed {
+                break;
+            }
         }
-        let parallelism = if chance < 1.0 {
+        let chance = chance / done as f32;
+        let parallelism = if chance < 1.0 && as_good <= allowed {
             ((agreement - chance) / (1.0 - chance)).clamp(0.0, 1.0)
         } else {
             0.0
@@ -2306,6 +2336,86 @@ fn monotone_path<R: AsRef<[f32]>>(rows: &[R], m: usize) -> Vec<Option<usize>> {
     path
 }
 
+/// [`path_agreement`] of the [`monotone_path`] of rows given by their positive gains only
+/// (`(target, gain)`, targets ascending): the same best sum, found in O(gains · log m) by a
+/// Fenwick tree of the best chain ending at each target, without the rows × targets table.
+/// (Where two paths tie, it may take the other.)
+fn sparse_path_agreement(rows: &[&[(u32, f32)]], m: usize) -> f32 {
+    // tree[k]: the best (sum, entry) over a range of targets; entries: (row, target, previous)
+    const NONE: u32 = u32::MAX;
+    let mut tree = vec![(0.0f32, NONE); m + 1];
+    let mut entries: Vec<(u32, u32, u32)> = Vec::new();
+    let mut best = (0.0f32, NONE);
+    let mut found: Vec<(f32, u32)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        found.clear();
+        for &(j, g) in row.iter() {
+            // the best chain over targets 0..=j of the rows before
+            let (mut sum, mut prev) = (0.0f32, NONE);
+            let mut k = j as usize + 1;
+            while k > 0 {
+                if tree[k].0 > sum {
+                    (sum, prev) = tree[k];
+                }
+                k &= k - 1;
+            }
+            entries.push((i as u32, j, prev));
+            found.push((sum + g, entries.len() as u32 - 1));
+        }
+        for &(sum, e) in &found {
+            let mut k = entries[e as usize].1 as usize + 1;
+            while k <= m {
+                if sum > tree[k].0 {
+                    tree[k] = (sum, e);
+                }
+                k += k & k.wrapping_neg();
+            }
+            if sum > best.0 {
+                best = (sum, e);
+            }
+        }
+    }
+    let mut path = vec![None; rows.len()];
+    let mut e = best.1;
+    while e != NONE {
+        let (i, j, prev) = entries[e as usize];
+        path[i as usize] = Some(j as usize);
+        e = prev;
+    }
+    let (mut clear, mut kept) = (0usize, 0usize);
+    for (row, on) in rows.iter().zip(&path) {
+        // the row's best target (the first of equals, as in `path_agreement`)
+        let Some(&(j, _)) = row.iter().fold(None, |b: Option<&(u32, f32)>, x| match b {
+            Some(y) if y.1 >= x.1 => Some(y),
+            _ => Some(x),
+        }) else {
+            continue;
+        };
+        clear += 1;
+        kept += usize::from(on.is_some_and(|k| k.abs_diff(j as usize) <= 1));
+    }
+    kept as f32 / clear.max(1) as f32
+}
+
+/// `0..n` in the `k`th shuffled order: a Fisher–Yates shuffle driven by SplitMix64 seeded
+/// with `k` (the same order every run).
+fn shuffled_order(n: usize, k: u64) -> Vec<usize> {
+    let mut state = k.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut perm: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        perm.swap(i, j);
+    }
+    perm
+}
+
 /// The share of rows with a positive gain whose best target lies on `path` (within one).
 fn path_agreement<R: AsRef<[f32]>>(rows: &[R], path: &[Option<usize>]) -> f32 {
     let (mut clear, mut kept) = (0usize, 0usize);
@@ -2566,6 +2676,59 @@ mod tests {
             monotone_path(&rows, 3),
             vec![Some(0), Some(0), Some(2), None]
         );
+    }
+
+    #[test]
+    fn shuffles_are_permutations_and_differ() {
+        // the permutation test needs many different orders even of a few passages (keys
+        // hashed from the index gave the same reversal of five passages in three shuffles of
+        // three, and 7 orders in 19)
+        let orders: std::collections::HashSet<Vec<usize>> =
+            (0..19).map(|k| shuffled_order(5, k)).collect();
+        assert!(orders.len() >= 15, "{} different orders", orders.len());
+        for k in 0..19 {
+            let mut p = shuffled_order(40, k);
+            p.sort_unstable();
+            assert_eq!(p, (0..40).collect::<Vec<_>>());
+        }
+        assert_eq!(shuffled_order(7, 3), shuffled_order(7, 3));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// The sparse chain search agrees with the table of rows × targets.
+        #[test]
+        fn sparse_path_agreement_matches_the_table(
+            cells in proptest::collection::vec(
+                proptest::collection::vec((0u8..4, 1u32..1_000_000), 1..12), 1..30),
+        ) {
+            let m = 12;
+            // a gain where the first value is 0 (about one cell in four), distinct gains
+            let rows: Vec<Vec<f32>> = cells
+                .iter()
+                .map(|r| {
+                    (0..m)
+                        .map(|j| match r.get(j) {
+                            Some(&(0, g)) => g as f32 / 1000.0 + j as f32 * 1e-4,
+                            _ => 0.0,
+                        })
+                        .collect()
+                })
+                .collect();
+            let dense = path_agreement(&rows, &monotone_path(&rows, m));
+            let gains: Vec<Vec<(u32, f32)>> = rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .enumerate()
+                        .filter(|x| *x.1 > 0.0)
+                        .map(|(j, &g)| (j as u32, g))
+                        .collect()
+                })
+                .collect();
+            let views: Vec<&[(u32, f32)]> = gains.iter().map(Vec::as_slice).collect();
+            proptest::prop_assert_eq!(sparse_path_agreement(&views, m), dense);
+        }
     }
 
     #[test]
