@@ -234,3 +234,27 @@ fn content_hashes_are_stable() {
         assert_eq!(x.content_hash.len(), 64);
     }
 }
+
+/// The compilation opened on its own, as a file (`synoptic seeds/004_….txt`), is described by
+/// the manifest of its folder: ten articles with their titles and authors, as when the folder
+/// is opened. Before, it was one document titled by its first line, with an author taken from
+/// a byline half-way down.
+#[test]
+fn a_file_given_alone_uses_the_manifest_of_its_folder() {
+    let path = std::path::PathBuf::from("seeds/004_1f5dc5bcb4f5ddab.txt");
+    let alone = synoptic::corpus::load(&[path]).unwrap();
+    let whole = seeds();
+    let from_folder: Vec<&Document> = whole
+        .documents
+        .iter()
+        .filter(|d| d.id.starts_with("004_"))
+        .collect();
+    assert_eq!(alone.documents.len(), 10);
+    assert_eq!(alone.documents.len(), from_folder.len());
+    for (a, b) in alone.documents.iter().zip(from_folder) {
+        assert_eq!((&a.id, &a.title, &a.author), (&b.id, &b.title, &b.author));
+        assert_eq!(a.text, b.text);
+        assert_eq!(a.source, "seeds/004_1f5dc5bcb4f5ddab.txt");
+    }
+    assert!(alone.warnings.is_empty(), "{:?}", alone.warnings);
+}

@@ -276,3 +276,44 @@ mod properties {
         }
     }
 }
+
+/// Each folder's manifest describes its own files (two folders given, or files given one by
+/// one from each); a manifest that cannot be read is named in a warning and the files load
+/// without it.
+#[test]
+fn each_folder_s_manifest_describes_its_own_files() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let manifest = |title: &str| {
+        format!(
+            r#"{{"schema": 1, "documents": [{{"file": "a.txt", "title": "{title}", "author": "Someone"}}]}}"#
+        )
+    };
+    let a1 = write(
+        one.path(),
+        "a.txt",
+        b"First line\n\nSome text of the first folder.",
+    );
+    write(one.path(), "corpus.json", manifest("Title one").as_bytes());
+    let a2 = write(
+        two.path(),
+        "a.txt",
+        b"First line\n\nSome text of the second folder.",
+    );
+    write(two.path(), "corpus.json", manifest("Title two").as_bytes());
+    for paths in [
+        vec![one.path().to_path_buf(), two.path().to_path_buf()],
+        vec![a1.clone(), a2.clone()],
+    ] {
+        let c = load(&paths).unwrap();
+        let titles: Vec<&str> = c.documents.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Title one", "Title two"], "{paths:?}");
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    }
+    write(two.path(), "corpus.json", b"{ not json");
+    let c = load(&[a1, a2]).unwrap();
+    assert_eq!(c.documents[0].title, "Title one");
+    assert_eq!(c.documents[1].title, "First line");
+    assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    assert!(c.warnings[0].contains("corpus.json"), "{:?}", c.warnings);
+}

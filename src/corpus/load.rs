@@ -75,22 +75,35 @@ pub fn embedded_seeds() -> Corpus {
 
 /// Builds a corpus from files already read. Pure.
 pub fn parse_files(files: Vec<SourceFile>, manifest: Option<&Manifest>) -> Corpus {
+    let entries = files
+        .iter()
+        .map(|f| manifest.and_then(|m| m.entry(&f.relative)).cloned())
+        .collect();
+    parse_described_files(files, entries)
+}
+
+/// [`parse_files`], each file with its own manifest entry (`entries[i]` for `files[i]`; files
+/// given one by one may come from folders with manifests of their own). Pure.
+pub fn parse_described_files(files: Vec<SourceFile>, entries: Vec<Option<FileEntry>>) -> Corpus {
     use rayon::prelude::*;
     let mut ids: HashSet<String> = HashSet::new();
-    let named: Vec<(SourceFile, String)> = files
+    let named: Vec<(SourceFile, String, Option<FileEntry>)> = files
         .into_iter()
-        .map(|f| {
+        .zip(entries.into_iter().chain(std::iter::repeat(None)))
+        .map(|(f, entry)| {
             let id = unique_id(&mut ids, &id_from_relative(&f.relative));
-            (f, id)
+            (f, id, entry)
         })
         .collect();
     // Files are independent: parse them on all cores, keeping their order.
     let parsed: Vec<(Vec<Document>, Vec<String>)> = named
         .par_iter()
-        .map(|(file, id)| {
+        .map(|(file, id, entry)| {
             let mut warnings = Vec::new();
-            let entry = manifest.and_then(|m| m.entry(&file.relative));
-            (parse_file(file, id, entry, &mut warnings), warnings)
+            (
+                parse_file(file, id, entry.as_ref(), &mut warnings),
+                warnings,
+            )
         })
         .collect();
     let mut corpus = Corpus::default();
@@ -271,26 +284,50 @@ fn relative_name(path: &Path, root: &Path) -> String {
         .join("/")
 }
 
-/// Loads a corpus from folders and/or files given on the command line.
+/// The manifest ([`MANIFEST_NAME`]) of a folder, read once per folder: None when there is
+/// none, or when it cannot be read (a warning names it then).
+fn folder_manifest<'m>(
+    folder: &Path,
+    read: &'m mut std::collections::HashMap<PathBuf, Option<Manifest>>,
+    warnings: &mut Vec<String>,
+) -> Option<&'m Manifest> {
+    let key = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    read.entry(key)
+        .or_insert_with(|| {
+            let path = folder.join(MANIFEST_NAME);
+            if !path.is_file() {
+                return None;
+            }
+            match std::fs::read_to_string(&path).map(|s| Manifest::parse(&s)) {
+                Ok(Ok(m)) => Some(m),
+                Ok(Err(e)) => {
+                    warnings.push(format!("{}: ignored: {e}", path.display()));
+                    None
+                }
+                Err(e) => {
+                    warnings.push(format!("{}: ignored: {e}", path.display()));
+                    None
+                }
+            }
+        })
+        .as_ref()
+}
+
+/// Loads a corpus from folders and/or files given on the command line. A folder's manifest
+/// describes the files under it; a file given on its own is described by the manifest of the
+/// folder it is in.
 pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
     let mut files = Vec::new();
+    let mut entries: Vec<Option<FileEntry>> = Vec::new();
     let mut warnings = Vec::new();
-    let mut manifest: Option<Manifest> = None;
+    let mut manifests = std::collections::HashMap::new();
     for path in paths {
         if !path.exists() {
             return Err(LoadError::NotFound(path.clone()));
         }
         if path.is_dir() {
-            let manifest_path = path.join(MANIFEST_NAME);
-            if manifest_path.is_file() && manifest.is_none() {
-                match std::fs::read_to_string(&manifest_path).map(|s| Manifest::parse(&s)) {
-                    Ok(Ok(m)) => manifest = Some(m),
-                    Ok(Err(e)) => {
-                        warnings.push(format!("{}: ignored: {e}", manifest_path.display()))
-                    }
-                    Err(e) => warnings.push(format!("{}: ignored: {e}", manifest_path.display())),
-                }
-            }
             let mut found = Vec::new();
             walk(path, &mut HashSet::new(), &mut found, &mut warnings);
             let before = files.len();
@@ -300,11 +337,19 @@ pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
                     Ok(bytes) if looks_binary(&bytes) => {
                         warnings.push(format!("{shown}: binary file, skipped"))
                     }
-                    Ok(bytes) => files.push(SourceFile {
-                        path: shown,
-                        relative: relative_name(&file, path),
-                        bytes,
-                    }),
+                    Ok(bytes) => {
+                        let relative = relative_name(&file, path);
+                        entries.push(
+                            folder_manifest(path, &mut manifests, &mut warnings)
+                                .and_then(|m| m.entry(&relative))
+                                .cloned(),
+                        );
+                        files.push(SourceFile {
+                            path: shown,
+                            relative,
+                            bytes,
+                        });
+                    }
                     Err(e) => warnings.push(format!("{shown}: cannot read, skipped: {e}")),
                 }
             }
@@ -326,6 +371,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string());
+            let folder = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            entries.push(
+                folder_manifest(folder, &mut manifests, &mut warnings)
+                    .and_then(|m| m.entry(&name))
+                    .cloned(),
+            );
             files.push(SourceFile {
                 path: path.display().to_string(),
                 relative: name,
@@ -333,7 +387,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
             });
         }
     }
-    let mut corpus = parse_files(files, manifest.as_ref());
+    let mut corpus = parse_described_files(files, entries);
     warnings.append(&mut corpus.warnings);
     corpus.warnings = warnings;
     if corpus.documents.is_empty() {
