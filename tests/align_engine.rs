@@ -455,6 +455,51 @@ fn held_out_topics_precision_floor() {
     }
 }
 
+/// A year counts as its decade too (1987 also reads 1980s), but a year shared is one piece
+/// of evidence: named once, and alone it is not a subject in common (the seeds' front-company
+/// item matched a paragraph on Camp Ashraf at 0.59, "good", by "2011, 2010s"). A decade shared
+/// by different years is still named.
+#[test]
+fn a_year_and_its_decade_are_one_piece_of_evidence() {
+    let a = doc(
+        "a",
+        &["The harbour authority was founded in 1987 by the city council of the port."],
+    );
+    let b = doc(
+        "b",
+        &[
+            "Parliament passed the budget after a long night of amendments and votes.",
+            "The orchestra first toured abroad in 1987, to great acclaim.",
+            "Farmers brought their barley to the market on the first Tuesday of spring.",
+            "The museum reopened its mosaic gallery after years of careful restoration.",
+            "Engineers inspected the tunnel for cracks before the trains could run again.",
+            "The bakery on the corner sells walnut bread only on weekends.",
+            "A ferry crosses the lagoon every hour in summer, less often in winter.",
+            "Collectors paid a fortune for the tapestry at the auction in the capital.",
+        ],
+    );
+    let c = doc(
+        "c",
+        &[
+            "The quarry closed in 1983 when the granite ran out and the workers left.",
+            "Children learned to paddle a kayak on the calm water of the reservoir.",
+            "A falcon nests on the cliffs above the village every spring.",
+        ],
+    );
+    let corpus = corpus(vec![a, b, c]);
+    let index = AlignIndex::build(&corpus);
+    let q = index.by_doc[0][0];
+    let best = index.best_in_doc(q, 1, 1);
+    let m = best.first().expect("a best match");
+    assert_eq!(m.passage, index.by_doc[1][1]);
+    assert_eq!(m.terms, vec!["1987".to_string()]);
+    assert!(!m.good, "{m:?}");
+    let best = index.best_in_doc(q, 2, 1);
+    let m = best.first().expect("a best match");
+    assert_eq!(m.passage, index.by_doc[2][0]);
+    assert!(m.terms.contains(&"1980s".to_string()), "{m:?}");
+}
+
 /// A best match that shares a single word with the query is shown, but not as the same topic.
 #[test]
 fn a_match_on_one_shared_word_is_not_good() {

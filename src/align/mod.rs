@@ -1702,8 +1702,15 @@ impl AlignIndex {
             }
         }
         contrib.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        // a year shared also shares its decade: one piece of evidence, named once (by the
+        // year); a decade shared by different years stays
+        let decades_of_shared_years: Vec<String> = contrib
+            .iter()
+            .filter_map(|&(_, t)| text::decade(&self.terms[t as usize]))
+            .collect();
         contrib
             .into_iter()
+            .filter(|&(_, t)| !decades_of_shared_years.contains(&self.terms[t as usize]))
             .take(k)
             .map(|(_, t)| self.display[t as usize].clone())
             .collect()
