@@ -79,6 +79,10 @@ fn main() {
         gold_sets_table();
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--export-labels") {
+        export_labels(&args[i + 1]);
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--corpus") {
         corpus_bench(&args[i + 1]);
         return;
@@ -514,6 +518,68 @@ fn gold_sets_table() {
             e.pairs, b.precision_at_1, b.hit_at_3, e.precision_at_1, e.hit_at_3
         );
     }
+}
+
+/// `--export-labels FILE`: the seeds' passages, each gold set's topics per passage and its
+/// (query, document) pairs, with the engine's and plain TF-IDF's first three matches of each
+/// (JSON), for judging matches outside this program (e.g. a reader's own choices).
+fn export_labels(out: &str) {
+    let corpus = embedded_seeds();
+    let read = |p: &str| GoldSet::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let sets = [
+        ("dev", read("tests/data/alignment_dev.json")),
+        ("full", read("tests/data/alignment_dev_completed.json")),
+        ("held", read("tests/data/alignment_heldout.json")),
+        ("held2", read("tests/data/alignment_heldout2.json")),
+    ];
+    let engine = AlignIndex::build_with(&corpus, &Options::default());
+    let base = AlignIndex::build_with(&corpus, &Options::baseline());
+    assert_eq!(engine.passages.len(), base.passages.len());
+    let passages: Vec<serde_json::Value> = engine
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({
+                "id": i,
+                "doc": p.doc,
+                "doc_id": corpus.documents[p.doc].id,
+                "text": &corpus.documents[p.doc].text[p.range.clone()],
+            })
+        })
+        .collect();
+    let mut by_set = serde_json::Map::new();
+    for (name, gold) in &sets {
+        let labels = label_passages(&corpus, &engine, gold);
+        let pairs: Vec<serde_json::Value> = synoptic::align::eval::pairs(&engine, &labels)
+            .into_iter()
+            .map(|(p, d, _)| {
+                let top = |ix: &AlignIndex| {
+                    ix.best_in_doc(p, d, 3)
+                        .iter()
+                        .map(|m| m.passage)
+                        .collect::<Vec<_>>()
+                };
+                serde_json::json!({"query": p, "doc": d, "engine": top(&engine), "tfidf": top(&base)})
+            })
+            .collect();
+        by_set.insert(
+            name.to_string(),
+            serde_json::json!({
+                "topics": labels.topic_names,
+                "passage_topics": labels.passage_topics,
+                "pairs": pairs,
+            }),
+        );
+    }
+    let docs: Vec<serde_json::Value> = corpus
+        .documents
+        .iter()
+        .map(|d| serde_json::json!({"id": d.id, "title": d.title}))
+        .collect();
+    let json = serde_json::json!({"documents": docs, "passages": passages, "sets": by_set});
+    std::fs::write(out, serde_json::to_string(&json).unwrap()).unwrap();
+    println!("wrote {out}");
 }
 
 #[allow(dead_code)]
