@@ -79,6 +79,10 @@ fn main() {
         gold_sets_table();
         return;
     }
+    if let Some(i) = args.iter().position(|a| a == "--readers") {
+        readers_table(&args[i + 1]);
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--export-labels") {
         export_labels(&args[i + 1]);
         return;
@@ -516,6 +520,106 @@ fn gold_sets_table() {
         println!(
             "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
             e.pairs, b.precision_at_1, b.hit_at_3, e.precision_at_1, e.hit_at_3
+        );
+    }
+}
+
+/// `--readers FILE` (tests/data/reader_picks.json): a reader's own first choices for pairs
+/// sampled from the gold sets, judged by each gold set as the engine is, next to the engine
+/// and plain TF-IDF on the same pairs, and how often each one's first match is the reader's.
+fn readers_table(path: &str) {
+    let corpus = embedded_seeds();
+    let engine = AlignIndex::build_with(&corpus, &Options::default());
+    let base = AlignIndex::build_with(&corpus, &Options::baseline());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // a passage named by document, place and opening words
+    let resolve = |r: &serde_json::Value| -> usize {
+        let doc = r["doc"].as_str().unwrap();
+        let d = corpus.documents.iter().position(|x| x.id == doc).unwrap();
+        let text = r["text"].as_str().unwrap();
+        let opens = |p: usize| {
+            let ps = &engine.passages[p];
+            squash(&corpus.documents[ps.doc].text[ps.range.clone()]).starts_with(text)
+        };
+        let n = r["n"].as_u64().unwrap() as usize;
+        match engine.by_doc[d].get(n) {
+            Some(&p) if opens(p) => p,
+            _ => *engine.by_doc[d]
+                .iter()
+                .find(|&&p| opens(p))
+                .unwrap_or_else(|| panic!("no passage of {doc} opens with {text:?}")),
+        }
+    };
+    // (query, target document) → (pick, second, clear)
+    let mut picks = std::collections::HashMap::new();
+    for x in json["picks"].as_array().unwrap() {
+        let q = resolve(&x["query"]);
+        let pick = resolve(&x["pick"]);
+        let second = (!x["second"].is_null()).then(|| resolve(&x["second"]));
+        let d = engine.passages[pick].doc;
+        picks.insert((q, d), (pick, second, x["clear"].as_bool().unwrap()));
+    }
+    let read = |p: &str| GoldSet::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
+    println!(
+        "| gold set | pairs with a reader's choice | reader P@1 | (clear choices) | engine P@1 | TF-IDF P@1 |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, file) in [
+        ("dev set (quotes)", "tests/data/alignment_dev.json"),
+        (
+            "dev topics, every passage",
+            "tests/data/alignment_dev_completed.json",
+        ),
+        ("held-out topics", "tests/data/alignment_heldout.json"),
+        ("held-out topics 2", "tests/data/alignment_heldout2.json"),
+    ] {
+        let labels = label_passages(&corpus, &engine, &read(file));
+        let on = |q: usize, m: usize| {
+            synoptic::align::eval::shares(&labels.passage_topics[q], &labels.passage_topics[m])
+        };
+        let (mut n, mut reader, mut clear, mut clear_ok, mut e, mut b) = (0, 0, 0, 0, 0, 0);
+        for (q, d, _) in synoptic::align::eval::pairs(&engine, &labels) {
+            let Some(&(pick, _, is_clear)) = picks.get(&(q, d)) else {
+                continue;
+            };
+            n += 1;
+            reader += usize::from(on(q, pick));
+            if is_clear {
+                clear += 1;
+                clear_ok += usize::from(on(q, pick));
+            }
+            let first = |ix: &AlignIndex| ix.best_in_doc(q, d, 1).first().map(|m| m.passage);
+            e += usize::from(first(&engine).is_some_and(|m| on(q, m)));
+            b += usize::from(first(&base).is_some_and(|m| on(q, m)));
+        }
+        let f = |k: usize| k as f64 / n.max(1) as f64;
+        println!(
+            "| {name} | {n} | {:.3} | {:.3} ({clear}) | {:.3} | {:.3} |",
+            f(reader),
+            clear_ok as f64 / clear.max(1) as f64,
+            f(e),
+            f(b)
+        );
+    }
+    for (name, ix) in [("engine", &engine), ("TF-IDF", &base)] {
+        let (mut same, mut either, mut clear, mut clear_same) = (0, 0, 0, 0);
+        for (&(q, d), &(pick, second, is_clear)) in &picks {
+            let first = ix.best_in_doc(q, d, 1).first().map(|m| m.passage);
+            same += usize::from(first == Some(pick));
+            either += usize::from(first == Some(pick) || (first.is_some() && first == second));
+            if is_clear {
+                clear += 1;
+                clear_same += usize::from(first == Some(pick));
+            }
+        }
+        println!(
+            "{name}: first match is the reader's choice {same}/{} ({:.3}), the first or second choice {:.3}; where the reader's choice is clear {clear_same}/{clear} ({:.3})",
+            picks.len(),
+            same as f64 / picks.len() as f64,
+            either as f64 / picks.len() as f64,
+            clear_same as f64 / clear.max(1) as f64
         );
     }
 }
