@@ -528,44 +528,42 @@ fn gold_sets_table() {
 /// sampled from the gold sets, judged by each gold set as the engine is, next to the engine
 /// and plain TF-IDF on the same pairs, and how often each one's first match is the reader's.
 fn readers_table(path: &str) {
+    use synoptic::align::eval::{reader_agreement, reader_consensus, reader_pairs, same_passage};
     let corpus = embedded_seeds();
-    let engine = AlignIndex::build_with(&corpus, &Options::default());
-    let base = AlignIndex::build_with(&corpus, &Options::baseline());
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-    // a passage named by document, place and opening words
-    let resolve = |r: &serde_json::Value| -> usize {
-        let doc = r["doc"].as_str().unwrap();
-        let d = corpus.documents.iter().position(|x| x.id == doc).unwrap();
-        let text = r["text"].as_str().unwrap();
-        let opens = |p: usize| {
-            let ps = &engine.passages[p];
-            squash(&corpus.documents[ps.doc].text[ps.range.clone()]).starts_with(text)
-        };
-        let n = r["n"].as_u64().unwrap() as usize;
-        match engine.by_doc[d].get(n) {
-            Some(&p) if opens(p) => p,
-            _ => *engine.by_doc[d]
-                .iter()
-                .find(|&&p| opens(p))
-                .unwrap_or_else(|| panic!("no passage of {doc} opens with {text:?}")),
-        }
-    };
-    // (query, target document) → (pick, second, clear)
-    let mut picks = std::collections::HashMap::new();
-    for x in json["picks"].as_array().unwrap() {
-        let q = resolve(&x["query"]);
-        let pick = resolve(&x["pick"]);
-        let second = (!x["second"].is_null()).then(|| resolve(&x["second"]));
-        let d = engine.passages[pick].doc;
-        picks.insert((q, d), (pick, second, x["clear"].as_bool().unwrap()));
-    }
-    let read = |p: &str| GoldSet::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
-    println!(
-        "| gold set | pairs with a reader's choice | reader P@1 | (clear choices) | engine P@1 | TF-IDF P@1 |"
+    let engine = AlignIndex::build_with(
+        &corpus,
+        &tweak(
+            &Options::default(),
+            &std::env::var("ALIGN_OPTS").unwrap_or_default(),
+        ),
     );
-    println!("|---|---|---|---|---|---|");
+    let base = AlignIndex::build_with(&corpus, &Options::baseline());
+    let pairs = reader_pairs(&corpus, &engine, &std::fs::read_to_string(path).unwrap()).unwrap();
+    let same = |a: usize, b: Option<usize>| b.is_some_and(|b| same_passage(&corpus, &engine, a, b));
+    let n = pairs.len();
+    let agree = pairs
+        .iter()
+        .filter(|r| same(r.choices[0].pick, Some(r.choices[1].pick)))
+        .count();
+    let near = pairs
+        .iter()
+        .filter(|r| {
+            let (a, b) = (r.choices[0], r.choices[1]);
+            same(a.pick, Some(b.pick)) || same(a.pick, b.second) || same(b.pick, a.second)
+        })
+        .count();
+    let consensus = reader_consensus(&corpus, &engine, &pairs);
+    println!(
+        "{n} pairs; the two readers pick the same passage in {agree} ({:.3}), one's first in the other's first two {:.3}; both clear and the same: {} pairs",
+        agree as f64 / n as f64,
+        near as f64 / n as f64,
+        consensus.len()
+    );
+    let by_pair: std::collections::HashMap<(usize, usize), &synoptic::align::eval::ReaderPair> =
+        pairs.iter().map(|r| ((r.query, r.doc), r)).collect();
+    let read = |p: &str| GoldSet::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
+    println!("| gold set | pairs with readers' choices | readers' P@1 (first / second reader) | engine P@1 | TF-IDF P@1 |");
+    println!("|---|---|---|---|---|");
     for (name, file) in [
         ("dev set (quotes)", "tests/data/alignment_dev.json"),
         (
@@ -579,47 +577,41 @@ fn readers_table(path: &str) {
         let on = |q: usize, m: usize| {
             synoptic::align::eval::shares(&labels.passage_topics[q], &labels.passage_topics[m])
         };
-        let (mut n, mut reader, mut clear, mut clear_ok, mut e, mut b) = (0, 0, 0, 0, 0, 0);
+        let (mut n, mut first, mut second, mut e, mut b) = (0, 0, 0, 0, 0);
         for (q, d, _) in synoptic::align::eval::pairs(&engine, &labels) {
-            let Some(&(pick, _, is_clear)) = picks.get(&(q, d)) else {
+            let Some(r) = by_pair.get(&(q, d)) else {
                 continue;
             };
             n += 1;
-            reader += usize::from(on(q, pick));
-            if is_clear {
-                clear += 1;
-                clear_ok += usize::from(on(q, pick));
-            }
-            let first = |ix: &AlignIndex| ix.best_in_doc(q, d, 1).first().map(|m| m.passage);
-            e += usize::from(first(&engine).is_some_and(|m| on(q, m)));
-            b += usize::from(first(&base).is_some_and(|m| on(q, m)));
+            first += usize::from(on(q, r.choices[0].pick));
+            second += usize::from(on(q, r.choices[1].pick));
+            let top = |ix: &AlignIndex| ix.best_in_doc(q, d, 1).first().map(|m| m.passage);
+            e += usize::from(top(&engine).is_some_and(|m| on(q, m)));
+            b += usize::from(top(&base).is_some_and(|m| on(q, m)));
         }
         let f = |k: usize| k as f64 / n.max(1) as f64;
         println!(
-            "| {name} | {n} | {:.3} | {:.3} ({clear}) | {:.3} | {:.3} |",
-            f(reader),
-            clear_ok as f64 / clear.max(1) as f64,
+            "| {name} | {n} | {:.3} / {:.3} | {:.3} | {:.3} |",
+            f(first),
+            f(second),
             f(e),
             f(b)
         );
     }
     for (name, ix) in [("engine", &engine), ("TF-IDF", &base)] {
-        let (mut same, mut either, mut clear, mut clear_same) = (0, 0, 0, 0);
-        for (&(q, d), &(pick, second, is_clear)) in &picks {
-            let first = ix.best_in_doc(q, d, 1).first().map(|m| m.passage);
-            same += usize::from(first == Some(pick));
-            either += usize::from(first == Some(pick) || (first.is_some() && first == second));
-            if is_clear {
-                clear += 1;
-                clear_same += usize::from(first == Some(pick));
-            }
+        let (mut hit, mut top2) = (0, 0);
+        for r in &pairs {
+            let c = r.choices[0];
+            let f = ix.best_in_doc(r.query, r.doc, 1).first().map(|m| m.passage);
+            hit += usize::from(f.is_some_and(|f| same(f, Some(c.pick))));
+            top2 += usize::from(f.is_some_and(|f| same(f, Some(c.pick)) || same(f, c.second)));
         }
         println!(
-            "{name}: first match is the reader's choice {same}/{} ({:.3}), the first or second choice {:.3}; where the reader's choice is clear {clear_same}/{clear} ({:.3})",
-            picks.len(),
-            same as f64 / picks.len() as f64,
-            either as f64 / picks.len() as f64,
-            clear_same as f64 / clear.max(1) as f64
+            "{name}: first match is the first reader's choice {hit}/{n} ({:.3}), the first or second choice {:.3}; the readers' consensus {:.3} of {}",
+            hit as f64 / n as f64,
+            top2 as f64 / n as f64,
+            reader_agreement(&corpus, ix, &consensus),
+            consensus.len()
         );
     }
 }

@@ -445,3 +445,128 @@ mod tests {
         assert_eq!((s.precision, s.recall), (0.5, 1.0));
     }
 }
+
+/// One reader's choice for a (query, document) pair: the passage that speaks of the same thing
+/// as the query, a second choice, and whether the reader found the match clear.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReaderChoice {
+    pub pick: usize,
+    pub second: Option<usize>,
+    pub clear: bool,
+}
+
+/// Readers' choices for one query passage in one other document (passage ids of the index).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReaderPair {
+    pub query: usize,
+    pub doc: usize,
+    pub choices: Vec<ReaderChoice>,
+}
+
+/// Reads readers' choices (`tests/data/reader_picks.json`): each passage is named by its
+/// document id, its place in the document and the opening of its text (white space
+/// collapsed); the place is tried first, then any passage of the document that opens so.
+pub fn reader_pairs(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    json: &str,
+) -> Result<Vec<ReaderPair>, String> {
+    let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let resolve = |r: &Value| -> Result<usize, String> {
+        let doc = r["doc"].as_str().ok_or("a passage without doc")?;
+        let text = r["text"].as_str().ok_or("a passage without text")?;
+        let d = corpus
+            .documents
+            .iter()
+            .position(|x| x.id == doc)
+            .ok_or_else(|| format!("no document {doc}"))?;
+        let opens = |p: usize| {
+            let ps = &index.passages[p];
+            let t = &corpus.documents[ps.doc].text[ps.range.clone()];
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .starts_with(text)
+        };
+        let n = r["n"].as_u64().unwrap_or(u64::MAX) as usize;
+        match index.by_doc[d].get(n) {
+            Some(&p) if opens(p) => Ok(p),
+            _ => index.by_doc[d]
+                .iter()
+                .copied()
+                .find(|&p| opens(p))
+                .ok_or_else(|| format!("no passage of {doc} opens with {text:?}")),
+        }
+    };
+    let mut out = Vec::new();
+    for x in v["pairs"].as_array().ok_or("no pairs")? {
+        let query = resolve(&x["query"])?;
+        let mut choices = Vec::new();
+        for r in x["readers"].as_array().ok_or("no readers")? {
+            choices.push(ReaderChoice {
+                pick: resolve(&r["pick"])?,
+                second: match &r["second"] {
+                    Value::Null => None,
+                    s => Some(resolve(s)?),
+                },
+                clear: r["clear"].as_bool().unwrap_or(false),
+            });
+        }
+        let doc = choices
+            .first()
+            .map(|c| index.passages[c.pick].doc)
+            .ok_or("a pair without choices")?;
+        out.push(ReaderPair {
+            query,
+            doc,
+            choices,
+        });
+    }
+    Ok(out)
+}
+
+/// The same passage, or one of the same text (a compilation may repeat a paragraph).
+pub fn same_passage(corpus: &Corpus, index: &AlignIndex, a: usize, b: usize) -> bool {
+    let text = |p: usize| {
+        let ps = &index.passages[p];
+        &corpus.documents[ps.doc].text[ps.range.clone()]
+    };
+    a == b || text(a) == text(b)
+}
+
+/// The readers' consensus: pairs where every reader found a clear match and all chose the
+/// same passage, with that passage.
+pub fn reader_consensus(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    pairs: &[ReaderPair],
+) -> Vec<(usize, usize, usize)> {
+    pairs
+        .iter()
+        .filter(|r| {
+            !r.choices.is_empty()
+                && r.choices
+                    .iter()
+                    .all(|c| c.clear && same_passage(corpus, index, c.pick, r.choices[0].pick))
+        })
+        .map(|r| (r.query, r.doc, r.choices[0].pick))
+        .collect()
+}
+
+/// How often the index's first match is the readers' consensus passage.
+pub fn reader_agreement(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    consensus: &[(usize, usize, usize)],
+) -> f64 {
+    let hits = consensus
+        .iter()
+        .filter(|&&(q, d, pick)| {
+            index
+                .best_in_doc(q, d, 1)
+                .first()
+                .is_some_and(|m| same_passage(corpus, index, m.passage, pick))
+        })
+        .count();
+    hits as f64 / consensus.len().max(1) as f64
+}

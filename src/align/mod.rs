@@ -2010,16 +2010,7 @@ impl AlignIndex {
         } else {
             usize::MAX
         };
-        let gains: Vec<Vec<(u32, f32)>> = rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .enumerate()
-                    .filter(|x| *x.1 > 0.0)
-                    .map(|(j, &g)| (j as u32, g))
-                    .collect()
-            })
-            .collect();
+        let gains = positive_gains(&rows);
         let (mut chance, mut as_good, mut done) = (0.0, 0usize, 0usize);
         for k in 0..shuffles {
             let shuffled: Vec<&[(u32, f32)]> = shuffled_order(n, k as u64)
@@ -2341,6 +2332,20 @@ fn monotone_path<R: AsRef<[f32]>>(rows: &[R], m: usize) -> Vec<Option<usize>> {
         }
     }
     path
+}
+
+/// Each row's positive gains, `(target, gain)` in target order (what
+/// [`sparse_path_agreement`] reads).
+fn positive_gains(rows: &[Vec<f32>]) -> Vec<Vec<(u32, f32)>> {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|x| *x.1 > 0.0)
+                .map(|(j, &g)| (j as u32, g))
+                .collect()
+        })
+        .collect()
 }
 
 /// [`path_agreement`] of the [`monotone_path`] of rows given by their positive gains only
@@ -2723,16 +2728,7 @@ mod tests {
                 })
                 .collect();
             let dense = path_agreement(&rows, &monotone_path(&rows, m));
-            let gains: Vec<Vec<(u32, f32)>> = rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .enumerate()
-                        .filter(|x| *x.1 > 0.0)
-                        .map(|(j, &g)| (j as u32, g))
-                        .collect()
-                })
-                .collect();
+            let gains = positive_gains(&rows);
             let views: Vec<&[(u32, f32)]> = gains.iter().map(Vec::as_slice).collect();
             proptest::prop_assert_eq!(sparse_path_agreement(&views, m), dense);
         }
