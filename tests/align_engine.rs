@@ -305,6 +305,32 @@ fn documents_telling_things_in_the_same_order_are_parallel() {
     assert!(mixed < 0.3, "shuffled: {mixed}");
 }
 
+/// A match the passages around it place, more than the words it shares, says so: one word in
+/// common, in a paragraph two parallel accounts tell in the same place, is `by context`; a
+/// paragraph told in the same words is not.
+#[test]
+fn a_match_placed_by_its_neighbours_more_than_by_its_words_says_so() {
+    let paras = parallel_paragraphs();
+    let a: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let mut b = a.clone();
+    b[6] = "Nobody bought the marble at that auction; buyers stayed home, wary of prices.";
+    let c = corpus(vec![doc("a", &a), doc("b", &b)]);
+    let index = AlignIndex::build(&c);
+    let lifted = &index.best_in_doc(index.by_doc[0][6], 1, 1)[0];
+    assert_eq!(lifted.passage, index.by_doc[1][6]);
+    assert_eq!(lifted.terms, vec!["marble".to_string()]);
+    assert!(lifted.by_context, "{lifted:?}");
+    let same = &index.best_in_doc(index.by_doc[0][2], 1, 1)[0];
+    assert_eq!(same.passage, index.by_doc[1][2]);
+    assert!(!same.by_context, "{same:?}");
+    let report = to_text(&c, &index, 1);
+    let line = report
+        .lines()
+        .find(|l| l.contains(&format!("→ b #{} ", index.by_doc[1][6])))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(line.contains("(by context) [marble]"), "{line}");
+}
+
 /// Three paragraphs in the same order as another document's happen once in six shuffles: that
 /// is not evidence of parallel accounts, and the order-aware pass must not double their scores
 /// (a five-passage news item read as "parallel" to a backgrounder got 0.86 for a passage

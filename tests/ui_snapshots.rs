@@ -309,32 +309,29 @@ fn align_marks_other_panes_and_explains_why() {
 fn a_match_sharing_no_word_says_it_was_placed_by_context() {
     use synoptic::app::AlignNote;
     use synoptic::ui::note_text;
-    let by_words = AlignNote::Match {
-        score: 0.42,
-        terms: vec!["saddam".into(), "iraq".into()],
-        rank: 0,
-        good: true,
+    let note = |score: f32, terms: &[&str], rank: usize, good: bool, by_context: bool| {
+        note_text(&AlignNote::Match {
+            score,
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            rank,
+            good,
+            by_context,
+        })
     };
-    assert_eq!(note_text(&by_words), "≈0.42 saddam iraq");
-    let by_order = AlignNote::Match {
-        score: 0.31,
-        terms: Vec::new(),
-        rank: 0,
-        good: true,
-    };
-    assert_eq!(note_text(&by_order), "≈0.31 by context");
-    let second = AlignNote::Match {
-        score: 0.27,
-        terms: vec!["camp".into()],
-        rank: 1,
-        good: true,
-    };
-    assert_eq!(note_text(&second), "#2 ≈0.27 camp", "]a: the rank is shown");
-    let weak = AlignNote::Match {
-        score: 0.24,
-        terms: vec!["fate".into()],
-        rank: 0,
-        good: false,
-    };
-    assert_eq!(note_text(&weak), "≈0.24 weak fate");
+    assert_eq!(
+        note(0.42, &["saddam", "iraq"], 0, true, false),
+        "≈0.42 saddam iraq"
+    );
+    assert_eq!(note(0.31, &[], 0, true, true), "≈0.31 by context");
+    // words in common, but most of the score from the passages around it
+    assert_eq!(
+        note(0.73, &["khalq", "iraqi"], 0, true, true),
+        "≈0.73 by context khalq iraqi"
+    );
+    assert_eq!(
+        note(0.27, &["camp"], 1, true, false),
+        "#2 ≈0.27 camp",
+        "]a: the rank is shown"
+    );
+    assert_eq!(note(0.24, &["fate"], 0, false, false), "≈0.24 weak fate");
 }

@@ -167,6 +167,9 @@ pub fn write_text(
                     // third document's)
                     let why = if m.terms.is_empty() {
                         "(by context)".to_string()
+                    } else if m.by_context {
+                        // more from its context than from the words shown
+                        format!("(by context) [{}]", m.terms.join(", "))
                     } else {
                         format!("[{}]", m.terms.join(", "))
                     };

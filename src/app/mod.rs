@@ -109,6 +109,8 @@ pub enum AlignNote {
         terms: Vec<String>,
         rank: usize,
         good: bool,
+        /// Placed by context more than by shared words ([`crate::align::Match::by_context`]).
+        by_context: bool,
     },
     NoMatch,
 }
@@ -1146,6 +1148,7 @@ impl App {
             terms: m.terms,
             rank,
             good: m.good,
+            by_context: m.by_context,
         });
     }
 
@@ -1251,6 +1254,7 @@ impl App {
                     .position(|m| m.passage == chosen.passage)
                     .unwrap_or(0),
                 good: chosen.good,
+                by_context: chosen.by_context,
             });
         }
     }

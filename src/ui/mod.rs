@@ -74,6 +74,7 @@ pub fn note_text(note: &AlignNote) -> String {
             terms,
             rank,
             good,
+            by_context,
         } => {
             let mut s = if *rank > 0 {
                 format!("#{} ≈{score:.2}", rank + 1)
@@ -83,9 +84,9 @@ pub fn note_text(note: &AlignNote) -> String {
             if !good {
                 s.push_str(" weak");
             }
-            if terms.is_empty() {
-                // no word in common: placed by context (its neighbours' matches, or a third
-                // document's)
+            if *by_context || terms.is_empty() {
+                // placed by context more than by words in common (its neighbours' matches,
+                // or a third document's), or with no word in common at all
                 s.push_str(" by context");
             }
             for t in terms.iter().take(4) {
