@@ -105,7 +105,9 @@ pub struct Options {
     pub good_threshold: f32,
     /// Within a document, a match is also good when it stands out from the document's other
     /// passages: its score is at least this many standard deviations above their mean
-    /// (0 = off) ...
+    /// (0 = off; 3: where two readers found nothing in the document that fits, 30% of the
+    /// engine's first matches pass as good, 52% at 2.5; of its first matches that are the
+    /// readers' clear choice, 86% pass, 92% at 2.5) ...
     pub good_z: f32,
     /// ... and at least this score. (0.12: next to documents on another subject — the seeds
     /// with three books of the Bible — 0.08 let 16.5% of the cross-subject best matches pass
@@ -271,7 +273,7 @@ impl Default for Options {
             prf_exclude_target: true,
             prf_gate_z: 2.5,
             good_threshold: 0.15,
-            good_z: 2.5,
+            good_z: 3.0,
             topic_graph_limit: 10_000,
             ..Options::baseline()
         }
