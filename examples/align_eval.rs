@@ -598,6 +598,30 @@ fn readers_table(path: &str) {
             f(b)
         );
     }
+    // the topic map: do the readers' consensus pairs fall in one topic?
+    let mut topic_of = vec![None; engine.passages.len()];
+    for t in &engine.topics {
+        for &p in &t.passages {
+            topic_of[p] = Some(t.id);
+        }
+    }
+    let together = consensus
+        .iter()
+        .filter(|&&(q, _, pick)| topic_of[q].is_some() && topic_of[q] == topic_of[pick])
+        .count();
+    // two passages drawn at random from the topics fall in one with this chance
+    let covered = topic_of.iter().flatten().count().max(1) as f64;
+    let chance: f64 = engine
+        .topics
+        .iter()
+        .map(|t| (t.passages.len() as f64 / covered).powi(2))
+        .sum();
+    println!(
+        "topics: the consensus pair in one topic {together}/{} ({:.3}; by chance {chance:.3}), {} topics",
+        consensus.len(),
+        together as f64 / consensus.len().max(1) as f64,
+        engine.topics.len()
+    );
     for (name, ix) in [("engine", &engine), ("TF-IDF", &base)] {
         let (mut hit, mut top2) = (0, 0);
         for r in &pairs {
