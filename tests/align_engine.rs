@@ -464,13 +464,21 @@ fn completed_dev_labels_precision_floor() {
 /// 86% of the time; both clear and the same in 201 pairs. Measured: the engine's first match is
 /// theirs in 0.607 of those (plain TF-IDF 0.547). Floor = measured − 0.02. Judged by the
 /// held-out gold sets, the readers' own choices score 0.617 / 0.611 and 0.589 / 0.570.
-#[test]
-fn readers_consensus_agreement_floor() {
-    use synoptic::align::eval::{reader_agreement, reader_consensus, reader_pairs};
+/// The seeds, their index and the readers' choices (tests/data/reader_picks.json).
+fn seeds_with_reader_pairs() -> (Corpus, AlignIndex, Vec<synoptic::align::eval::ReaderPair>) {
     let c = embedded_seeds();
     let index = AlignIndex::build(&c);
-    let pairs = reader_pairs(&c, &index, include_str!("data/reader_picks.json")).unwrap();
+    let pairs =
+        synoptic::align::eval::reader_pairs(&c, &index, include_str!("data/reader_picks.json"))
+            .unwrap();
     assert_eq!(pairs.len(), 343);
+    (c, index, pairs)
+}
+
+#[test]
+fn readers_consensus_agreement_floor() {
+    use synoptic::align::eval::{reader_agreement, reader_consensus};
+    let (c, index, pairs) = seeds_with_reader_pairs();
     let consensus = reader_consensus(&c, &index, &pairs);
     assert_eq!(consensus.len(), 201);
     let agreement = reader_agreement(&c, &index, &consensus);
@@ -490,10 +498,8 @@ fn readers_consensus_agreement_floor() {
 /// reader's clear choice, 111 times in 129. Bounds: measured ± a few pairs.
 #[test]
 fn good_matches_follow_the_readers() {
-    use synoptic::align::eval::{reader_pairs, same_passage};
-    let corpus = embedded_seeds();
-    let index = AlignIndex::build(&corpus);
-    let pairs = reader_pairs(&corpus, &index, include_str!("data/reader_picks.json")).unwrap();
+    use synoptic::align::eval::same_passage;
+    let (corpus, index, pairs) = seeds_with_reader_pairs();
     let (mut weak, mut weak_good, mut right, mut right_good) = (0, 0, 0, 0);
     for r in &pairs {
         let Some(m) = index.best_in_doc(r.query, r.doc, 1).into_iter().next() else {
