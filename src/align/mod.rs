@@ -60,7 +60,7 @@ pub struct Match {
     /// Placed by context more than by words: the order of the two documents (the passages
     /// around it match there) or a third document's matches give it at least twice what the
     /// words the two passages share give it (always so when they share none). On the seeds,
-    /// 5% of the good first matches.
+    /// 6% of the first matches (163 of 2,782), 7% of the good ones (62 of 903).
     pub by_context: bool,
 }
 
