@@ -1724,12 +1724,13 @@ impl AlignIndex {
     }
 
     fn make_match(&self, query: usize, passage: usize, score: f32) -> Match {
+        let terms = self.shared_terms(query, passage, 4);
         Match {
             passage,
             score: shown_score(score),
-            terms: self.shared_terms(query, passage, 4),
+            by_context: terms.is_empty(),
+            terms,
             good: score >= self.options.good_threshold,
-            by_context: false,
         }
     }
 
@@ -1814,7 +1815,7 @@ impl AlignIndex {
             .into_iter()
             .map(|(s, i)| {
                 let mut m = self.make_match(passage, ids[i], s);
-                m.by_context = m.terms.is_empty() || words[i] < s / 3.0;
+                m.by_context |= words[i] < s / 3.0;
                 if o.good_z > 0.0 {
                     let stands_out = sd > 0.0 && (s - mean) / sd >= o.good_z;
                     m.good = s >= o.good_floor && (stands_out || s >= 2.0 * o.good_threshold);

@@ -300,12 +300,9 @@ fn folder_manifest<'m>(
             if !path.is_file() {
                 return None;
             }
-            match std::fs::read_to_string(&path).map(|s| Manifest::parse(&s)) {
-                Ok(Ok(m)) => Some(m),
-                Ok(Err(e)) => {
-                    warnings.push(format!("{}: ignored: {e}", path.display()));
-                    None
-                }
+            let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+            match read.and_then(|s| Manifest::parse(&s).map_err(|e| e.to_string())) {
+                Ok(m) => Some(m),
                 Err(e) => {
                     warnings.push(format!("{}: ignored: {e}", path.display()));
                     None

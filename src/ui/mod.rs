@@ -84,7 +84,7 @@ pub fn note_text(note: &AlignNote) -> String {
             if !good {
                 s.push_str(" weak");
             }
-            if *by_context || terms.is_empty() {
+            if *by_context {
                 // placed by context more than by words in common (its neighbours' matches,
                 // or a third document's), or with no word in common at all
                 s.push_str(" by context");
