@@ -9,8 +9,8 @@
 //! belongs to none.
 
 use super::{dot, AlignIndex, SparseVec, Topic};
-use crate::align::fx::HashMap;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Terms kept per centroid (keeps assignment cheap on large corpora).
 const CENTROID_TERMS: usize = 60;
