@@ -128,6 +128,14 @@ fn main() {
         &Options::baseline(),
     );
     let (index, labels) = run("engine", &corpus, &gold, &Options::default());
+    summary(&corpus, &base, &index, &labels);
+    extras(&args, &corpus, &gold, (&base, &index), &labels);
+    ablations(&args, &corpus, &gold);
+}
+
+/// The engine's figures on the dev set next to the baseline's, per topic, its scores, query
+/// time and topics.
+fn summary(corpus: &Corpus, base: &AlignIndex, index: &AlignIndex, labels: &Labels) {
     println!(
         "passages: {} (baseline {}), labelled: {}, unmapped quotes: {}",
         index.passages.len(),
@@ -142,17 +150,17 @@ fn main() {
     for u in &labels.unmapped {
         println!("  unmapped: {u:?}");
     }
-    if let Some((a, b)) = eval::seed_parallel_docs(&corpus) {
-        let (pa, na) = eval::parallel_precision(&corpus, &index, a, b);
-        let (pb, nb) = eval::parallel_precision(&corpus, &index, b, a);
-        let (ba, _) = eval::parallel_precision(&corpus, &base, a, b);
-        let (bb, _) = eval::parallel_precision(&corpus, &base, b, a);
+    if let Some((a, b)) = eval::seed_parallel_docs(corpus) {
+        let (pa, na) = eval::parallel_precision(corpus, index, a, b);
+        let (pb, nb) = eval::parallel_precision(corpus, index, b, a);
+        let (ba, _) = eval::parallel_precision(corpus, base, a, b);
+        let (bb, _) = eval::parallel_precision(corpus, base, b, a);
         println!(
             "parallel accounts {} <-> {}: P@1 {pa:.3} ({na}) / {pb:.3} ({nb}); baseline {ba:.3} / {bb:.3}",
             corpus.documents[a].id, corpus.documents[b].id
         );
     }
-    let s = evaluate(&index, &labels);
+    let s = evaluate(index, labels);
     for (t, (pairs, ok)) in labels.topic_names.iter().zip(&s.per_topic) {
         println!("  {t:<26} {ok}/{pairs}");
     }
@@ -186,13 +194,24 @@ fn main() {
             t.passages.len()
         );
     }
-    print_topic_agreement(&index, &labels);
+    print_topic_agreement(index, labels);
+}
 
+/// The reports asked for by flags (`--gospels`, `--explain P D`, `--agreement`,
+/// `--judge-with FILE`, `--path`, `--calibrate`, `--headings`, `--lenstats`, `--nearmiss`,
+/// `--debug`), and what the reader calls a good match.
+fn extras(
+    args: &[String],
+    corpus: &Corpus,
+    gold: &GoldSet,
+    (base, index): (&AlignIndex, &AlignIndex),
+    labels: &Labels,
+) {
     if args.iter().any(|a| a == "--gospels") {
         // what the reader waits for on the keystroke that first asks for a document pair (the
         // pair is aligned both ways then), and on the next one
         let fresh = AlignIndex::build_with(
-            &corpus,
+            corpus,
             &tweak(
                 &Options::default(),
                 &std::env::var("ALIGN_OPTS").unwrap_or_default(),
@@ -239,7 +258,7 @@ fn main() {
     if args.iter().any(|a| a == "--agreement") {
         // with ALIGN_OPTS, the pairs' parallelism under those options
         let index = AlignIndex::build_with(
-            &corpus,
+            corpus,
             &tweak(
                 &Options::default(),
                 &std::env::var("ALIGN_OPTS").unwrap_or_default(),
@@ -263,8 +282,8 @@ fn main() {
         // first match outside the gold set's quotes really off the topic?)
         let other = GoldSet::parse(&std::fs::read_to_string(&args[i + 1]).unwrap()).unwrap();
         for (name, ix) in [("baseline", &base), ("engine", &index)] {
-            let labels = label_passages(&corpus, ix, &gold);
-            let wide = label_passages(&corpus, ix, &other);
+            let labels = label_passages(corpus, ix, gold);
+            let wide = label_passages(corpus, ix, &other);
             let (n, narrow, judged) = judge_with(ix, &labels, &wide);
             println!(
                 "  {name:<8} judged with {}: P@1 {:.3} (with the gold set's own labels {:.3}, {n} pairs)",
@@ -275,13 +294,13 @@ fn main() {
         }
     }
     if args.iter().any(|a| a == "--path") {
-        path_check(&index, &labels);
+        path_check(index, labels);
     }
     {
         // what the reader calls a good match: how many first matches, how often right, and
         // how many of the right ones it keeps
         let (mut n, mut flagged, mut flagged_ok, mut ok) = (0, 0, 0, 0);
-        for (p, d, gold) in pairs(&index, &labels) {
+        for (p, d, gold) in pairs(index, labels) {
             n += 1;
             let Some(m) = index.best_in_doc(p, d, 1).into_iter().next() else {
                 continue;
@@ -299,7 +318,7 @@ fn main() {
         );
     }
     if args.iter().any(|a| a == "--calibrate") {
-        calibrate(&index, &labels);
+        calibrate(index, labels);
     }
     if args.iter().any(|a| a == "--headings") {
         for d in &corpus.documents {
@@ -313,10 +332,10 @@ fn main() {
         }
     }
     if args.iter().any(|a| a == "--lenstats") {
-        len_stats(&index, &labels);
+        len_stats(index, labels);
     }
     if args.iter().any(|a| a == "--nearmiss") {
-        near_misses(&index, &labels);
+        near_misses(index, labels);
     }
     if args.iter().any(|a| a == "--debug") {
         match std::env::var("DEBUG_OPTS") {
@@ -326,18 +345,22 @@ fn main() {
                 } else {
                     tweak(&Options::default(), &spec)
                 };
-                let other = AlignIndex::build_with(&corpus, &o);
-                debug_failures(&corpus, &other, &labels);
+                let other = AlignIndex::build_with(corpus, &o);
+                debug_failures(corpus, &other, labels);
             }
-            Err(_) => debug_failures(&corpus, &index, &labels),
+            Err(_) => debug_failures(corpus, index, labels),
         }
     }
+}
+
+/// `ALIGN_OPTS=spec`: a run with those options; `--ablate [spec ...]`: a run per spec.
+fn ablations(args: &[String], corpus: &Corpus, gold: &GoldSet) {
     let base_opts = tweak(
         &Options::default(),
         &std::env::var("ALIGN_OPTS").unwrap_or_default(),
     );
     if base_opts != Options::default() {
-        run("engine + ALIGN_OPTS", &corpus, &gold, &base_opts);
+        run("engine + ALIGN_OPTS", corpus, gold, &base_opts);
     }
     if args.iter().any(|a| a == "--ablate") {
         let specs = [
@@ -376,7 +399,7 @@ fn main() {
             extra
         };
         for spec in list {
-            run(&spec, &corpus, &gold, &tweak(&base_opts, &spec));
+            run(&spec, corpus, gold, &tweak(&base_opts, &spec));
         }
     }
 }
