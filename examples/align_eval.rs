@@ -12,7 +12,9 @@
 //! `--corpus DIR`, `--bible DIR [spec ...]`, `--sets` (every gold set of the seeds, held-out
 //! topics included, in one table); `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1`
 //! prints per-topic counts under each run, `ALIGN_TOPICS=1` how each run's topics agree with
-//! the gold topics (the engine's are printed after its topic list).
+//! the gold topics (the engine's are printed after its topic list). A spec is
+//! `name=value,...` over the fields of `synoptic::align::Options`, read through serde (`name`
+//! alone turns a switch on).
 
 #[path = "../tests/align_support/eval.rs"]
 mod eval;
