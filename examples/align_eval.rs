@@ -12,10 +12,15 @@
 //! `--corpus DIR`, `--bible DIR [spec ...]`, `--sets` (every gold set of the seeds, held-out
 //! topics included, in one table); `ALIGN_OPTS=spec` adds a run, `ALIGN_PER_TOPIC=1`
 //! prints per-topic counts under each run, `ALIGN_TOPICS=1` how each run's topics agree with
-//! the gold topics (the engine's are printed after its topic list).
+//! the gold topics (the engine's are printed after its topic list). A spec is
+//! `name=value,...` over the fields of `synoptic::align::Options`, read through serde (`name`
+//! alone turns a switch on).
 
+#[path = "../tests/align_support/eval.rs"]
+mod eval;
+
+use eval::{evaluate, label_passages, pairs, shares, GoldSet, Labels};
 use std::time::Instant;
-use synoptic::align::eval::{evaluate, label_passages, pairs, shares, GoldSet, Labels};
 use synoptic::align::{AlignIndex, Options};
 use synoptic::corpus::{embedded_seeds, Corpus};
 
@@ -32,10 +37,10 @@ fn run(name: &str, corpus: &Corpus, gold: &GoldSet, opts: &Options) -> (AlignInd
     std::hint::black_box(evaluate(&index, &labels));
     let warm = t.elapsed().as_secs_f64() * 1000.0 / s.pairs.max(1) as f64;
     let (h1, h2) = halves(&s);
-    let (pa, pb) = match synoptic::align::eval::seed_parallel_docs(corpus) {
+    let (pa, pb) = match eval::seed_parallel_docs(corpus) {
         Some((a, b)) => (
-            synoptic::align::eval::parallel_precision(corpus, &index, a, b).0,
-            synoptic::align::eval::parallel_precision(corpus, &index, b, a).0,
+            eval::parallel_precision(corpus, &index, a, b).0,
+            eval::parallel_precision(corpus, &index, b, a).0,
         ),
         None => (0.0, 0.0),
     };
@@ -125,6 +130,14 @@ fn main() {
         &Options::baseline(),
     );
     let (index, labels) = run("engine", &corpus, &gold, &Options::default());
+    summary(&corpus, &base, &index, &labels);
+    extras(&args, &corpus, &gold, (&base, &index), &labels);
+    ablations(&args, &corpus, &gold);
+}
+
+/// The engine's figures on the dev set next to the baseline's, per topic, its scores, query
+/// time and topics.
+fn summary(corpus: &Corpus, base: &AlignIndex, index: &AlignIndex, labels: &Labels) {
     println!(
         "passages: {} (baseline {}), labelled: {}, unmapped quotes: {}",
         index.passages.len(),
@@ -139,17 +152,17 @@ fn main() {
     for u in &labels.unmapped {
         println!("  unmapped: {u:?}");
     }
-    if let Some((a, b)) = synoptic::align::eval::seed_parallel_docs(&corpus) {
-        let (pa, na) = synoptic::align::eval::parallel_precision(&corpus, &index, a, b);
-        let (pb, nb) = synoptic::align::eval::parallel_precision(&corpus, &index, b, a);
-        let (ba, _) = synoptic::align::eval::parallel_precision(&corpus, &base, a, b);
-        let (bb, _) = synoptic::align::eval::parallel_precision(&corpus, &base, b, a);
+    if let Some((a, b)) = eval::seed_parallel_docs(corpus) {
+        let (pa, na) = eval::parallel_precision(corpus, index, a, b);
+        let (pb, nb) = eval::parallel_precision(corpus, index, b, a);
+        let (ba, _) = eval::parallel_precision(corpus, base, a, b);
+        let (bb, _) = eval::parallel_precision(corpus, base, b, a);
         println!(
             "parallel accounts {} <-> {}: P@1 {pa:.3} ({na}) / {pb:.3} ({nb}); baseline {ba:.3} / {bb:.3}",
             corpus.documents[a].id, corpus.documents[b].id
         );
     }
-    let s = evaluate(&index, &labels);
+    let s = evaluate(index, labels);
     for (t, (pairs, ok)) in labels.topic_names.iter().zip(&s.per_topic) {
         println!("  {t:<26} {ok}/{pairs}");
     }
@@ -183,13 +196,24 @@ fn main() {
             t.passages.len()
         );
     }
-    print_topic_agreement(&index, &labels);
+    print_topic_agreement(index, labels);
+}
 
+/// The reports asked for by flags (`--gospels`, `--explain P D`, `--agreement`,
+/// `--judge-with FILE`, `--path`, `--calibrate`, `--headings`, `--lenstats`, `--nearmiss`,
+/// `--debug`), and what the reader calls a good match.
+fn extras(
+    args: &[String],
+    corpus: &Corpus,
+    gold: &GoldSet,
+    (base, index): (&AlignIndex, &AlignIndex),
+    labels: &Labels,
+) {
     if args.iter().any(|a| a == "--gospels") {
         // what the reader waits for on the keystroke that first asks for a document pair (the
         // pair is aligned both ways then), and on the next one
         let fresh = AlignIndex::build_with(
-            &corpus,
+            corpus,
             &tweak(
                 &Options::default(),
                 &std::env::var("ALIGN_OPTS").unwrap_or_default(),
@@ -236,7 +260,7 @@ fn main() {
     if args.iter().any(|a| a == "--agreement") {
         // with ALIGN_OPTS, the pairs' parallelism under those options
         let index = AlignIndex::build_with(
-            &corpus,
+            corpus,
             &tweak(
                 &Options::default(),
                 &std::env::var("ALIGN_OPTS").unwrap_or_default(),
@@ -260,8 +284,8 @@ fn main() {
         // first match outside the gold set's quotes really off the topic?)
         let other = GoldSet::parse(&std::fs::read_to_string(&args[i + 1]).unwrap()).unwrap();
         for (name, ix) in [("baseline", &base), ("engine", &index)] {
-            let labels = label_passages(&corpus, ix, &gold);
-            let wide = label_passages(&corpus, ix, &other);
+            let labels = label_passages(corpus, ix, gold);
+            let wide = label_passages(corpus, ix, &other);
             let (n, narrow, judged) = judge_with(ix, &labels, &wide);
             println!(
                 "  {name:<8} judged with {}: P@1 {:.3} (with the gold set's own labels {:.3}, {n} pairs)",
@@ -272,13 +296,13 @@ fn main() {
         }
     }
     if args.iter().any(|a| a == "--path") {
-        path_check(&index, &labels);
+        path_check(index, labels);
     }
     {
         // what the reader calls a good match: how many first matches, how often right, and
         // how many of the right ones it keeps
         let (mut n, mut flagged, mut flagged_ok, mut ok) = (0, 0, 0, 0);
-        for (p, d, gold) in pairs(&index, &labels) {
+        for (p, d, gold) in pairs(index, labels) {
             n += 1;
             let Some(m) = index.best_in_doc(p, d, 1).into_iter().next() else {
                 continue;
@@ -296,7 +320,7 @@ fn main() {
         );
     }
     if args.iter().any(|a| a == "--calibrate") {
-        calibrate(&index, &labels);
+        calibrate(index, labels);
     }
     if args.iter().any(|a| a == "--headings") {
         for d in &corpus.documents {
@@ -310,10 +334,10 @@ fn main() {
         }
     }
     if args.iter().any(|a| a == "--lenstats") {
-        len_stats(&index, &labels);
+        len_stats(index, labels);
     }
     if args.iter().any(|a| a == "--nearmiss") {
-        near_misses(&index, &labels);
+        near_misses(index, labels);
     }
     if args.iter().any(|a| a == "--debug") {
         match std::env::var("DEBUG_OPTS") {
@@ -323,18 +347,22 @@ fn main() {
                 } else {
                     tweak(&Options::default(), &spec)
                 };
-                let other = AlignIndex::build_with(&corpus, &o);
-                debug_failures(&corpus, &other, &labels);
+                let other = AlignIndex::build_with(corpus, &o);
+                debug_failures(corpus, &other, labels);
             }
-            Err(_) => debug_failures(&corpus, &index, &labels),
+            Err(_) => debug_failures(corpus, index, labels),
         }
     }
+}
+
+/// `ALIGN_OPTS=spec`: a run with those options; `--ablate [spec ...]`: a run per spec.
+fn ablations(args: &[String], corpus: &Corpus, gold: &GoldSet) {
     let base_opts = tweak(
         &Options::default(),
         &std::env::var("ALIGN_OPTS").unwrap_or_default(),
     );
     if base_opts != Options::default() {
-        run("engine + ALIGN_OPTS", &corpus, &gold, &base_opts);
+        run("engine + ALIGN_OPTS", corpus, gold, &base_opts);
     }
     if args.iter().any(|a| a == "--ablate") {
         let specs = [
@@ -347,37 +375,19 @@ fn main() {
             "max_df=0.3",
             "year_boost=1",
             "year_boost=2",
-            "neighbours=0.2",
-            "neighbours=0.4",
+            "spread=0",
             "heading=0",
             "heading=0.25",
             "heading=0.5",
-            "heading_side=1",
-            "heading_side=2",
-            "heading_title=1",
-            "heading_max_share=0.5",
-            "heading_idf=1",
-            "section=0.2",
-            "cross_doc_only=1",
-            "log_tf=0",
-            "rerank=0.3",
+            "prf=0",
             "prf=0.3",
-            "prf=0.6",
             "prf=1",
             "prf=1,prf_depth=10",
-            "position=0.02",
-            "position=0.05",
-            "pivot=0.3",
-            "query_neighbours=0.2",
-            "query_neighbours=0.3,query_short=1",
-            "fusion=5,fusion_mask=2",
-            "fusion=5,fusion_mask=3",
-            "prf_per_doc=1",
-            "prf_exclude_target=1",
-            "prf_weighted=1",
-            "bigrams=0.3",
-            "char_ngrams=0.3",
+            "prf_gate_z=0",
+            "order=0",
             "order=0.2",
+            "order_context=0",
+            "transitive=0",
         ];
         let extra: Vec<String> = args
             .iter()
@@ -391,14 +401,14 @@ fn main() {
             extra
         };
         for spec in list {
-            run(&spec, &corpus, &gold, &tweak(&base_opts, &spec));
+            run(&spec, corpus, gold, &tweak(&base_opts, &spec));
         }
     }
 }
 
 /// One line: how the topics agree with the gold topics over cross-document pairs.
 fn print_topic_agreement(index: &AlignIndex, labels: &Labels) {
-    let s = synoptic::align::eval::topic_agreement(index, labels);
+    let s = eval::topic_agreement(index, labels);
     println!(
         "    topics vs gold (cross-document pairs): F1 {:.3} (precision {:.3}, recall {:.3}), labelled passages in a topic {:.2}, largest document's share per topic {:.2}",
         s.f1, s.precision, s.recall, s.coverage, s.dominance
@@ -407,7 +417,7 @@ fn print_topic_agreement(index: &AlignIndex, labels: &Labels) {
 
 /// P@1 over the first and the second half of the topics (per-topic counts summed; a pair
 /// carrying topics of both halves counts in both): a check against fitting a few topics.
-fn halves(s: &synoptic::align::eval::Scores) -> (f64, f64) {
+fn halves(s: &eval::Scores) -> (f64, f64) {
     let h = s.per_topic.len() / 2;
     let p = |v: &[(usize, usize)]| {
         let (n, ok) = v.iter().fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
@@ -416,75 +426,19 @@ fn halves(s: &synoptic::align::eval::Scores) -> (f64, f64) {
     (p(&s.per_topic[..h]), p(&s.per_topic[h..]))
 }
 
-/// Applies `name=value,...` to options.
+/// Applies `name=value,...` to options: the names and types are those of [`Options`]' own
+/// fields (through serde), `name` alone sets a switch.
 fn tweak(base: &Options, spec: &str) -> Options {
-    let mut o = base.clone();
+    let mut v = serde_json::to_value(base).expect("options as JSON");
     for kv in spec.split(',').filter(|s| !s.is_empty()) {
-        let (k, v) = kv.split_once('=').unwrap_or((kv, "1"));
-        let f: f32 = v.parse().unwrap_or(1.0);
-        let b = f != 0.0;
-        match k {
-            "stem" => o.stem = b,
-            "stop_words" => o.stop_words = b,
-            "variants" => o.variants = b,
-            "variants_names_only" => o.variants_names_only = b,
-            "acronyms" => o.acronyms = b,
-            "decades" => o.decades = b,
-            "max_df" => o.max_df = f,
-            "year_boost" => o.year_boost = f,
-            "neighbours" => o.neighbours = f,
-            "heading" => o.heading = f,
-            "cross_doc_only" => o.cross_doc_only = b,
-            "log_tf" => o.log_tf = b,
-            "rerank" => o.rerank = f,
-            "prf" => o.prf = f,
-            "prf_depth" => o.prf_depth = f as usize,
-            "position" => o.position = f,
-            "smooth" => o.smooth = f,
-            "topic_bonus" => o.topic_bonus = f,
-            "topics" => o.topics = f as usize,
-            "spread" => o.spread = f,
-            "good_threshold" => o.good_threshold = f,
-            "good_z" => o.good_z = f,
-            "good_floor" => o.good_floor = f,
-            "local_idf" => o.local_idf = f,
-            "local_side" => o.local_side = f as u8,
-            "lsa" => o.lsa = f,
-            "topic_graph_limit" => o.topic_graph_limit = f as usize,
-            "lsa_k" => o.lsa_k = f as usize,
-            "mutual" => o.mutual = f,
-            "hub" => o.hub = f,
-            "local_prf" => o.local_prf = f,
-            "pivot" => o.pivot = f,
-            "query_neighbours" => o.query_neighbours = f,
-            "query_short" => o.query_short = b,
-            "fusion" => o.fusion = f as usize,
-            "fusion_mask" => o.fusion_mask = f as u8,
-            "prf_per_doc" => o.prf_per_doc = b,
-            "section" => o.section = f,
-            "heading_title" => o.heading_title = b,
-            "heading_side" => o.heading_side = f as u8,
-            "prf_exclude_target" => o.prf_exclude_target = b,
-            "prf_weighted" => o.prf_weighted = b,
-            "prf_gate_z" => o.prf_gate_z = f,
-            "prf_gate_span" => o.prf_gate_span = f,
-            "bigrams" => o.bigrams = f,
-            "heading_max_share" => o.heading_max_share = f,
-            "heading_idf" => o.heading_idf = b,
-            "skip_numbering_headings" => o.skip_numbering_headings = b,
-            "order_gap" => o.order_gap = f,
-            "order_sd" => o.order_sd = f,
-            "order_penalty" => o.order_penalty = f,
-            "order_alpha" => o.order_alpha = f,
-            "order_shuffles" => o.order_shuffles = f as usize,
-            "char_ngrams" => o.char_ngrams = f,
-            "order" => o.order = f,
-            "order_context" => o.order_context = f,
-            "transitive" => o.transitive = f,
-            _ => panic!("unknown option {k}"),
-        }
+        let (k, x) = kv.split_once('=').unwrap_or((kv, "1"));
+        let field = v.get_mut(k).unwrap_or_else(|| panic!("unknown option {k}"));
+        *field = match field {
+            serde_json::Value::Bool(_) => serde_json::Value::Bool(x != "0"),
+            _ => serde_json::from_str(x).unwrap_or_else(|_| panic!("{k}={x}: not a number")),
+        };
     }
-    o
+    serde_json::from_value(v).unwrap_or_else(|e| panic!("{spec}: {e}"))
 }
 
 /// `--sets`: precision@1 and hit@3 of plain TF-IDF and of the engine on every gold set of
@@ -528,7 +482,7 @@ fn gold_sets_table() {
 /// sampled from the gold sets, judged by each gold set as the engine is, next to the engine
 /// and plain TF-IDF on the same pairs, and how often each one's first match is the reader's.
 fn readers_table(path: &str) {
-    use synoptic::align::eval::{reader_agreement, reader_consensus, reader_pairs, same_passage};
+    use eval::{reader_agreement, reader_consensus, reader_pairs, same_passage};
     let corpus = embedded_seeds();
     let engine = AlignIndex::build_with(
         &corpus,
@@ -559,7 +513,7 @@ fn readers_table(path: &str) {
         near as f64 / n as f64,
         consensus.len()
     );
-    let by_pair: std::collections::HashMap<(usize, usize), &synoptic::align::eval::ReaderPair> =
+    let by_pair: std::collections::HashMap<(usize, usize), &eval::ReaderPair> =
         pairs.iter().map(|r| ((r.query, r.doc), r)).collect();
     let read = |p: &str| GoldSet::parse(&std::fs::read_to_string(p).unwrap()).unwrap();
     println!("| gold set | pairs with readers' choices | readers' P@1 (first / second reader) | engine P@1 | TF-IDF P@1 |");
@@ -574,11 +528,10 @@ fn readers_table(path: &str) {
         ("held-out topics 2", "tests/data/alignment_heldout2.json"),
     ] {
         let labels = label_passages(&corpus, &engine, &read(file));
-        let on = |q: usize, m: usize| {
-            synoptic::align::eval::shares(&labels.passage_topics[q], &labels.passage_topics[m])
-        };
+        let on =
+            |q: usize, m: usize| eval::shares(&labels.passage_topics[q], &labels.passage_topics[m]);
         let (mut n, mut first, mut second, mut e, mut b) = (0, 0, 0, 0, 0);
-        for (q, d, _) in synoptic::align::eval::pairs(&engine, &labels) {
+        for (q, d, _) in eval::pairs(&engine, &labels) {
             let Some(r) = by_pair.get(&(q, d)) else {
                 continue;
             };
@@ -671,7 +624,7 @@ fn export_labels(out: &str) {
     let mut by_set = serde_json::Map::new();
     for (name, gold) in &sets {
         let labels = label_passages(&corpus, &engine, gold);
-        let pairs: Vec<serde_json::Value> = synoptic::align::eval::pairs(&engine, &labels)
+        let pairs: Vec<serde_json::Value> = eval::pairs(&engine, &labels)
             .into_iter()
             .map(|(p, d, _)| {
                 let top = |ix: &AlignIndex| {

@@ -232,207 +232,10 @@ fn main() {
     );
     println!("|{}|{}|{}|", "-".repeat(60), "-".repeat(15), "-".repeat(12));
 
-    // 1. Seeds.
-    row(
-        "seeds: parse (5 files → 14 documents)",
-        format!("{:.1} ms", time_ms(runs, embedded_seeds)),
-        "",
-    );
-    row(
-        "seeds: parse + index",
-        format!(
-            "{:.1} ms",
-            time_ms(runs, || AlignIndex::build(&embedded_seeds()))
-        ),
-        "",
-    );
-    row(
-        "seeds: parse + index + full alignment (top 3, JSON)",
-        format!(
-            "{:.1} ms",
-            time_ms(runs, || {
-                let c = embedded_seeds();
-                let i = AlignIndex::build(&c);
-                report::to_json(&c, &i, 3)
-            })
-        ),
-        "",
-    );
-
-    // 3. Keystroke → frame, 200×50, four panes.
-    let corpus = embedded_seeds();
-    let index = AlignIndex::build(&corpus);
-    let mut app = App::new(corpus, index, 200, 50);
-    // The reader's own path: render, find the scrolled panes, write the bytes (to a sink),
-    // as in a terminal without margins (all its panes are redrawn by the diff).
-    let size = Rect::new(0, 0, 200, 50);
-    let mut screen = Screen::new(std::io::sink(), size, Margins::Off);
-    let mut key_frame = |app: &mut App, keys: &str, n: usize| {
-        median(
-            (0..n)
-                .map(|_| {
-                    let t = Instant::now();
-                    app.feed(keys);
-                    screen
-                        .draw(size, &scroll_regions(app), |b| (&*app).render(size, b))
-                        .unwrap();
-                    t.elapsed().as_secs_f64() * 1e3
-                })
-                .collect(),
-        )
-    };
-    row(
-        "keystroke → frame 200×50, 4 panes: j",
-        format!("{:.3} ms", key_frame(&mut app, "j", 200)),
-        "≤ 2 ms",
-    );
-    row(
-        "keystroke → frame 200×50, 4 panes: }",
-        format!("{:.3} ms", key_frame(&mut app, "}", 40)),
-        "≤ 2 ms",
-    );
-    row(
-        "keystroke → frame 200×50, 4 panes: a",
-        format!("{:.3} ms", key_frame(&mut app, "a", 40)),
-        "≤ 2 ms",
-    );
-    app.feed("gf");
-    row(
-        "keystroke → frame 200×50, 4 panes: j in follow mode",
-        format!("{:.3} ms", key_frame(&mut app, "j", 200)),
-        "≤ 2 ms",
-    );
-    let _ = update(&mut app, Action::Resize(200, 50));
-
-    // 4. Scale.
+    seeds_rows(runs);
+    keystroke_rows();
     let bible = root().join("target/bible-9");
-    if bible.is_dir() {
-        let paths = vec![bible.clone()];
-        let load_ms = time_ms(5, || load(&paths).unwrap());
-        row(
-            "bible-9 (594 docs, 37 MB): load + normalize + parse",
-            format!("{load_ms:.0} ms"),
-            "≤ 1 s",
-        );
-        let corpus = load(&paths).unwrap();
-        let index_ms = time_ms(5, || AlignIndex::build(&corpus));
-        row(
-            "bible-9: build the alignment index",
-            format!("{index_ms:.0} ms"),
-            "≤ 2 s",
-        );
-        let index = AlignIndex::build(&corpus);
-        let n = index.passages.len();
-        let sample: Vec<usize> = (0..200).map(|k| (k * 7919) % n).collect();
-        let docs = corpus.documents.len();
-        let align_q = median(
-            sample
-                .iter()
-                .map(|&p| {
-                    let d = index.passages[p].doc;
-                    let t = Instant::now();
-                    for k in 1..=3 {
-                        std::hint::black_box(index.best_in_doc(p, (d + k * 66) % docs, 1));
-                    }
-                    t.elapsed().as_secs_f64() * 1e3
-                })
-                .collect(),
-        );
-        row(
-            "bible-9: one align query (passage → 3 other documents)",
-            format!("{align_q:.3} ms"),
-            "≤ 5 ms",
-        );
-        let wide = median(
-            sample
-                .iter()
-                .map(|&p| {
-                    let t = Instant::now();
-                    std::hint::black_box(index.best_anywhere(p, 10));
-                    t.elapsed().as_secs_f64() * 1e3
-                })
-                .collect(),
-        );
-        row(
-            "bible-9: corpus-wide query (best 10 anywhere)",
-            format!("{wide:.3} ms"),
-            "≤ 20 ms",
-        );
-        drop(index);
-        let nine: Vec<PathBuf> = std::fs::read_dir(&bible)
-            .unwrap()
-            .map(|e| e.unwrap().path().join("08_ruth.txt"))
-            .filter(|p| p.is_file())
-            .collect();
-        let nine_args: Vec<String> = nine.iter().map(|p| p.display().to_string()).collect();
-        let bin = root().join("target/release/synoptic");
-        if bin.is_file() {
-            let align_ms = time_ms(5, || {
-                std::process::Command::new(&bin)
-                    .arg("align")
-                    .arg("--json")
-                    .args(&nine_args)
-                    .stdout(std::process::Stdio::null())
-                    .status()
-                    .unwrap()
-            });
-            row(
-                &format!(
-                    "`synoptic align --json` over {} translations of Ruth",
-                    nine.len()
-                ),
-                format!("{align_ms:.0} ms"),
-                "≤ 1 s",
-            );
-            let mut args = vec!["align", "--json"];
-            args.extend(nine_args.iter().map(String::as_str));
-            row(
-                "peak memory: align --json over nine translations",
-                peak_mib_of(&args),
-                "",
-            );
-            // the four gospels in every translation: 36 documents of similar passages, where
-            // the order-aware pass and its caches do the most work
-            let mut gospels: Vec<String> = Vec::new();
-            for t in std::fs::read_dir(&bible).unwrap() {
-                let dir = t.unwrap().path();
-                for book in ["40_matthew", "41_mark", "42_luke", "43_john"] {
-                    let f = dir.join(format!("{book}.txt"));
-                    if f.is_file() {
-                        gospels.push(f.display().to_string());
-                    }
-                }
-            }
-            gospels.sort();
-            let mut args = vec!["align", "--json"];
-            args.extend(gospels.iter().map(String::as_str));
-            let gospels_ms = time_ms(1, || {
-                std::process::Command::new(&bin)
-                    .args(&args)
-                    .stdout(std::process::Stdio::null())
-                    .status()
-                    .unwrap()
-            });
-            row(
-                &format!("`synoptic align --json`, {} gospel files", gospels.len()),
-                format!("{:.1} s", gospels_ms / 1e3),
-                "",
-            );
-            row(
-                "peak memory: align --json, 4 gospels × 9 translations",
-                peak_mib_of(&args),
-                "",
-            );
-            row(
-                "peak memory: dump bible-9",
-                peak_mib_of(&["dump", "target/bible-9"]),
-                "< 111 MiB",
-            );
-        }
-    } else {
-        println!("(bible-9 not extracted: tar xzf ../shared/corpora/bible-9.tar.gz -C target/)");
-    }
-
+    scale_rows(&bible);
     // 2 and 5: in a pseudo-terminal, against the release binary and less.
     let bin = root().join("target/release/synoptic");
     if !bin.is_file() {
@@ -441,6 +244,13 @@ fn main() {
         );
         return;
     }
+    terminal_rows(&bin, &bible);
+}
+
+/// 2 and 5: the first frame and the bytes one scroll writes, in a pseudo-terminal, against the
+/// release binary and `less`; the reader on bible-9.
+fn terminal_rows(bin: &Path, bible: &Path) {
+    let bin = bin.to_path_buf();
     let data = tempfile::tempdir().unwrap();
     let first: Vec<f64> = (0..9)
         .filter_map(|_| {
@@ -571,5 +381,221 @@ fn main() {
             format!("{:.0} MiB", median(reading) / 1024.0),
             "< 111 MiB",
         );
+    }
+}
+
+/// 1. The seeds: parsing, indexing, the full alignment.
+fn seeds_rows(runs: usize) {
+    // 1. Seeds.
+    row(
+        "seeds: parse (5 files → 14 documents)",
+        format!("{:.1} ms", time_ms(runs, embedded_seeds)),
+        "",
+    );
+    row(
+        "seeds: parse + index",
+        format!(
+            "{:.1} ms",
+            time_ms(runs, || AlignIndex::build(&embedded_seeds()))
+        ),
+        "",
+    );
+    row(
+        "seeds: parse + index + full alignment (top 3, JSON)",
+        format!(
+            "{:.1} ms",
+            time_ms(runs, || {
+                let c = embedded_seeds();
+                let i = AlignIndex::build(&c);
+                report::to_json(&c, &i, 3)
+            })
+        ),
+        "",
+    );
+}
+
+/// 3. Keystroke → frame, 200×50, four panes.
+fn keystroke_rows() {
+    // 3. Keystroke → frame, 200×50, four panes.
+    let corpus = embedded_seeds();
+    let index = AlignIndex::build(&corpus);
+    let mut app = App::new(corpus, index, 200, 50);
+    // The reader's own path: render, find the scrolled panes, write the bytes (to a sink),
+    // as in a terminal without margins (all its panes are redrawn by the diff).
+    let size = Rect::new(0, 0, 200, 50);
+    let mut screen = Screen::new(std::io::sink(), size, Margins::Off);
+    let mut key_frame = |app: &mut App, keys: &str, n: usize| {
+        median(
+            (0..n)
+                .map(|_| {
+                    let t = Instant::now();
+                    app.feed(keys);
+                    screen
+                        .draw(size, &scroll_regions(app), |b| (&*app).render(size, b))
+                        .unwrap();
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        )
+    };
+    row(
+        "keystroke → frame 200×50, 4 panes: j",
+        format!("{:.3} ms", key_frame(&mut app, "j", 200)),
+        "≤ 2 ms",
+    );
+    row(
+        "keystroke → frame 200×50, 4 panes: }",
+        format!("{:.3} ms", key_frame(&mut app, "}", 40)),
+        "≤ 2 ms",
+    );
+    row(
+        "keystroke → frame 200×50, 4 panes: a",
+        format!("{:.3} ms", key_frame(&mut app, "a", 40)),
+        "≤ 2 ms",
+    );
+    app.feed("gf");
+    row(
+        "keystroke → frame 200×50, 4 panes: j in follow mode",
+        format!("{:.3} ms", key_frame(&mut app, "j", 200)),
+        "≤ 2 ms",
+    );
+    let _ = update(&mut app, Action::Resize(200, 50));
+}
+
+/// 4. Scale: bible-9 loaded, indexed (with and without topics) and queried, and `synoptic
+/// align` over Ruth in nine translations and over the 36 gospel files.
+fn scale_rows(bible: &Path) {
+    if bible.is_dir() {
+        let paths = vec![bible.to_path_buf()];
+        let load_ms = time_ms(5, || load(&paths).unwrap());
+        row(
+            "bible-9 (594 docs, 37 MB): load + normalize + parse",
+            format!("{load_ms:.0} ms"),
+            "≤ 1 s",
+        );
+        let corpus = load(&paths).unwrap();
+        let index_ms = time_ms(5, || AlignIndex::build(&corpus));
+        row(
+            "bible-9: build the alignment index",
+            format!("{index_ms:.0} ms"),
+            "≤ 2 s",
+        );
+        // the matches are ready before the topics (the reader builds those after)
+        let matches_ms = time_ms(5, || AlignIndex::build_without_topics(&corpus));
+        row(
+            "bible-9: the same without topics (matches ready)",
+            format!("{matches_ms:.0} ms"),
+            "",
+        );
+        let index = AlignIndex::build(&corpus);
+        let n = index.passages.len();
+        let sample: Vec<usize> = (0..200).map(|k| (k * 7919) % n).collect();
+        let docs = corpus.documents.len();
+        let align_q = median(
+            sample
+                .iter()
+                .map(|&p| {
+                    let d = index.passages[p].doc;
+                    let t = Instant::now();
+                    for k in 1..=3 {
+                        std::hint::black_box(index.best_in_doc(p, (d + k * 66) % docs, 1));
+                    }
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        row(
+            "bible-9: one align query (passage → 3 other documents)",
+            format!("{align_q:.3} ms"),
+            "≤ 5 ms",
+        );
+        let wide = median(
+            sample
+                .iter()
+                .map(|&p| {
+                    let t = Instant::now();
+                    std::hint::black_box(index.best_anywhere(p, 10));
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        row(
+            "bible-9: corpus-wide query (best 10 anywhere)",
+            format!("{wide:.3} ms"),
+            "≤ 20 ms",
+        );
+        drop(index);
+        let nine: Vec<PathBuf> = std::fs::read_dir(bible)
+            .unwrap()
+            .map(|e| e.unwrap().path().join("08_ruth.txt"))
+            .filter(|p| p.is_file())
+            .collect();
+        let nine_args: Vec<String> = nine.iter().map(|p| p.display().to_string()).collect();
+        let bin = root().join("target/release/synoptic");
+        if bin.is_file() {
+            let align_ms = time_ms(5, || {
+                std::process::Command::new(&bin)
+                    .arg("align")
+                    .arg("--json")
+                    .args(&nine_args)
+                    .stdout(std::process::Stdio::null())
+                    .status()
+                    .unwrap()
+            });
+            row(
+                &format!(
+                    "`synoptic align --json` over {} translations of Ruth",
+                    nine.len()
+                ),
+                format!("{align_ms:.0} ms"),
+                "≤ 1 s",
+            );
+            let mut args = vec!["align", "--json"];
+            args.extend(nine_args.iter().map(String::as_str));
+            row(
+                "peak memory: align --json over nine translations",
+                peak_mib_of(&args),
+                "",
+            );
+            // the four gospels in every translation: 36 documents of similar passages, where
+            // the order-aware pass and its caches do the most work
+            let mut gospels: Vec<String> = Vec::new();
+            for t in std::fs::read_dir(bible).unwrap() {
+                let dir = t.unwrap().path();
+                for book in ["40_matthew", "41_mark", "42_luke", "43_john"] {
+                    let f = dir.join(format!("{book}.txt"));
+                    if f.is_file() {
+                        gospels.push(f.display().to_string());
+                    }
+                }
+            }
+            gospels.sort();
+            let mut args = vec!["align", "--json"];
+            args.extend(gospels.iter().map(String::as_str));
+            let gospels_ms = time_ms(1, || {
+                std::process::Command::new(&bin)
+                    .args(&args)
+                    .stdout(std::process::Stdio::null())
+                    .status()
+                    .unwrap()
+            });
+            row(
+                &format!("`synoptic align --json`, {} gospel files", gospels.len()),
+                format!("{:.1} s", gospels_ms / 1e3),
+                "",
+            );
+            row(
+                "peak memory: align --json, 4 gospels × 9 translations",
+                peak_mib_of(&args),
+                "",
+            );
+            row(
+                "peak memory: dump bible-9",
+                peak_mib_of(&["dump", "target/bible-9"]),
+                "< 111 MiB",
+            );
+        }
+    } else {
+        println!("(bible-9 not extracted: tar xzf ../shared/corpora/bible-9.tar.gz -C target/)");
     }
 }

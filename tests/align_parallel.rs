@@ -6,10 +6,13 @@
 //!   parallel pericopes (`tests/data/gospels_asv.json`: quotes of every paragraph of each
 //!   account, as the dev set's topics).
 
-use std::path::PathBuf;
-use synoptic::align::eval::{
+#[path = "align_support/eval.rs"]
+mod eval;
+
+use eval::{
     evaluate, label_passages, parallel_gold, parallel_precision, seed_parallel_docs, GoldSet,
 };
+use std::path::PathBuf;
 use synoptic::align::{AlignIndex, Options};
 use synoptic::corpus::{embedded_seeds, load, Corpus};
 

@@ -2,8 +2,47 @@
 
 use super::AlignIndex;
 use crate::corpus::Corpus;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::io;
+
+// The records of the JSON report. Their fields are in alphabetical order: the order the
+// report has always had (it was built with `serde_json::json!`, whose maps are sorted).
+
+/// A document of the report.
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    author: &'a Option<String>,
+    id: &'a str,
+    source: &'a str,
+    title: &'a str,
+}
+
+/// A passage of the report: its document's id and its text.
+#[derive(Serialize)]
+struct PassageRecord<'a> {
+    doc: &'a str,
+    id: usize,
+    text: &'a str,
+}
+
+/// A match of the report: passage `from`'s match `to`.
+#[derive(Serialize)]
+struct MatchRecord<'a> {
+    from: usize,
+    /// The score rounded to four decimals.
+    score: f64,
+    terms: &'a [String],
+    to: usize,
+}
+
+/// A topic of the report.
+#[derive(Serialize)]
+struct TopicRecord<'a> {
+    id: usize,
+    label: &'a str,
+    passages: &'a [usize],
+}
 
 /// The alignment of a corpus as JSON:
 /// `{"documents": [...], "passages": [...], "matches": [...], "topics": [...]}`.
@@ -28,16 +67,14 @@ pub fn write_json(
     out: &mut impl io::Write,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    let documents: Vec<Value> = corpus
+    let documents: Vec<DocumentRecord> = corpus
         .documents
         .iter()
-        .map(|d| {
-            json!({
-                "id": d.id,
-                "title": d.title,
-                "author": d.author,
-                "source": d.source,
-            })
+        .map(|d| DocumentRecord {
+            author: &d.author,
+            id: &d.id,
+            source: &d.source,
+            title: &d.title,
         })
         .collect();
     out.write_all(b"{\"documents\":")?;
@@ -47,11 +84,11 @@ pub fn write_json(
         if p.id > 0 {
             out.write_all(b",")?;
         }
-        let passage = json!({
-            "id": p.id,
-            "doc": corpus.documents[p.doc].id,
-            "text": passage_text(corpus, index, p.id),
-        });
+        let passage = PassageRecord {
+            doc: &corpus.documents[p.doc].id,
+            id: p.id,
+            text: passage_text(corpus, index, p.id),
+        };
         serde_json::to_writer(&mut *out, &passage)?;
     }
     out.write_all(b"],\"matches\":[")?;
@@ -64,12 +101,12 @@ pub fn write_json(
                 let mut bytes = Vec::new();
                 for (_, ms) in index.best_per_doc(p, top) {
                     for m in ms {
-                        let value = json!({
-                            "from": p,
-                            "to": m.passage,
-                            "score": round(m.score),
-                            "terms": m.terms,
-                        });
+                        let value = MatchRecord {
+                            from: p,
+                            score: round(m.score),
+                            terms: &m.terms,
+                            to: m.passage,
+                        };
                         bytes.push(b',');
                         serde_json::to_writer(&mut bytes, &value).expect("writing to memory");
                     }
@@ -84,10 +121,14 @@ pub fn write_json(
         }
     }
     out.write_all(b"],\"topics\":")?;
-    let topics: Vec<Value> = index
+    let topics: Vec<TopicRecord> = index
         .topics
         .iter()
-        .map(|t| json!({"id": t.id, "label": t.label, "passages": t.passages}))
+        .map(|t| TopicRecord {
+            id: t.id,
+            label: &t.label,
+            passages: &t.passages,
+        })
         .collect();
     serde_json::to_writer(&mut *out, &topics)?;
     out.write_all(b"}")

@@ -1,8 +1,8 @@
 //! Tokenization: words → normalized terms (lower case, stop words removed, stemmed), and the
 //! corpus-learned foldings of spelling variants and acronyms.
 
-use crate::align::fx::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap as HashMap;
 
 /// A generic English stop-word list (not tuned to any corpus).
 pub const STOP_WORDS: &[&str] = &[
@@ -425,9 +425,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// Groups spellings of one name (Mujahedin / Mojahedin / Mujahideen) learned from the
 /// vocabulary: same consonant skeleton, small edit distance, long enough to be a name rather
 /// than a common short word. Returns, for each term given, the index of its canonical term
-/// (the most frequent member of its group). `terms` are `(term, frequency)`. When `names` is
-/// not empty, two terms are grouped only when both are marked as names, or when they differ
-/// only at the end ([`inflections`]): `counter` is not a spelling of `countri`, nor
+/// (the most frequent member of its group). `terms` are `(term, frequency)`, `names` marks
+/// each one written as a name: two terms are grouped only when both are names, or when they
+/// differ only at the end ([`inflections`]): `counter` is not a spelling of `countri`, nor
 /// `persecut` of `prosecut`.
 pub fn spelling_groups(terms: &[(&str, u64)], names: &[bool]) -> Vec<usize> {
     let mut canon: Vec<usize> = (0..terms.len()).collect();
@@ -466,8 +466,8 @@ pub fn spelling_groups(terms: &[(&str, u64)], names: &[bool]) -> Vec<usize> {
         for (k, &i) in g.iter().enumerate() {
             for &j in &g[k + 1..] {
                 let (a, b) = (terms[i].0, terms[j].0);
-                // with names given, only two names, or two inflections of one word
-                let allowed = names.is_empty() || (names[i] && names[j]) || inflections(a, b);
+                // only two names, or two inflections of one word
+                let allowed = (names[i] && names[j]) || inflections(a, b);
                 if !allowed {
                     continue;
                 }
@@ -649,7 +649,7 @@ mod tests {
             ("president", 3),
             ("precedent", 3),
         ];
-        let c = spelling_groups(&terms, &[]);
+        let c = spelling_groups(&terms, &[true; 8]);
         assert_eq!(&c[..4], &[0, 0, 0, 0]);
         assert_eq!(&c[4..], &[4, 5, 6, 7]);
         // names, or a suffix left on by the stemmer: "counter" is not a spelling of "country"
@@ -663,7 +663,11 @@ mod tests {
             ("husbandmen", 16),
             ("husbandman", 1),
         ];
-        assert_eq!(spelling_groups(&terms, &[]), vec![0, 0, 2, 2, 4, 4, 6, 6]);
+        // were every word a name, "counter" would be taken for a spelling of "country"
+        assert_eq!(
+            spelling_groups(&terms, &[true; 8]),
+            vec![0, 0, 2, 2, 4, 4, 6, 6]
+        );
         let names = [false, false, true, true, false, false, false, false];
         assert_eq!(
             spelling_groups(&terms, &names),

@@ -8,9 +8,10 @@
 //! Beyond, spherical k-means over the passage vectors; a passage far from every centroid
 //! belongs to none.
 
-use super::{dot, AlignIndex, SparseVec, Topic};
-use crate::align::fx::HashMap;
+use super::sparse::{by_weight, dot, keep_top, SparseVec};
+use super::{AlignIndex, Topic};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Terms kept per centroid (keeps assignment cheap on large corpora).
 const CENTROID_TERMS: usize = 60;
@@ -389,8 +390,7 @@ fn compute_centroids(
                     _ => v.push((t, w)),
                 }
             }
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            v.truncate(CENTROID_TERMS);
+            keep_top(&mut v, CENTROID_TERMS, by_weight);
             v.sort_by_key(|x| x.0);
             let norm: f32 = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
             if norm > 0.0 {
@@ -433,8 +433,9 @@ fn label_candidates(
             )
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.truncate(LABEL_CANDIDATES);
+    keep_top(&mut scored, LABEL_CANDIDATES, |a, b| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    });
     scored
 }
 

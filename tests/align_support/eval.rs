@@ -1,14 +1,18 @@
 //! Evaluation against a topic gold set (`alignment_dev.json`): quotes are mapped to passages,
-//! then precision@1 and hit@3 of cross-document matches are measured.
+//! then precision@1 and hit@3 of cross-document matches are measured. Dev-only: shared by
+//! `tests/align_*.rs` and `examples/align_eval.rs` (by `#[path]`), not part of the library.
 //!
 //! Precision@1: for each passage p carrying at least one gold topic, for each other document D
 //! holding a passage that carries a topic of p, take p's best match in D; it is correct when it
 //! shares a topic with p. hit@3: any of the best three does.
 
-use super::AlignIndex;
-use crate::corpus::Corpus;
+// Shared by the tests and the examples, each of which uses part of it.
+#![allow(dead_code)]
+
 use serde_json::Value;
 use std::path::Path;
+use synoptic::align::AlignIndex;
+use synoptic::corpus::Corpus;
 
 /// Quotes per seed-file prefix.
 pub type QuotesByFile = Vec<(String, Vec<String>)>;
@@ -405,7 +409,7 @@ mod tests {
 
     #[test]
     fn topic_agreement_counts_cross_document_pairs() {
-        use crate::align::{Passage, Topic};
+        use synoptic::align::{Passage, Topic};
         // documents 0 and 1, two passages each; gold: {0, 2} on topic 0, {1, 3} on topic 1
         let mut index = AlignIndex::default();
         for (id, doc) in [0, 0, 1, 1].into_iter().enumerate() {

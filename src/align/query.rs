@@ -1,0 +1,289 @@
+//! Queries: the query vector of a passage (its own vector with pseudo-relevance feedback from
+//! its best matches across the corpus, left out where its own words already pick one passage),
+//! its best matches in one document, in each document and anywhere, and what counts as a good
+//! match.
+
+use super::sparse::{dot, mean_sd, mix_unit, top_k, SparseVec};
+use super::{text, AlignIndex, Match, PRF_GATE_SPAN};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+impl AlignIndex {
+    /// The query vector of a passage: its own vector, plus (pseudo-relevance feedback) the
+    /// centroid of its best matches in other documents. The last one is cached (the reader
+    /// asks for one passage's matches in several documents in a row).
+    fn query_vector(&self, passage: usize) -> Arc<SparseVec> {
+        self.query_vector_for(passage, None)
+    }
+
+    /// The query vector of a passage for scoring document `target`: the feedback leaves out
+    /// the passages of `target` (they would echo its best candidate back into the query).
+    pub(super) fn query_vector_for(&self, passage: usize, target: Option<usize>) -> Arc<SparseVec> {
+        let target = target.filter(|_| self.options.prf > 0.0);
+        let key = (passage, target.unwrap_or(usize::MAX));
+        if let Ok(g) = self.cache.0.try_lock() {
+            if let Some((k, v)) = &*g {
+                if *k == key {
+                    return v.clone();
+                }
+            }
+        }
+        let own = self.query_base(passage);
+        let v = if self.options.prf <= 0.0 {
+            own.clone()
+        } else {
+            let top = self.feedback_cached(own, passage);
+            self.with_feedback(own, &top, target)
+        };
+        let v = Arc::new(v);
+        if let Ok(mut g) = self.cache.0.try_lock() {
+            *g = Some((key, v.clone()));
+        }
+        v
+    }
+
+    /// The passage's own query vector (before feedback).
+    pub(super) fn query_base(&self, passage: usize) -> &SparseVec {
+        &self.vectors[passage]
+    }
+
+    /// Pseudo-relevance feedback candidates: the query's best matches in other documents
+    /// (three times `prf_depth`, as those of the target document are left out).
+    fn feedback(&self, own: &SparseVec, passage: usize) -> Vec<(f32, usize)> {
+        self.ranked_anywhere(own, passage, self.options.prf_depth * 3)
+    }
+
+    /// [`AlignIndex::feedback`], kept once computed when the order-aware pass is on.
+    fn feedback_cached(&self, own: &SparseVec, passage: usize) -> Cow<'_, [(f32, usize)]> {
+        match self.feedback_cache.get(passage) {
+            Some(cell) => Cow::Borrowed(cell.get_or_init(|| self.feedback(own, passage))),
+            None => Cow::Owned(self.feedback(own, passage)),
+        }
+    }
+
+    /// The query mixed with the centroid of its feedback passages (the best `prf_depth` not in
+    /// document `target`).
+    fn with_feedback(
+        &self,
+        own: &SparseVec,
+        top: &[(f32, usize)],
+        target: Option<usize>,
+    ) -> SparseVec {
+        let scale = match target {
+            Some(t) if self.options.prf_gate_z > 0.0 => 1.0 - self.confidence(own, t),
+            _ => 1.0,
+        };
+        let used: Vec<usize> = top
+            .iter()
+            .map(|&(_, p)| p)
+            .filter(|&p| Some(self.passages[p].doc) != target)
+            .take(self.options.prf_depth)
+            .collect();
+        let w = scale * (self.options.prf / used.len() as f32);
+        let mut parts: Vec<(&SparseVec, f32)> = vec![(own, 1.0)];
+        parts.extend(used.iter().map(|&p| (&self.vectors[p], w)));
+        mix_unit(&parts)
+    }
+
+    /// How clearly the query's own words pick one passage of `doc`, 0 to 1: how far the best
+    /// passage's score stands above the rest of the document (its z-score), from
+    /// [`super::Options::prf_gate_z`] (0) over [`PRF_GATE_SPAN`] more (1).
+    pub(super) fn confidence(&self, own: &SparseVec, doc: usize) -> f32 {
+        let s = self.scores_for_vector(own, doc);
+        let top = s.iter().copied().fold(0f32, f32::max);
+        if top <= 0.0 {
+            return 0.0;
+        }
+        let (mean, sd) = mean_sd(&s);
+        if sd <= 0.0 {
+            return 0.0;
+        }
+        (((top - mean) / sd - self.options.prf_gate_z) / PRF_GATE_SPAN).clamp(0.0, 1.0)
+    }
+
+    /// The cosines of the passages of `doc` with a query vector (dense, by position in
+    /// `by_doc[doc]`).
+    pub(super) fn scores_for_vector(&self, q: &SparseVec, doc: usize) -> Vec<f32> {
+        let ids = &self.by_doc[doc];
+        if ids.is_empty() || q.is_empty() {
+            return vec![0.0; ids.len()];
+        }
+        // the query as a dense array over its term range, then one pass over each passage
+        let lo = q[0].0;
+        let hi = q[q.len() - 1].0;
+        let mut dense = vec![0f32; (hi - lo + 1) as usize];
+        for &(t, w) in q.iter() {
+            dense[(t - lo) as usize] = w;
+        }
+        ids.iter()
+            .map(|&p| {
+                self.vectors[p]
+                    .iter()
+                    .filter(|&&(t, _)| t >= lo && t <= hi)
+                    .map(|&(t, w)| dense[(t - lo) as usize] * w)
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// Cosine similarity of two passages.
+    pub fn similarity(&self, a: usize, b: usize) -> f32 {
+        dot(&self.vectors[a], &self.vectors[b])
+    }
+
+    /// The terms weighing most in the similarity of two passages (display forms).
+    pub fn shared_terms(&self, a: usize, b: usize, k: usize) -> Vec<String> {
+        let mut contrib = Vec::new();
+        let (va, vb) = (&self.vectors[a], &self.vectors[b]);
+        let (mut i, mut j) = (0, 0);
+        while i < va.len() && j < vb.len() {
+            match va[i].0.cmp(&vb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    contrib.push((va[i].1 * vb[j].1, va[i].0));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        contrib.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        // a year shared also shares its decade: one piece of evidence, named once (by the
+        // year); a decade shared by different years stays
+        let decades_of_shared_years: Vec<String> = contrib
+            .iter()
+            .filter_map(|&(_, t)| text::decade(&self.terms[t as usize]))
+            .collect();
+        contrib
+            .into_iter()
+            .filter(|&(_, t)| !decades_of_shared_years.contains(&self.terms[t as usize]))
+            .take(k)
+            .map(|(_, t)| self.display[t as usize].clone())
+            .collect()
+    }
+
+    fn make_match(&self, query: usize, passage: usize, score: f32) -> Match {
+        let terms = self.shared_terms(query, passage, 4);
+        Match {
+            passage,
+            score: shown_score(score),
+            by_context: terms.is_empty(),
+            terms,
+            good: score >= self.options.good_threshold,
+        }
+    }
+
+    /// The best `k` passages of document `doc` for the query passage, best first.
+    pub fn best_in_doc(&self, passage: usize, doc: usize, k: usize) -> Vec<Match> {
+        if passage >= self.passages.len() || doc >= self.by_doc.len() || k == 0 {
+            return Vec::new();
+        }
+        let q = self.query_vector_for(passage, Some(doc));
+        self.best_in_doc_q(&q, passage, doc, k)
+    }
+
+    /// Adds the evidence of context to the scores of the passages of `doc` for the query
+    /// passage: of order ([`AlignIndex::order_bonus`]) and of third documents
+    /// ([`AlignIndex::transitive_bonus`]).
+    fn add_context(&self, passage: usize, doc: usize, scores: &mut [f32]) {
+        if self.options.order > 0.0 {
+            self.order_bonus(passage, doc, scores);
+        }
+        if !self.ordered_top.is_empty() {
+            self.transitive_bonus(passage, doc, scores);
+        }
+    }
+
+    fn best_in_doc_q(&self, q: &SparseVec, passage: usize, doc: usize, k: usize) -> Vec<Match> {
+        let ids = &self.by_doc[doc];
+        // the scores from words alone, before the evidence of order and of third documents
+        let words = self.scores_for_vector(q, doc);
+        let mut scores = words.clone();
+        self.add_context(passage, doc, &mut scores);
+        let mut ranked: Vec<(f32, usize)> = scores
+            .iter()
+            .enumerate()
+            .filter(|(i, &s)| s > 0.0 && ids[*i] != passage)
+            .map(|(i, &s)| (s, i))
+            .collect();
+        top_k(&mut ranked, k);
+        let standout = if self.options.good_z > 0.0 {
+            mean_sd(&scores)
+        } else {
+            (0.0, 0.0)
+        };
+        ranked
+            .into_iter()
+            .map(|(s, i)| {
+                let mut m = self.make_match(passage, ids[i], s);
+                m.by_context |= words[i] < s / 3.0;
+                m.good = self.is_good(&m, s, standout);
+                m
+            })
+            .collect()
+    }
+
+    /// What counts as good within a document: a strong score, or one standing out from the
+    /// rest of the document (`standout`: the mean and standard deviation of its scores) above
+    /// a floor; never a match on one shared word.
+    fn is_good(&self, m: &Match, score: f32, (mean, sd): (f32, f32)) -> bool {
+        let o = &self.options;
+        let mut good = m.good;
+        if o.good_z > 0.0 {
+            let stands_out = sd > 0.0 && (score - mean) / sd >= o.good_z;
+            good = score >= o.good_floor && (stands_out || score >= 2.0 * o.good_threshold);
+        }
+        // one word in common is not a subject in common ("every temptation" / "every
+        // evening"), however much it stands out among passages sharing nothing
+        good && m.terms.len() != 1
+    }
+
+    /// The best `k` passages anywhere in the corpus (other documents), best first.
+    pub fn best_anywhere(&self, passage: usize, k: usize) -> Vec<Match> {
+        if passage >= self.passages.len() || k == 0 {
+            return Vec::new();
+        }
+        let q = self.query_vector(passage);
+        self.ranked_anywhere(&q, passage, k)
+            .into_iter()
+            .map(|(s, p)| self.make_match(passage, p, s))
+            .collect()
+    }
+
+    /// The best `k` passages per other document, best first within each document: `(doc,
+    /// matches)` for every document other than the query's, in corpus order.
+    pub fn best_per_doc(&self, passage: usize, k: usize) -> Vec<(usize, Vec<Match>)> {
+        let qd = self.passages[passage].doc;
+        if k == 0 {
+            return Vec::new();
+        }
+        let others = (0..self.by_doc.len()).filter(|&d| d != qd);
+        if self.options.prf > 0.0 {
+            // one feedback ranking; each document gets a query without its own passages
+            let own = self.query_base(passage);
+            let top = self.feedback_cached(own, passage);
+            return others
+                .map(|d| {
+                    let q = self.with_feedback(own, &top, Some(d));
+                    (d, self.best_in_doc_q(&q, passage, d, k))
+                })
+                .collect();
+        }
+        let q = self.query_vector(passage);
+        others
+            .map(|d| (d, self.best_in_doc_q(&q, passage, d, k)))
+            .collect()
+    }
+}
+
+/// A ranking score as shown to people and scripts: the cosine as it is up to 0.8; above, the
+/// evidence of order (which multiplies and adds to scores) is folded in below 1, keeping the
+/// order of scores (a similarity of "1.14" reads as nonsense).
+pub(super) fn shown_score(score: f32) -> f32 {
+    const KNEE: f32 = 0.8;
+    if score <= KNEE {
+        score
+    } else {
+        KNEE + (1.0 - KNEE) * (1.0 - (-(score - KNEE) / (1.0 - KNEE)).exp())
+    }
+}
