@@ -11,11 +11,10 @@
 //!   [`screen`] turns frames into the fewest bytes (the terminal scrolls what moved).
 
 pub mod align;
+pub mod annotations;
 pub mod app;
 pub mod corpus;
-pub mod notes;
 pub mod runtime;
 pub mod screen;
-pub mod store;
 pub mod ui;
 pub mod wrap;

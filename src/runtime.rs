@@ -20,11 +20,11 @@
 //! returns is given back to the app, so another instance's additions appear.
 
 use crate::align::AlignIndex;
+use crate::annotations::store::Store;
+use crate::annotations::Session;
 use crate::app::{update, Action, App, Effect, Key, Lookup, Mouse, MouseKind};
 use crate::corpus::Corpus;
-use crate::notes::Session;
 use crate::screen::{Margins, Screen, ScrollRegion};
-use crate::store::Store;
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -65,9 +65,9 @@ pub struct RunOptions {
     pub no_color: bool,
     /// A keymap file to use instead of `<config dir>/synoptic/keymap.toml`.
     pub keymap_path: Option<PathBuf>,
-    /// Where notes are kept ([`crate::store::data_dir`]); `None` keeps nothing.
+    /// Where notes are kept ([`crate::annotations::store::data_dir`]); `None` keeps nothing.
     pub data_dir: Option<PathBuf>,
-    /// The corpus's key in the store ([`crate::store::corpus_key`] of the CLI paths).
+    /// The corpus's key in the store ([`crate::annotations::store::corpus_key`] of the CLI paths).
     pub corpus_key: String,
     /// Don't restore the saved session.
     pub fresh: bool,
@@ -284,7 +284,7 @@ fn apply(app: &mut App, effect: Effect, notes: &mut Notes) -> bool {
         Effect::Quit => return true,
         Effect::SaveNotes => notes.save(app),
         Effect::Export { path, text } => {
-            let message = match crate::store::write_atomic(&path, text.as_bytes()) {
+            let message = match crate::annotations::store::write_atomic(&path, text.as_bytes()) {
                 Ok(()) => format!("notes exported to {}", path.display()),
                 Err(e) => format!("cannot export to {}: {e}", path.display()),
             };

@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 use synoptic::align::AlignIndex;
+use synoptic::annotations::store::{corpus_key, Store};
 use synoptic::app::{update, Action, App};
 use synoptic::corpus::{embedded_seeds, load};
-use synoptic::store::{corpus_key, Store};
 
 fn synoptic(args: &[&str], data: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_synoptic"))

@@ -20,8 +20,8 @@ pub use layout::{DocLayout, VLine};
 pub use notes::{EditTarget, LineEdit, NotesIndex, Selection, Undoable};
 
 use crate::align::AlignIndex;
+use crate::annotations::Annotations;
 use crate::corpus::{BlockKind, Corpus, Document};
-use crate::notes::NotesState;
 use ratatui::layout::Rect;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -66,7 +66,7 @@ pub enum Action {
     Tick(u64),
     /// The notes were saved: the merged state from disk (other instances' additions), or why
     /// saving failed.
-    NotesSaved(Result<Box<NotesState>, String>),
+    NotesSaved(Result<Box<Annotations>, String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,7 +311,7 @@ pub struct App {
     /// Bumped by every update that may change what is drawn.
     pub revision: u64,
     /// Highlights, bookmarks and the session kept for this corpus (saved by the runtime).
-    pub notes: NotesState,
+    pub notes: Annotations,
     /// Where each highlight and bookmark is in the corpus now.
     pub notes_index: NotesIndex,
     /// The runtime's clock (ms since the epoch), from [`Action::Tick`].
@@ -408,7 +408,7 @@ impl App {
             status: None,
             no_color: false,
             revision: 0,
-            notes: NotesState::default(),
+            notes: Annotations::default(),
             notes_index: NotesIndex::default(),
             now_ms: 0,
             id_prefix: "0".into(),

@@ -7,8 +7,8 @@
 //! [`Action::NotesSaved`] and is adopted, so another instance's additions appear.
 
 use super::*;
-use crate::notes::anchor::Anchor;
-use crate::notes::{resolve, Bookmark, DocRef, Highlight, PaneSession, Resolved, Session};
+use crate::annotations::anchor::Anchor;
+use crate::annotations::{resolve, Bookmark, DocRef, Highlight, PaneSession, Resolved, Session};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// How long a note jumped to stays flashed (a key ends it sooner).
@@ -253,7 +253,7 @@ impl App {
         self.panes.iter().any(|p| p.flash.is_some())
     }
 
-    pub(super) fn notes_saved(&mut self, result: Result<Box<NotesState>, String>) -> bool {
+    pub(super) fn notes_saved(&mut self, result: Result<Box<Annotations>, String>) -> bool {
         match result {
             Ok(merged) => {
                 let was_failing = self.notes_error.take().is_some();
@@ -273,7 +273,7 @@ impl App {
     }
 
     /// Installs the notes loaded from the store; with `restore`, reopens the saved session.
-    pub fn load_notes(&mut self, state: NotesState, restore: bool) {
+    pub fn load_notes(&mut self, state: Annotations, restore: bool) {
         self.notes = state;
         self.reindex_notes();
         if restore {
@@ -807,7 +807,7 @@ impl App {
         }
         self.status = Some(format!(
             "highlighted in {} — c adds a note, d deletes",
-            crate::notes::export::color_name(sel.color)
+            crate::annotations::export::color_name(sel.color)
         ));
         effects.push(Effect::SaveNotes);
     }
@@ -1352,7 +1352,7 @@ impl App {
                 } else {
                     rest.join(" ")
                 };
-                let text = crate::notes::export::to_markdown(&self.corpus, &self.notes);
+                let text = crate::annotations::export::to_markdown(&self.corpus, &self.notes);
                 effects.push(Effect::Export {
                     path: std::path::PathBuf::from(path),
                     text,

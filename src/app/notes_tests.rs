@@ -2,9 +2,9 @@
 
 use super::notes::{sentences, FLASH_MS};
 use super::*;
+use crate::annotations::anchor::Anchor;
+use crate::annotations::{DocRef, Highlight};
 use crate::corpus::{parse_files, SourceFile};
-use crate::notes::anchor::Anchor;
-use crate::notes::{DocRef, Highlight};
 
 const FILLER: &str = "Filler words that only make the document long enough to scroll through \
     in a pane of an ordinary terminal, so that the notes are far below the text.";
@@ -447,7 +447,7 @@ fn session_round_trips_through_notes_state() {
     assert_eq!(want.len(), 3);
     a.capture_session();
     let json = serde_json::to_string(&a.notes).unwrap();
-    let state: NotesState = serde_json::from_str(&json).unwrap();
+    let state: Annotations = serde_json::from_str(&json).unwrap();
     let mut b = app();
     b.load_notes(state.clone(), true);
     let got: Vec<(usize, usize)> = (0..b.panes.len())
@@ -526,7 +526,7 @@ fn two_instances_saving_at_once_lose_nothing() {
             std::thread::spawn(move || {
                 let mut app = app();
                 app.id_prefix = who.into();
-                let store = crate::store::Store::new(&path, "k");
+                let store = crate::annotations::store::Store::new(&path, "k");
                 for _ in 0..EACH {
                     for effect in app.feed("}v<Enter>") {
                         if effect == Effect::SaveNotes {
@@ -545,7 +545,9 @@ fn two_instances_saving_at_once_lose_nothing() {
         })
         .collect();
     let seen: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    let disk = crate::store::Store::new(&path, "k").load().state;
+    let disk = crate::annotations::store::Store::new(&path, "k")
+        .load()
+        .state;
     assert_eq!(disk.highlights.len(), 2 * EACH);
     let mut ids: Vec<&str> = disk.highlights.iter().map(|h| h.id.as_str()).collect();
     ids.sort();

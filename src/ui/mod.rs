@@ -362,7 +362,7 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
                 " {n} sentence{} · {} {} · j/k extend · 1-5 colour · Enter saves · Esc",
                 if n == 1 { "" } else { "s" },
                 sel.color,
-                crate::notes::export::color_name(sel.color)
+                crate::annotations::export::color_name(sel.color)
             ))
         }
         Some(Overlay::Edit(e)) => Some(format!(" {}{}▏ Enter · Esc", e.target.prompt(), e.text)),
