@@ -11,7 +11,7 @@
 //! SIGTERM / SIGHUP / SIGINT.
 //!
 //! Notes: the store is loaded at start (a problem goes to the status line and the reader
-//! keeps working). The app asks for a save ([`Effect::SaveNotes`]) right after every confirmed
+//! keeps working). The app asks for a save ([`Effect::SaveAnnotations`]) right after every confirmed
 //! highlight, note, bookmark or deletion; the session (panes, positions, follow mode) is saved
 //! every [`SESSION_SAVE_EVERY`] while it changes, and everything is saved on quit, on
 //! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. A failed save (disk full, a
@@ -101,14 +101,14 @@ impl Notes {
             return;
         };
         app.capture_session();
-        let result = store.save(&app.notes);
+        let result = store.save(&app.annotations.data);
         self.last_save = Instant::now();
         if result.is_ok() {
-            self.saved_session = app.notes.session.as_ref().map(session_key);
+            self.saved_session = app.annotations.data.session.as_ref().map(session_key);
         }
         update(
             app,
-            Action::NotesSaved(result.map(Box::new).map_err(|e| e.to_string())),
+            Action::AnnotationsSaved(result.map(Box::new).map_err(|e| e.to_string())),
         );
     }
 
@@ -118,7 +118,7 @@ impl Notes {
         if self.store.is_none() {
             return;
         }
-        if app.notes_error.is_some() {
+        if app.annotations.save_error.is_some() {
             if self.last_save.elapsed() >= RETRY_FAILED_SAVE_EVERY {
                 self.save(app);
             }
@@ -161,7 +161,7 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
 
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
-    app.id_prefix = format!("{:x}", std::process::id());
+    app.annotations.id_prefix = format!("{:x}", std::process::id());
     update(&mut app, Action::Tick(now_ms()));
     let mut notes = Notes {
         store: None,
@@ -173,8 +173,8 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         let mut store = Store::new(dir, &options.corpus_key);
         let loaded = store.load();
         problem = loaded.problem;
-        app.load_notes(loaded.state, !options.fresh);
-        notes.saved_session = app.notes.session.as_ref().map(session_key);
+        app.load_annotations(loaded.state, !options.fresh);
+        notes.saved_session = app.annotations.data.session.as_ref().map(session_key);
         notes.store = Some(store);
     }
     match read_keymap(options.keymap_path.as_deref()) {
@@ -282,7 +282,7 @@ fn takes_alt(app: &App, c: char) -> bool {
 fn apply(app: &mut App, effect: Effect, notes: &mut Notes) -> bool {
     match effect {
         Effect::Quit => return true,
-        Effect::SaveNotes => notes.save(app),
+        Effect::SaveAnnotations => notes.save(app),
         Effect::Export { path, text } => {
             let message = match crate::annotations::store::write_atomic(&path, text.as_bytes()) {
                 Ok(()) => format!("notes exported to {}", path.display()),
@@ -316,7 +316,7 @@ fn event_loop<W: Write>(
         }
         update(app, Action::Tick(now_ms()));
         notes.save_session_if_changed(app);
-        if !app.index_ready {
+        if !app.index.is_ready() {
             if let Ok(ix) = index.try_recv() {
                 update(app, Action::IndexReady(Box::new(ix)));
             }
@@ -332,7 +332,7 @@ fn event_loop<W: Write>(
             })?;
             drawn = Some(app.revision);
         }
-        let timeout = Duration::from_millis(if !app.index_ready {
+        let timeout = Duration::from_millis(if !app.index.is_ready() {
             30
         } else if app.flashing() {
             100
