@@ -1,5 +1,5 @@
 //! The only code that touches the terminal, input events, the clock, signals and the
-//! filesystem (the user's keymap file, the notes store, exports).
+//! filesystem (the user's keymap file, the annotations store, exports).
 //!
 //! [`run`] builds the alignment index on a background thread (the first screen does not wait
 //! for it), owns the terminal and runs the event loop: read a burst of events, apply them all
@@ -10,7 +10,7 @@
 //! restored on quit, on error, on panic (before the panic message is printed) and on
 //! SIGTERM / SIGHUP / SIGINT.
 //!
-//! Notes: the store is loaded at start (a problem goes to the status line and the reader
+//! Annotations: the store is loaded at start (a problem goes to the status line and the reader
 //! keeps working). The app asks for a save ([`Effect::SaveAnnotations`]) right after every confirmed
 //! highlight, note, bookmark or deletion; the session (panes, positions, follow mode) is saved
 //! every [`SESSION_SAVE_EVERY`] while it changes, and everything is saved on quit, on
@@ -49,7 +49,7 @@ pub const RETRY_FAILED_SAVE_EVERY: Duration = Duration::from_secs(2);
 
 /// Fault injection for the robustness tests: when this environment variable holds a
 /// character, typing that character makes the next frame's rendering panic (a panic "anywhere
-/// in the UI": the terminal must come back, the message be printed and the notes saved).
+/// in the UI": the terminal must come back, the message be printed and the annotations saved).
 pub const PANIC_ON_KEY_ENV: &str = "SYNOPTIC_PANIC_ON_KEY";
 
 /// How the reader runs.
@@ -79,8 +79,8 @@ fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// The notes store of a running reader.
-struct Notes {
+/// The annotations store of a running reader.
+struct Keeper {
     store: Option<Store>,
     /// The session last saved (without its time), to save only when it changed.
     saved_session: Option<Session>,
@@ -94,8 +94,8 @@ fn session_key(s: &Session) -> Session {
     }
 }
 
-impl Notes {
-    /// Saves the app's notes with the current session and hands the merged state back.
+impl Keeper {
+    /// Saves the app's annotations with the current session and hands the merged state back.
     fn save(&mut self, app: &mut App) {
         let Some(store) = &self.store else {
             return;
@@ -163,7 +163,7 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     app.no_color = no_color;
     app.annotations.id_prefix = format!("{:x}", std::process::id());
     update(&mut app, Action::Tick(now_ms()));
-    let mut notes = Notes {
+    let mut keeper = Keeper {
         store: None,
         saved_session: None,
         last_save: Instant::now(),
@@ -174,8 +174,8 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         let loaded = store.load();
         problem = loaded.problem;
         app.load_annotations(loaded.state, !options.fresh);
-        notes.saved_session = app.annotations.data.session.as_ref().map(session_key);
-        notes.store = Some(store);
+        keeper.saved_session = app.annotations.data.session.as_ref().map(session_key);
+        keeper.store = Some(store);
     }
     match read_keymap(options.keymap_path.as_deref()) {
         Ok(Some((path, source))) => app.load_keymap(Some((&path, &source))),
@@ -224,10 +224,10 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
             &rx,
             &stop,
             !options.no_mouse,
-            &mut notes,
+            &mut keeper,
         )
     }));
-    notes.save(&mut app);
+    keeper.save(&mut app);
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
@@ -279,13 +279,13 @@ fn takes_alt(app: &App, c: char) -> bool {
 }
 
 /// Carries out an effect; true when the reader must quit.
-fn apply(app: &mut App, effect: Effect, notes: &mut Notes) -> bool {
+fn apply(app: &mut App, effect: Effect, keeper: &mut Keeper) -> bool {
     match effect {
         Effect::Quit => return true,
-        Effect::SaveAnnotations => notes.save(app),
+        Effect::SaveAnnotations => keeper.save(app),
         Effect::Export { path, text } => {
             let message = match crate::annotations::store::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => format!("notes exported to {}", path.display()),
+                Ok(()) => format!("annotations exported to {}", path.display()),
                 Err(e) => format!("cannot export to {}: {e}", path.display()),
             };
             update(app, Action::Message(message));
@@ -300,7 +300,7 @@ fn event_loop<W: Write>(
     index: &mpsc::Receiver<AlignIndex>,
     stop: &AtomicBool,
     mouse: bool,
-    notes: &mut Notes,
+    keeper: &mut Keeper,
 ) -> io::Result<()> {
     let mut drawn = None;
     let panic_key = std::env::var(PANIC_ON_KEY_ENV)
@@ -315,7 +315,7 @@ fn event_loop<W: Write>(
             return Ok(());
         }
         update(app, Action::Tick(now_ms()));
-        notes.save_session_if_changed(app);
+        keeper.save_session_if_changed(app);
         if !app.index.is_ready() {
             if let Ok(ix) = index.try_recv() {
                 update(app, Action::IndexReady(Box::new(ix)));
@@ -373,7 +373,7 @@ fn event_loop<W: Write>(
                     panic_armed |= *c == p;
                 }
                 for effect in update(app, action) {
-                    if apply(app, effect, notes) {
+                    if apply(app, effect, keeper) {
                         return Ok(());
                     }
                 }

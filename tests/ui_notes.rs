@@ -235,7 +235,9 @@ fn a_failed_save_stays_visible_in_the_status_line() {
     app.feed("v<Enter>");
     update(
         &mut app,
-        Action::AnnotationsSaved(Err("cannot save notes to /ro/seeds.json: Read-only".into())),
+        Action::AnnotationsSaved(Err(
+            "cannot save annotations to /ro/seeds.json: Read-only".into()
+        )),
     );
     app.feed("j");
     let buf = render_to_buffer(&app);

@@ -1,4 +1,4 @@
-//! The notes store on disk: one JSON file per corpus in the data directory.
+//! The annotations store on disk: one JSON file per corpus in the data directory.
 //!
 //! - The data directory is `--data-dir`, else `$SYNOPTIC_DATA_DIR`, else the platform data
 //!   directory from `directories` (tests never touch the real one).
@@ -21,14 +21,14 @@ pub const DATA_DIR_ENV: &str = "SYNOPTIC_DATA_DIR";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot save notes to {path}: {source}")]
+    #[error("cannot save annotations to {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("notes not saved: {0} is from a newer synoptic and is kept as it is")]
+    #[error("annotations not saved: {0} is from a newer synoptic and is kept as it is")]
     NewerVersion(PathBuf),
-    #[error("notes not saved: {0} is locked by another synoptic")]
+    #[error("annotations not saved: {0} is locked by another synoptic")]
     Locked(PathBuf),
 }
 
@@ -197,7 +197,7 @@ impl Store {
             Disk::Newer(_) => return Err(StoreError::NewerVersion(self.path.clone())),
             Disk::Missing | Disk::Bad(_) => state.clone(),
         };
-        let json = serde_json::to_vec_pretty(&merged).expect("notes serialize");
+        let json = serde_json::to_vec_pretty(&merged).expect("annotations serialize");
         write_atomic(&self.path, &json).map_err(io)?;
         Ok(merged)
     }
@@ -359,7 +359,7 @@ mod tests {
         // A data "directory" below a regular file cannot be created.
         let store = Store::new(&blocker.join("sub"), "k");
         let err = store.save(&Annotations::default()).unwrap_err();
-        assert!(err.to_string().contains("cannot save notes"));
+        assert!(err.to_string().contains("cannot save annotations"));
     }
 
     #[test]

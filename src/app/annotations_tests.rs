@@ -509,7 +509,7 @@ fn adopting_a_merged_state_shows_another_instances_highlights() {
     assert_eq!(a.annotations.located.by_doc[0][0].0.start, r);
     update(
         &mut a,
-        Action::AnnotationsSaved(Err("cannot save notes to /x: read-only".into())),
+        Action::AnnotationsSaved(Err("cannot save annotations to /x: read-only".into())),
     );
     assert!(a.status.as_deref().unwrap().contains("read-only"));
     // The failure stays known after the message goes, until a save works.

@@ -31,8 +31,8 @@ pub const FOCUS_PREFIX: &str = "▸ ";
 pub const HIGHLIGHT_BAR: &str = "┃";
 /// Gutter marks of highlighted lines under `NO_COLOR`: the colour's digit.
 pub const HIGHLIGHT_DIGITS: [&str; 5] = ["1", "2", "3", "4", "5"];
-/// Shown in the status line while notes cannot be saved.
-pub const NOT_SAVED: &str = "notes not saved!";
+/// Shown in the status line while annotations cannot be saved.
+pub const NOT_SAVED: &str = "annotations not saved!";
 /// Gutter sign of a named bookmark (marks show their letter).
 pub const BOOKMARK_SIGN: &str = "*";
 

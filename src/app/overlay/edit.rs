@@ -179,7 +179,7 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
         }
         "w" | "write" => {
             effects.push(Effect::SaveAnnotations);
-            app.status = Some("notes saved".into());
+            app.status = Some("annotations saved".into());
         }
         "q" | "quit" | "wq" | "x" => effects.push(Effect::Quit),
         other => {
