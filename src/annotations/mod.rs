@@ -1,6 +1,6 @@
 //! What readers keep: highlights (with notes), marks and bookmarks, and the reading session —
 //! anchored so they survive edits of the source, merged so two instances lose nothing, and
-//! exported to Markdown or JSON. Pure: the files are read and written by [`crate::store`].
+//! exported to Markdown or JSON. Pure, but for [`store`], which reads and writes the files.
 
 pub mod anchor;
 pub mod export;

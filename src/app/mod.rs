@@ -4,6 +4,12 @@
 //! returns the [`Effect`]s the runtime must carry out. Keys are dispatched through the
 //! [`Keymap`] table, which also generates the help overlay and the status hints.
 //!
+//! The app is a composition of parts, each in its own file: the panes and positions in them
+//! (`view`, `pane`), alignment and follow mode (`alignment`), search (`search`), the source's
+//! footnotes and the jump list (`footnotes`), and the reader's annotations (`annotations`,
+//! `highlights`, `marks`, `session`). Each overlay is a room in [`overlay`]: its state and
+//! its keys, with its drawing in `ui/overlay/` under the same name.
+//!
 //! Positions: every pane shows one document laid out for its text width ([`DocLayout`]);
 //! `scroll` is the top display line. The *cursor passage* is the passage under the pane's
 //! reading line, which slides from the top row down to a third of the pane as you leave
@@ -100,7 +106,7 @@ pub enum MouseKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
-    /// Save [`App::notes`] now (a highlight, note or bookmark was confirmed).
+    /// Save [`AnnotationsState::data`] now (a highlight, note or bookmark was confirmed).
     SaveAnnotations,
     /// Write `text` to `path` and report it in the status line.
     Export {

@@ -33,7 +33,7 @@ impl App {
         }
     }
 
-    /// Puts the current session into [`App::notes`] (before a save).
+    /// Puts the current session into [`AnnotationsState::data`] (before a save).
     pub fn capture_session(&mut self) {
         if !self.panes.is_empty() {
             self.annotations.data.session = Some(self.session_snapshot());
