@@ -316,9 +316,15 @@ fn event_loop<W: Write>(
         }
         update(app, Action::Tick(now_ms()));
         keeper.save_session_if_changed(app);
-        if !app.index.is_ready() {
-            if let Ok(ix) = index.try_recv() {
-                update(app, Action::IndexReady(Box::new(ix)));
+        if app.index.is_building() {
+            match index.try_recv() {
+                Ok(ix) => {
+                    update(app, Action::IndexReady(Box::new(ix)));
+                }
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    update(app, Action::IndexFailed);
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
             }
         }
         if drawn != Some(app.revision) || panic_armed {
@@ -332,7 +338,7 @@ fn event_loop<W: Write>(
             })?;
             drawn = Some(app.revision);
         }
-        let timeout = Duration::from_millis(if !app.index.is_ready() {
+        let timeout = Duration::from_millis(if app.index.is_building() {
             30
         } else if app.flashing() {
             100

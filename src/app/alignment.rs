@@ -42,8 +42,8 @@ impl App {
     /// The focused pane and its cursor passage, to align from; None (saying why in the status
     /// line) while the index builds or without a cursor passage.
     pub(super) fn align_source(&mut self) -> Option<(usize, usize)> {
-        if !self.index.is_ready() {
-            self.status = Some("the alignment index is still building…".into());
+        if let Some(why) = self.index.unavailable() {
+            self.status = Some(why.into());
             return None;
         }
         let f = self.focus;

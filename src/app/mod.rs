@@ -78,6 +78,8 @@ pub enum Action {
     Mouse(Mouse),
     /// The alignment index finished building.
     IndexReady(Box<AlignIndex>),
+    /// The thread building the alignment index died.
+    IndexFailed,
     /// Show a one-line message in the status bar.
     Message(String),
     /// The runtime's clock, in milliseconds since the epoch (the app never reads the clock):
@@ -156,6 +158,8 @@ pub struct App {
 pub enum IndexState {
     Building,
     Ready(Arc<AlignIndex>),
+    /// The thread building it died (a bug): the reader goes on without matches or topics.
+    Failed,
 }
 
 impl IndexState {
@@ -164,7 +168,7 @@ impl IndexState {
         static EMPTY: std::sync::OnceLock<AlignIndex> = std::sync::OnceLock::new();
         match self {
             IndexState::Ready(index) => index,
-            IndexState::Building => EMPTY.get_or_init(AlignIndex::default),
+            IndexState::Building | IndexState::Failed => EMPTY.get_or_init(AlignIndex::default),
         }
     }
 
@@ -172,12 +176,25 @@ impl IndexState {
     pub fn get_mut(&mut self) -> Option<&mut AlignIndex> {
         match self {
             IndexState::Ready(index) => Some(Arc::make_mut(index)),
-            IndexState::Building => None,
+            IndexState::Building | IndexState::Failed => None,
         }
     }
 
     pub fn is_ready(&self) -> bool {
         matches!(self, IndexState::Ready(_))
+    }
+
+    pub fn is_building(&self) -> bool {
+        matches!(self, IndexState::Building)
+    }
+
+    /// Why there is no index yet, for the status line; `None` when it is ready.
+    pub fn unavailable(&self) -> Option<&'static str> {
+        match self {
+            IndexState::Ready(_) => None,
+            IndexState::Building => Some("the alignment index is still building…"),
+            IndexState::Failed => Some("the alignment index could not be built"),
+        }
     }
 }
 
@@ -219,6 +236,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             for i in 0..app.panes.len() {
                 app.cursor_from_scroll(i);
             }
+            true
+        }
+        Action::IndexFailed => {
+            app.index = IndexState::Failed;
+            app.status =
+                Some("the alignment index could not be built: no matches or topics".into());
             true
         }
         Action::Message(m) => {
@@ -436,7 +459,7 @@ impl App {
                 self.alignment.follow = !self.alignment.follow;
                 if self.alignment.follow {
                     self.sync_follow(true);
-                    if !self.index.is_ready() {
+                    if self.index.is_building() {
                         self.status = Some("follow: on (waiting for the alignment index…)".into());
                     }
                 } else {

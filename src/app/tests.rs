@@ -703,3 +703,21 @@ fn indexing_in_the_background_then_ready() {
     assert!(a.index.is_ready());
     assert_eq!(cursor_block(&a, 0), Some(1));
 }
+
+#[test]
+fn a_failed_index_is_said_and_reading_goes_on() {
+    let mut a = App::indexing(corpus(), 80, 24);
+    update(&mut a, Action::IndexFailed);
+    assert!(a.status.as_deref().unwrap().contains("could not be built"));
+    a.feed("a");
+    assert!(a.status.as_deref().unwrap().contains("could not be built"));
+    a.feed("}");
+    assert!(a.status.as_deref().unwrap().contains("could not be built"));
+    a.feed("j");
+    assert_eq!(a.panes[0].scroll, 1, "scrolling still works");
+    a.feed("t");
+    let screen = crate::ui::render_to_buffer(&a);
+    let text: String = screen.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("The alignment index could not be built"));
+    assert!(!text.contains("indexing…"));
+}

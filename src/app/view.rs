@@ -355,10 +355,10 @@ impl App {
         let f = self.focus;
         let doc = self.panes[f].doc;
         let Some(ids) = self.index.get().by_doc.get(doc) else {
-            self.status = Some(if self.index.is_ready() {
-                "no passages in this document".into()
-            } else {
-                "passages are still being indexed…".into()
+            self.status = Some(match self.index {
+                IndexState::Ready(_) => "no passages in this document".into(),
+                IndexState::Building => "passages are still being indexed…".into(),
+                IndexState::Failed => "no passages: the alignment index could not be built".into(),
             });
             return;
         };

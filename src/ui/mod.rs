@@ -408,7 +408,7 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         return;
     }
     let mut right = String::new();
-    if !app.index.is_ready() {
+    if app.index.is_building() {
         right.push_str("indexing… ");
     }
     // When the hints don't fit, the last ones go first — but help and quit stay.

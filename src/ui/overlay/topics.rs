@@ -25,15 +25,10 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
         theme,
         buf,
     );
-    if !app.index.is_ready() {
-        put(
-            buf,
-            inner,
-            0,
-            1,
-            "The alignment index is still building…",
-            theme.dim,
-        );
+    if let Some(why) = app.index.unavailable() {
+        let mut why = why.to_string();
+        why[..1].make_ascii_uppercase();
+        put(buf, inner, 0, 1, &why, theme.dim);
         return;
     }
     let counts = app.topic_counts();
