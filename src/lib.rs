@@ -4,18 +4,18 @@
 //! - [`corpus`] turns files into normalized documents (blocks, spans, footnotes);
 //! - [`align`] finds passages of other documents that speak of the same thing;
 //! - [`app`] holds the reader's state and applies actions to it (no terminal, no clock);
-//! - [`notes`] keeps highlights, bookmarks and sessions anchored to the text (pure), and
-//!   [`store`] writes them to disk atomically;
+//! - [`annotations`] is the reader's own work: highlights with their notes, marks, bookmarks
+//!   and the session, anchored to the text (pure), and the store that writes them to disk
+//!   atomically (footnotes are the source's notes, in [`corpus`]);
 //! - [`ui`] renders `&App` with ratatui;
 //! - [`runtime`] owns the terminal, the event loop, the clock and the filesystem, and
 //!   [`screen`] turns frames into the fewest bytes (the terminal scrolls what moved).
 
 pub mod align;
+pub mod annotations;
 pub mod app;
 pub mod corpus;
-pub mod notes;
 pub mod runtime;
 pub mod screen;
-pub mod store;
 pub mod ui;
 pub mod wrap;

@@ -69,26 +69,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir,
         }) => {
             let corpus = load(&paths)?;
-            let dir = synoptic::store::data_dir(data_dir.as_deref());
-            let mut store = synoptic::store::Store::new(&dir, &synoptic::store::corpus_key(&paths));
+            let dir = synoptic::annotations::store::data_dir(data_dir.as_deref());
+            let mut store = synoptic::annotations::store::Store::new(
+                &dir,
+                &synoptic::annotations::store::corpus_key(&paths),
+            );
             let loaded = store.load();
             if let Some(problem) = &loaded.problem {
                 eprintln!("synoptic: warning: {problem}");
             }
             let text = match format {
                 cli::ExportFormat::Md => {
-                    synoptic::notes::export::to_markdown(&corpus, &loaded.state)
+                    synoptic::annotations::export::to_markdown(&corpus, &loaded.state)
                 }
                 cli::ExportFormat::Json => format!(
                     "{}\n",
-                    serde_json::to_string_pretty(&synoptic::notes::export::to_json(
+                    serde_json::to_string_pretty(&synoptic::annotations::export::to_json(
                         &corpus,
                         &loaded.state
                     ))?
                 ),
             };
             match out {
-                Some(path) => synoptic::store::write_atomic(&path, text.as_bytes())
+                Some(path) => synoptic::annotations::store::write_atomic(&path, text.as_bytes())
                     .with_context(|| format!("{}: cannot write", path.display())),
                 None => print(&text),
             }
@@ -116,8 +119,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 no_color: cli.reader.no_color,
                 keymap_path: None,
-                data_dir: Some(synoptic::store::data_dir(cli.reader.data_dir.as_deref())),
-                corpus_key: synoptic::store::corpus_key(&cli.reader.paths),
+                data_dir: Some(synoptic::annotations::store::data_dir(
+                    cli.reader.data_dir.as_deref(),
+                )),
+                corpus_key: synoptic::annotations::store::corpus_key(&cli.reader.paths),
                 fresh: cli.reader.fresh,
             };
             synoptic::runtime::run(corpus, options).context("terminal")

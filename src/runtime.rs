@@ -1,5 +1,5 @@
 //! The only code that touches the terminal, input events, the clock, signals and the
-//! filesystem (the user's keymap file, the notes store, exports).
+//! filesystem (the user's keymap file, the annotations store, exports).
 //!
 //! [`run`] builds the alignment index on a background thread (the first screen does not wait
 //! for it), owns the terminal and runs the event loop: read a burst of events, apply them all
@@ -10,8 +10,8 @@
 //! restored on quit, on error, on panic (before the panic message is printed) and on
 //! SIGTERM / SIGHUP / SIGINT.
 //!
-//! Notes: the store is loaded at start (a problem goes to the status line and the reader
-//! keeps working). The app asks for a save ([`Effect::SaveNotes`]) right after every confirmed
+//! Annotations: the store is loaded at start (a problem goes to the status line and the reader
+//! keeps working). The app asks for a save ([`Effect::SaveAnnotations`]) right after every confirmed
 //! highlight, note, bookmark or deletion; the session (panes, positions, follow mode) is saved
 //! every [`SESSION_SAVE_EVERY`] while it changes, and everything is saved on quit, on
 //! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. A failed save (disk full, a
@@ -20,11 +20,11 @@
 //! returns is given back to the app, so another instance's additions appear.
 
 use crate::align::AlignIndex;
+use crate::annotations::store::Store;
+use crate::annotations::Session;
 use crate::app::{update, Action, App, Effect, Key, Lookup, Mouse, MouseKind};
 use crate::corpus::Corpus;
-use crate::notes::Session;
 use crate::screen::{Margins, Screen, ScrollRegion};
-use crate::store::Store;
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -49,7 +49,7 @@ pub const RETRY_FAILED_SAVE_EVERY: Duration = Duration::from_secs(2);
 
 /// Fault injection for the robustness tests: when this environment variable holds a
 /// character, typing that character makes the next frame's rendering panic (a panic "anywhere
-/// in the UI": the terminal must come back, the message be printed and the notes saved).
+/// in the UI": the terminal must come back, the message be printed and the annotations saved).
 pub const PANIC_ON_KEY_ENV: &str = "SYNOPTIC_PANIC_ON_KEY";
 
 /// How the reader runs.
@@ -65,9 +65,9 @@ pub struct RunOptions {
     pub no_color: bool,
     /// A keymap file to use instead of `<config dir>/synoptic/keymap.toml`.
     pub keymap_path: Option<PathBuf>,
-    /// Where notes are kept ([`crate::store::data_dir`]); `None` keeps nothing.
+    /// Where notes are kept ([`crate::annotations::store::data_dir`]); `None` keeps nothing.
     pub data_dir: Option<PathBuf>,
-    /// The corpus's key in the store ([`crate::store::corpus_key`] of the CLI paths).
+    /// The corpus's key in the store ([`crate::annotations::store::corpus_key`] of the CLI paths).
     pub corpus_key: String,
     /// Don't restore the saved session.
     pub fresh: bool,
@@ -79,8 +79,8 @@ fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-/// The notes store of a running reader.
-struct Notes {
+/// The annotations store of a running reader.
+struct Keeper {
     store: Option<Store>,
     /// The session last saved (without its time), to save only when it changed.
     saved_session: Option<Session>,
@@ -94,21 +94,21 @@ fn session_key(s: &Session) -> Session {
     }
 }
 
-impl Notes {
-    /// Saves the app's notes with the current session and hands the merged state back.
+impl Keeper {
+    /// Saves the app's annotations with the current session and hands the merged state back.
     fn save(&mut self, app: &mut App) {
         let Some(store) = &self.store else {
             return;
         };
         app.capture_session();
-        let result = store.save(&app.notes);
+        let result = store.save(&app.annotations.data);
         self.last_save = Instant::now();
         if result.is_ok() {
-            self.saved_session = app.notes.session.as_ref().map(session_key);
+            self.saved_session = app.annotations.data.session.as_ref().map(session_key);
         }
         update(
             app,
-            Action::NotesSaved(result.map(Box::new).map_err(|e| e.to_string())),
+            Action::AnnotationsSaved(result.map(Box::new).map_err(|e| e.to_string())),
         );
     }
 
@@ -118,7 +118,7 @@ impl Notes {
         if self.store.is_none() {
             return;
         }
-        if app.notes_error.is_some() {
+        if app.annotations.save_error.is_some() {
             if self.last_save.elapsed() >= RETRY_FAILED_SAVE_EVERY {
                 self.save(app);
             }
@@ -161,9 +161,9 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
 
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
-    app.id_prefix = format!("{:x}", std::process::id());
+    app.annotations.id_prefix = format!("{:x}", std::process::id());
     update(&mut app, Action::Tick(now_ms()));
-    let mut notes = Notes {
+    let mut keeper = Keeper {
         store: None,
         saved_session: None,
         last_save: Instant::now(),
@@ -173,9 +173,9 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         let mut store = Store::new(dir, &options.corpus_key);
         let loaded = store.load();
         problem = loaded.problem;
-        app.load_notes(loaded.state, !options.fresh);
-        notes.saved_session = app.notes.session.as_ref().map(session_key);
-        notes.store = Some(store);
+        app.load_annotations(loaded.state, !options.fresh);
+        keeper.saved_session = app.annotations.data.session.as_ref().map(session_key);
+        keeper.store = Some(store);
     }
     match read_keymap(options.keymap_path.as_deref()) {
         Ok(Some((path, source))) => app.load_keymap(Some((&path, &source))),
@@ -224,10 +224,10 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
             &rx,
             &stop,
             !options.no_mouse,
-            &mut notes,
+            &mut keeper,
         )
     }));
-    notes.save(&mut app);
+    keeper.save(&mut app);
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
@@ -279,13 +279,13 @@ fn takes_alt(app: &App, c: char) -> bool {
 }
 
 /// Carries out an effect; true when the reader must quit.
-fn apply(app: &mut App, effect: Effect, notes: &mut Notes) -> bool {
+fn apply(app: &mut App, effect: Effect, keeper: &mut Keeper) -> bool {
     match effect {
         Effect::Quit => return true,
-        Effect::SaveNotes => notes.save(app),
+        Effect::SaveAnnotations => keeper.save(app),
         Effect::Export { path, text } => {
-            let message = match crate::store::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => format!("notes exported to {}", path.display()),
+            let message = match crate::annotations::store::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => format!("annotations exported to {}", path.display()),
                 Err(e) => format!("cannot export to {}: {e}", path.display()),
             };
             update(app, Action::Message(message));
@@ -300,7 +300,7 @@ fn event_loop<W: Write>(
     index: &mpsc::Receiver<AlignIndex>,
     stop: &AtomicBool,
     mouse: bool,
-    notes: &mut Notes,
+    keeper: &mut Keeper,
 ) -> io::Result<()> {
     let mut drawn = None;
     let panic_key = std::env::var(PANIC_ON_KEY_ENV)
@@ -315,10 +315,16 @@ fn event_loop<W: Write>(
             return Ok(());
         }
         update(app, Action::Tick(now_ms()));
-        notes.save_session_if_changed(app);
-        if !app.index_ready {
-            if let Ok(ix) = index.try_recv() {
-                update(app, Action::IndexReady(Box::new(ix)));
+        keeper.save_session_if_changed(app);
+        if app.index.is_building() {
+            match index.try_recv() {
+                Ok(ix) => {
+                    update(app, Action::IndexReady(Box::new(ix)));
+                }
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    update(app, Action::IndexFailed);
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
             }
         }
         if drawn != Some(app.revision) || panic_armed {
@@ -332,7 +338,7 @@ fn event_loop<W: Write>(
             })?;
             drawn = Some(app.revision);
         }
-        let timeout = Duration::from_millis(if !app.index_ready {
+        let timeout = Duration::from_millis(if app.index.is_building() {
             30
         } else if app.flashing() {
             100
@@ -373,7 +379,7 @@ fn event_loop<W: Write>(
                     panic_armed |= *c == p;
                 }
                 for effect in update(app, action) {
-                    if apply(app, effect, notes) {
+                    if apply(app, effect, keeper) {
                         return Ok(());
                     }
                 }

@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 use synoptic::align::AlignIndex;
+use synoptic::annotations::store::{corpus_key, Store};
 use synoptic::app::{update, Action, App};
 use synoptic::corpus::{embedded_seeds, load};
-use synoptic::store::{corpus_key, Store};
 
 fn synoptic(args: &[&str], data: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_synoptic"))
@@ -25,10 +25,10 @@ fn make_notes(app: &mut App, data: &Path, key: &str) -> String {
     app.feed("}v2<Enter>c");
     app.feed("why this matters<Enter>");
     app.feed("ma");
-    assert_eq!(app.notes.highlights.len(), 1, "{:?}", app.status);
+    assert_eq!(app.annotations.data.highlights.len(), 1, "{:?}", app.status);
     let store = Store::new(data, key);
-    store.save(&app.notes).expect("saved");
-    app.notes.highlights[0].anchor.quote.clone()
+    store.save(&app.annotations.data).expect("saved");
+    app.annotations.data.highlights[0].anchor.quote.clone()
 }
 
 #[test]

@@ -293,7 +293,7 @@ fn a_full_or_read_only_data_directory_loses_nothing_and_the_reader_keeps_working
     let filler = fill(&data);
     r.keys("}}ma");
     r.wait_for("the failure in the status line", |s| {
-        s.contains("notes not saved!")
+        s.contains("annotations not saved!")
     });
     // The reader keeps working.
     r.keys("?");
@@ -309,13 +309,15 @@ fn a_full_or_read_only_data_directory_loses_nothing_and_the_reader_keeps_working
     wait_for_file(&data, "mark a after the disk had room again", |s| {
         marks(s) == ["a"] && highlights(s) == 1
     });
-    r.wait_for("the failure cleared", |s| !s.contains("notes not saved!"));
+    r.wait_for("the failure cleared", |s| {
+        !s.contains("annotations not saved!")
+    });
 
     // Read-only data directory.
     fs.remount("ro");
     r.keys("}mb");
     r.wait_for("the failure in the status line", |s| {
-        s.contains("notes not saved!")
+        s.contains("annotations not saved!")
     });
     let state = saved_state(&data);
     assert_eq!(marks(&state), ["a"], "{state}");

@@ -7,9 +7,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use synoptic::notes::anchor::Anchor;
-use synoptic::notes::{DocRef, Highlight, NotesState};
-use synoptic::store::Store;
+use synoptic::annotations::anchor::Anchor;
+use synoptic::annotations::store::Store;
+use synoptic::annotations::{Annotations, DocRef, Highlight};
 
 fn highlight(id: String) -> Highlight {
     Highlight {
@@ -41,7 +41,7 @@ fn child_writer() {
     let prefix = std::env::var("STORE_PREFIX").unwrap();
     let count: usize = std::env::var("STORE_COUNT").unwrap().parse().unwrap();
     let store = Store::new(std::path::Path::new(&dir), "k");
-    let mut state = NotesState::default();
+    let mut state = Annotations::default();
     for i in 0..count {
         state.highlights.push(highlight(format!("{prefix}-{i}")));
         state = store.save(&state).expect("save");

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 use synoptic::align::AlignIndex;
-use synoptic::app::{update, Action, App, Overlay};
+use synoptic::app::{update, Action, App, FootnotePreview, Overlay};
 use synoptic::corpus::embedded_seeds;
 use synoptic::ui::theme::HIGHLIGHT_COLORS;
 use synoptic::ui::{render_to_buffer, Theme, BOOKMARK_SIGN, HIGHLIGHT_BAR};
@@ -71,8 +71,8 @@ fn doc_index(app: &App, id: &str) -> usize {
 fn highlights_are_drawn_in_their_colour_with_a_gutter_mark() {
     let mut app = seeds_app(80, 24);
     app.feed("}v3<Enter>");
-    assert_eq!(app.notes.highlights.len(), 1);
-    let (range, color, _) = app.notes_index.by_doc[app.panes[0].doc][0].clone();
+    assert_eq!(app.annotations.data.highlights.len(), 1);
+    let (range, color, _) = app.annotations.located.by_doc[app.panes[0].doc][0].clone();
     assert_eq!(color, 3);
     let theme = Theme::new(false);
     let buf = render_to_buffer(&app);
@@ -103,7 +103,7 @@ fn no_color_highlights_are_underlined_with_the_colour_digit_in_the_gutter() {
     let mut app = seeds_app(80, 24);
     app.no_color = true;
     app.feed("}v4<Enter>");
-    let (range, _, _) = app.notes_index.by_doc[app.panes[0].doc][0].clone();
+    let (range, _, _) = app.annotations.located.by_doc[app.panes[0].doc][0].clone();
     let buf = render_to_buffer(&app);
     for cell in buf.content() {
         assert_eq!(cell.fg, Color::Reset);
@@ -158,7 +158,10 @@ fn marks_show_their_letter_in_the_gutter() {
 fn snapshot_note_popup() {
     let mut app = seeds_app(80, 24);
     app.feed("]fK");
-    assert!(matches!(app.overlay, Some(Overlay::Note { .. })));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Footnote(FootnotePreview { .. }))
+    ));
     insta::assert_snapshot!("note_popup_80x24", draw(&app).backend());
 }
 
@@ -174,7 +177,7 @@ fn snapshot_note_popup_with_ibid() {
     }
     assert_eq!(app.panes[0].marker, Some(five));
     app.feed("K");
-    let Some(Overlay::Note { note, .. }) = app.overlay.clone() else {
+    let Some(Overlay::Footnote(FootnotePreview { note, .. })) = app.overlay.clone() else {
         panic!("popup")
     };
     assert!(d.notes[note].ibid_of.is_some());
@@ -232,7 +235,9 @@ fn a_failed_save_stays_visible_in_the_status_line() {
     app.feed("v<Enter>");
     update(
         &mut app,
-        Action::NotesSaved(Err("cannot save notes to /ro/seeds.json: Read-only".into())),
+        Action::AnnotationsSaved(Err(
+            "cannot save annotations to /ro/seeds.json: Read-only".into()
+        )),
     );
     app.feed("j");
     let buf = render_to_buffer(&app);

@@ -24,6 +24,7 @@ fn with_fixed_topics(app: &mut App) {
         label: label.into(),
         passages: app
             .index
+            .get()
             .passages
             .iter()
             .filter(|p| {
@@ -39,7 +40,7 @@ fn with_fixed_topics(app: &mut App) {
         topic(1, "terrorist list", "terrorist"),
         topic(2, "Rajavi leadership", "rajavi"),
     ];
-    app.index.topics = topics;
+    app.index.get_mut().expect("the index is built").topics = topics;
 }
 
 fn draw(app: &App) -> Terminal<TestBackend> {
@@ -195,7 +196,7 @@ fn cursor_passage_has_a_gutter_bar() {
     app.feed("}}");
     let theme = Theme::new(false);
     let buf = render_to_buffer(&app);
-    let p = &app.index.passages[app.panes[0].cursor.unwrap()];
+    let p = &app.index.get().passages[app.panes[0].cursor.unwrap()];
     let layout = &app.panes[0].layout;
     let first = layout.line_of(p.range.start) - app.panes[0].scroll;
     let g = app.geometry()[0];
@@ -276,9 +277,10 @@ fn align_marks_other_panes_and_explains_why() {
     let mut app = seeds_app(80, 24);
     // Find a passage with a good match in the other pane.
     let other = app.panes[1].doc;
-    let ids = app.index.by_doc[app.panes[0].doc].clone();
+    let ids = app.index.get().by_doc[app.panes[0].doc].clone();
     let Some(&p) = ids.iter().find(|&&p| {
         app.index
+            .get()
             .best_in_doc(p, other, 1)
             .first()
             .is_some_and(|m| m.good)
@@ -290,7 +292,7 @@ fn align_marks_other_panes_and_explains_why() {
         app.feed("}");
     }
     app.feed("a");
-    let m = app.index.best_in_doc(p, other, 1).remove(0);
+    let m = app.index.get().best_in_doc(p, other, 1).remove(0);
     assert_eq!(app.panes[1].mark, Some(m.passage));
     let buf = render_to_buffer(&app);
     let title = row_text(&buf, 0);

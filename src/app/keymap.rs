@@ -211,9 +211,9 @@ commands! {
     Undo "undo" None, "Undo the last deletion";
     NextHighlight "next_highlight" None, "Next highlight in this pane";
     PrevHighlight "prev_highlight" None, "Previous highlight in this pane";
-    ListHighlights "list_highlights" Some("notes"), "List all highlights of the corpus";
-    SetMark "set_mark" None, "Set mark {letter} at the cursor passage (m then a letter)";
-    GotoMark "goto_mark" None, "Go to mark {letter} (' then a letter; '' back where you were)";
+    ListHighlights "list_highlights" Some("highlights"), "List all highlights of the corpus";
+    SetMark "set_mark" None, "Set a mark at the cursor passage (then type its letter)";
+    GotoMark "goto_mark" None, "Go to a mark (then type its letter; '' goes back where you were)";
     AddBookmark "add_bookmark" None, "Add a named bookmark at the cursor passage";
     ListBookmarks "list_bookmarks" None, "List bookmarks and marks: jump, rename, delete";
     CommandLine "command_line" None, "Command line (:export [file], :w, :q)";

@@ -1,5 +1,6 @@
 //! Text search over document text (pure): smart case, byte ranges into the text.
 
+use super::{App, Direction};
 use std::ops::Range;
 
 /// Every non-overlapping occurrence of `query` in `text`, as byte ranges.
@@ -110,6 +111,34 @@ pub fn snippet(text: &str, range: &Range<usize>, width: usize) -> (String, Range
     );
     let r = a.len()..a.len() + m.len();
     (format!("{a}{m}{b}"), r)
+}
+
+pub(crate) const SEARCH_LIMIT: usize = 10_000;
+
+pub(crate) const CORPUS_SEARCH_LIMIT: usize = 2_000;
+
+impl App {
+    pub(super) fn step_match(&mut self, dir: Direction) {
+        let f = self.focus;
+        let Some(search) = &self.panes[f].search else {
+            self.status = Some("no search (/ searches this document)".into());
+            return;
+        };
+        let n = search.matches.len();
+        if n == 0 {
+            self.status = Some(format!("no match for {:?}", search.query));
+            return;
+        }
+        let next = match search.current {
+            Some(c) if dir == Direction::Forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+            None => 0,
+        };
+        let start = search.matches[next].start;
+        self.panes[f].search.as_mut().unwrap().current = Some(next);
+        self.show_offset(f, start);
+        self.status = Some(format!("match {} of {n}", next + 1));
+    }
 }
 
 #[cfg(test)]

@@ -67,7 +67,9 @@ fn app(w: u16, h: u16) -> App {
 }
 
 fn cursor_block(app: &App, pane: usize) -> Option<usize> {
-    app.panes[pane].cursor.map(|p| app.index.passages[p].block)
+    app.panes[pane]
+        .cursor
+        .map(|p| app.index.get().passages[p].block)
 }
 
 fn block_text(app: &App, pane: usize, block: usize) -> &str {
@@ -110,7 +112,7 @@ fn reading_keys_move_the_focused_pane_only() {
     a.feed("G");
     assert_eq!(a.panes[0].scroll, a.max_scroll(0));
     // At the end the cursor reaches the last passage.
-    let last = *a.index.by_doc[0].last().unwrap();
+    let last = *a.index.get().by_doc[0].last().unwrap();
     assert_eq!(a.panes[0].cursor, Some(last));
     a.feed("g");
     assert_eq!(a.panes[0].scroll, 0);
@@ -264,7 +266,7 @@ fn search_is_incremental_and_n_cycles() {
 fn corpus_search_lists_hits_and_enter_jumps() {
     let mut a = app(80, 24);
     a.feed("Fgardening");
-    let Some(Overlay::CorpusSearch { hits, .. }) = &a.overlay else {
+    let Some(Overlay::CorpusSearch(CorpusSearch { hits, .. })) = &a.overlay else {
         panic!("corpus search open")
     };
     assert_eq!(hits.len(), 1);
@@ -282,10 +284,10 @@ fn align_brings_the_best_match_or_says_there_is_none() {
     let mut a = app(160, 48); // panes: Alice, Bob, Carol
     a.feed("]]"); // the camp section
     let cursor = a.panes[0].cursor.unwrap();
-    assert!(block_text(&a, 0, a.index.passages[cursor].block).contains("refugee camp"));
+    assert!(block_text(&a, 0, a.index.get().passages[cursor].block).contains("refugee camp"));
     a.feed("a");
     for i in 1..3 {
-        let want = a.index.best_in_doc(cursor, a.panes[i].doc, 1);
+        let want = a.index.get().best_in_doc(cursor, a.panes[i].doc, 1);
         match want.first() {
             Some(m) if m.good => {
                 assert_eq!(a.panes[i].mark, Some(m.passage));
@@ -310,6 +312,7 @@ fn next_candidate_steps_through_the_ranked_matches_and_back() {
     let ranked: Vec<Vec<(usize, bool)>> = (0..3)
         .map(|i| {
             a.index
+                .get()
                 .best_in_doc(cursor, a.panes[i].doc, 5)
                 .iter()
                 .map(|m| (m.passage, m.good))
@@ -398,13 +401,14 @@ fn align_with_an_empty_engine_reports_no_match() {
 fn follow_mode_keeps_the_best_match_in_view() {
     let mut a = app(160, 48);
     a.feed("f");
-    assert!(a.follow);
+    assert!(a.alignment.follow);
     assert_eq!(a.mode(), "FOLLOW");
     a.feed("]]");
     let cursor = a.panes[0].cursor.unwrap();
     for i in 1..3 {
         if let Some(m) = a
             .index
+            .get()
             .best_in_doc(cursor, a.panes[i].doc, 1)
             .first()
             .filter(|m| m.good)
@@ -421,7 +425,7 @@ fn follow_mode_keeps_the_best_match_in_view() {
         assert_eq!(a.panes[2].scroll, before[2]);
     }
     a.feed("f");
-    assert!(!a.follow);
+    assert!(!a.alignment.follow);
 }
 
 #[test]
@@ -429,7 +433,7 @@ fn follow_key_string_example() {
     // "ja}f": scroll, align, next passage, follow on.
     let mut a = app(80, 24);
     a.feed("ja}f");
-    assert!(a.follow);
+    assert!(a.alignment.follow);
     assert_eq!(a.focus, 0);
     assert!(a.panes[0].scroll > 0);
 }
@@ -440,6 +444,7 @@ fn topic_map_opens_a_cell_in_a_pane() {
     // A hand-made topic so the test does not depend on the clustering.
     let camp: Vec<usize> = a
         .index
+        .get()
         .passages
         .iter()
         .filter(|p| {
@@ -448,7 +453,7 @@ fn topic_map_opens_a_cell_in_a_pane() {
         })
         .map(|p| p.id)
         .collect();
-    a.index.topics = vec![Topic {
+    a.index.get_mut().expect("the index is built").topics = vec![Topic {
         id: 0,
         label: "camp residents".into(),
         passages: camp.clone(),
@@ -473,15 +478,19 @@ fn help_overlay_opens_and_closes() {
     a.feed("?");
     assert_eq!(a.mode(), "HELP");
     a.feed("jj");
-    assert_eq!(a.overlay, Some(Overlay::Help { scroll: 2 }));
+    assert_eq!(a.overlay, Some(Overlay::Help(Help { scroll: 2 })));
     a.feed("G");
     let max = a.help_max_scroll();
     assert!(max > 0, "the help is longer than 80x24");
-    assert_eq!(a.overlay, Some(Overlay::Help { scroll: max }));
+    assert_eq!(a.overlay, Some(Overlay::Help(Help { scroll: max })));
     a.feed("jj");
-    assert_eq!(a.overlay, Some(Overlay::Help { scroll: max }), "clamped");
+    assert_eq!(
+        a.overlay,
+        Some(Overlay::Help(Help { scroll: max })),
+        "clamped"
+    );
     a.feed("k");
-    assert_eq!(a.overlay, Some(Overlay::Help { scroll: max - 1 }));
+    assert_eq!(a.overlay, Some(Overlay::Help(Help { scroll: max - 1 })));
     a.feed("<Esc>");
     assert!(a.overlay.is_none());
     assert_eq!(
@@ -635,7 +644,7 @@ fn mouse_scrolls_the_pane_under_the_pointer_and_click_focuses() {
     let offset = a.panes[1].layout.offset_of(line);
     assert_eq!(
         a.panes[1].cursor,
-        a.index.passage_at(a.panes[1].doc, offset)
+        a.index.get().passage_at(a.panes[1].doc, offset)
     );
 }
 
@@ -686,11 +695,29 @@ fn indexing_in_the_background_then_ready() {
     let c = corpus();
     let index = AlignIndex::build(&c);
     let mut a = App::indexing(c, 80, 24);
-    assert!(!a.index_ready);
+    assert!(!a.index.is_ready());
     assert_eq!(a.panes[0].cursor, None);
     a.feed("}");
     assert!(a.status.as_deref().unwrap().contains("indexed"));
     update(&mut a, Action::IndexReady(Box::new(index)));
-    assert!(a.index_ready);
+    assert!(a.index.is_ready());
     assert_eq!(cursor_block(&a, 0), Some(1));
+}
+
+#[test]
+fn a_failed_index_is_said_and_reading_goes_on() {
+    let mut a = App::indexing(corpus(), 80, 24);
+    update(&mut a, Action::IndexFailed);
+    assert!(a.status.as_deref().unwrap().contains("could not be built"));
+    a.feed("a");
+    assert!(a.status.as_deref().unwrap().contains("could not be built"));
+    a.feed("}");
+    assert!(a.status.as_deref().unwrap().contains("could not be built"));
+    a.feed("j");
+    assert_eq!(a.panes[0].scroll, 1, "scrolling still works");
+    a.feed("t");
+    let screen = crate::ui::render_to_buffer(&a);
+    let text: String = screen.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("The alignment index could not be built"));
+    assert!(!text.contains("indexing…"));
 }

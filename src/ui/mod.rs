@@ -2,11 +2,11 @@
 //!
 //! The screen is the panes side by side (a title row each, then text with a two-column
 //! gutter for the cursor/mark bar), a status line at the bottom, and at most one overlay
-//! (help, document picker, corpus search, topic map) drawn over the panes. Colours are the
+//! (one file each in [`overlay`], mirroring `app/overlay/`) drawn over the panes. Colours are the
 //! named ANSI ones; with `no_color` everything that matters stays visible through bold,
 //! underline and reverse.
 
-mod overlays;
+mod overlay;
 pub mod theme;
 
 pub use theme::Theme;
@@ -31,8 +31,8 @@ pub const FOCUS_PREFIX: &str = "▸ ";
 pub const HIGHLIGHT_BAR: &str = "┃";
 /// Gutter marks of highlighted lines under `NO_COLOR`: the colour's digit.
 pub const HIGHLIGHT_DIGITS: [&str; 5] = ["1", "2", "3", "4", "5"];
-/// Shown in the status line while notes cannot be saved.
-pub const NOT_SAVED: &str = "notes not saved!";
+/// Shown in the status line while annotations cannot be saved.
+pub const NOT_SAVED: &str = "annotations not saved!";
 /// Gutter sign of a named bookmark (marks show their letter).
 pub const BOOKMARK_SIGN: &str = "*";
 
@@ -61,7 +61,7 @@ impl Widget for &App {
         }
         render_status(self, &theme, buf);
         if let Some(overlay) = &self.overlay {
-            overlays::render(self, overlay, &theme, buf);
+            overlay::render(self, overlay, &theme, buf);
         }
     }
 }
@@ -141,17 +141,24 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
     } else {
         None
     };
-    let mark = pane.mark.and_then(|p| app.index.passages.get(p));
+    let mark = pane.mark.and_then(|p| app.index.get().passages.get(p));
     let search = pane.search.as_ref();
     let highlights: &[(Range<usize>, u8, usize)] = app
-        .notes_index
+        .annotations
+        .located
         .by_doc
         .get(pane.doc)
         .map_or(&[], |v| v.as_slice());
     let selected_highlight = pane.highlight.as_ref().and_then(|id| {
         highlights
             .iter()
-            .find(|(_, _, k)| app.notes.highlights.get(*k).is_some_and(|h| &h.id == id))
+            .find(|(_, _, k)| {
+                app.annotations
+                    .data
+                    .highlights
+                    .get(*k)
+                    .is_some_and(|h| &h.id == id)
+            })
             .map(|(r, _, _)| r.clone())
     });
     let selection = match &app.overlay {
@@ -166,10 +173,11 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
         .map(|m| m.offset..m.offset + m.len.max(1));
     // Mark letters / bookmark signs at the first line of each bookmark in this document.
     let bookmarks: Vec<(usize, String)> = app
-        .notes
+        .annotations
+        .data
         .bookmarks
         .iter()
-        .zip(&app.notes_index.bookmarks)
+        .zip(&app.annotations.located.bookmarks)
         .filter(|(_, r)| r.doc == Some(pane.doc))
         .filter_map(|(b, r)| {
             let range = r.range.as_ref()?;
@@ -342,55 +350,32 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     let mut left = format!(" {} ", app.mode());
     buf.set_stringn(0, y, &left, w, theme.status_mode);
     let mut x = str_width(&left);
-    if let Some(Overlay::Search { query, .. }) = &app.overlay {
-        let count =
-            app.focused()
-                .and_then(|p| p.search.as_ref())
-                .map_or(String::new(), |s| match s.current {
-                    Some(c) => format!("  [{} of {}]", c + 1, s.matches.len()),
-                    None => "  [no match]".into(),
-                });
-        let line = format!(" /{query}▏{count}");
-        buf.set_stringn(x as u16, y, &line, w.saturating_sub(x), theme.status);
-        return;
-    }
-    let prompt = match &app.overlay {
-        Some(Overlay::Select(sel)) => {
-            let doc = &app.corpus.documents[sel.doc];
-            let n = crate::app::notes::sentences_in(doc, &sel.range());
-            Some(format!(
-                " {n} sentence{} · {} {} · j/k extend · 1-5 colour · Enter saves · Esc",
-                if n == 1 { "" } else { "s" },
-                sel.color,
-                crate::notes::export::color_name(sel.color)
-            ))
+    match app.overlay.as_ref().and_then(|o| overlay::prompt(app, o)) {
+        Some(overlay::Prompt::Plain(line)) => {
+            buf.set_stringn(x as u16, y, &line, w.saturating_sub(x), theme.status);
+            return;
         }
-        Some(Overlay::Edit(e)) => Some(format!(" {}{}▏ Enter · Esc", e.target.prompt(), e.text)),
-        Some(Overlay::Mark { set: true }) => Some(" set mark: type a letter (Esc cancels)".into()),
-        Some(Overlay::Mark { set: false }) => {
-            Some(" go to mark: type a letter, ' for the last jump (Esc cancels)".into())
-        }
-        _ => None,
-    };
-    if let Some(line) = prompt {
-        // Keep the end of a long edit line in view.
-        let room = w.saturating_sub(x);
-        let line = if str_width(&line) > room {
-            let mut used = 1;
-            let mut start = line.len();
-            for (i, g) in line.grapheme_indices(true).rev() {
-                used += grapheme_width(g);
-                if used > room {
-                    break;
+        Some(overlay::Prompt::Typed(line)) => {
+            // Keep the end of a long edit line in view.
+            let room = w.saturating_sub(x);
+            let line = if str_width(&line) > room {
+                let mut used = 1;
+                let mut start = line.len();
+                for (i, g) in line.grapheme_indices(true).rev() {
+                    used += grapheme_width(g);
+                    if used > room {
+                        break;
+                    }
+                    start = i;
                 }
-                start = i;
-            }
-            format!("…{}", &line[start..])
-        } else {
-            line
-        };
-        buf.set_stringn(x as u16, y, &line, room, theme.status);
-        return;
+                format!("…{}", &line[start..])
+            } else {
+                line
+            };
+            buf.set_stringn(x as u16, y, &line, room, theme.status);
+            return;
+        }
+        None => {}
     }
     if let Some(pct) = app.percent() {
         left = format!(" {pct:>3}% │ pane {}/{} ", app.focus + 1, app.panes.len());
@@ -400,7 +385,7 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         buf.set_stringn(x as u16, y, &left, w.saturating_sub(x), theme.status);
         x += str_width(&left);
     }
-    if app.notes_error.is_some() {
+    if app.annotations.save_error.is_some() {
         let p = format!("│ {NOT_SAVED} ");
         buf.set_stringn(x as u16, y, &p, w.saturating_sub(x), theme.status_mode);
         x += str_width(&p);
@@ -423,7 +408,7 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
         return;
     }
     let mut right = String::new();
-    if !app.index_ready {
+    if app.index.is_building() {
         right.push_str("indexing… ");
     }
     // When the hints don't fit, the last ones go first — but help and quit stay.

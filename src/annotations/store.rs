@@ -1,14 +1,15 @@
-//! The notes store on disk: one JSON file per corpus in the data directory.
+//! The annotations store on disk: one JSON file per corpus in the data directory.
 //!
 //! - The data directory is `--data-dir`, else `$SYNOPTIC_DATA_DIR`, else the platform data
 //!   directory from `directories` (tests never touch the real one).
 //! - Writes are atomic: a temporary file in the same folder, fsync, rename, fsync of the folder.
-//! - Saving takes a lock file, re-reads what another instance may have saved, merges
-//!   ([`NotesState::merge`]) and writes the union, so two instances lose nothing.
+//! - Saving takes an exclusive lock ([`File::lock`], released by the system if the process
+//!   dies), re-reads what another instance may have saved, merges
+//!   ([`Annotations::merge`]) and writes the union, so two instances lose nothing.
 //! - An unreadable file or one from a newer schema is left in place, copied to a timestamped
 //!   backup and reported; a newer-schema file is never overwritten.
 
-use crate::notes::{NotesState, SCHEMA_VERSION};
+use crate::annotations::{Annotations, SCHEMA_VERSION};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -20,14 +21,14 @@ pub const DATA_DIR_ENV: &str = "SYNOPTIC_DATA_DIR";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot save notes to {path}: {source}")]
+    #[error("cannot save annotations to {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("notes not saved: {0} is from a newer synoptic and is kept as it is")]
+    #[error("annotations not saved: {0} is from a newer synoptic and is kept as it is")]
     NewerVersion(PathBuf),
-    #[error("notes not saved: {0} is locked by another synoptic")]
+    #[error("annotations not saved: {0} is locked by another synoptic")]
     Locked(PathBuf),
 }
 
@@ -75,7 +76,7 @@ pub fn corpus_key(paths: &[PathBuf]) -> String {
 /// What loading found.
 #[derive(Debug)]
 pub struct Loaded {
-    pub state: NotesState,
+    pub state: Annotations,
     /// A problem to show in the status line (a backup was made, or the file is read-only).
     pub problem: Option<String>,
 }
@@ -95,7 +96,7 @@ fn now_secs() -> u64 {
 
 enum Disk {
     Missing,
-    Good(NotesState),
+    Good(Annotations),
     Newer(u32),
     Bad(String),
 }
@@ -114,7 +115,7 @@ fn read_disk(path: &Path) -> Disk {
     if schema > SCHEMA_VERSION {
         return Disk::Newer(schema);
     }
-    match serde_json::from_value::<NotesState>(value) {
+    match serde_json::from_value::<Annotations>(value) {
         Ok(s) => Disk::Good(s),
         Err(e) => Disk::Bad(e.to_string()),
     }
@@ -141,7 +142,7 @@ impl Store {
     pub fn load(&mut self) -> Loaded {
         match read_disk(&self.path) {
             Disk::Missing => Loaded {
-                state: NotesState::default(),
+                state: Annotations::default(),
                 problem: None,
             },
             Disk::Good(state) => Loaded {
@@ -152,7 +153,7 @@ impl Store {
                 self.read_only = true;
                 let backup = self.backup();
                 Loaded {
-                    state: NotesState::default(),
+                    state: Annotations::default(),
                     problem: Some(format!(
                         "{} has schema {v}, newer than this synoptic's {SCHEMA_VERSION}: left untouched{}; changes will not be saved",
                         self.path.display(),
@@ -163,7 +164,7 @@ impl Store {
             Disk::Bad(why) => {
                 let backup = self.backup();
                 Loaded {
-                    state: NotesState::default(),
+                    state: Annotations::default(),
                     problem: Some(format!(
                         "{} is unreadable ({why}); {}",
                         self.path.display(),
@@ -177,7 +178,7 @@ impl Store {
     }
 
     /// Saves `state` merged with whatever is on disk now; returns the merged state.
-    pub fn save(&self, state: &NotesState) -> Result<NotesState, StoreError> {
+    pub fn save(&self, state: &Annotations) -> Result<Annotations, StoreError> {
         if self.read_only {
             return Err(StoreError::NewerVersion(self.path.clone()));
         }
@@ -187,17 +188,16 @@ impl Store {
         };
         let dir = self.path.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir).map_err(io)?;
-        let _lock =
-            Lock::acquire(&self.path.with_extension("json.lock")).map_err(|e| match e.kind() {
-                std::io::ErrorKind::WouldBlock => StoreError::Locked(self.path.clone()),
-                _ => io(e),
-            })?;
+        let _lock = lock(&self.path.with_extension("json.lock")).map_err(|e| match e.kind() {
+            std::io::ErrorKind::WouldBlock => StoreError::Locked(self.path.clone()),
+            _ => io(e),
+        })?;
         let merged = match read_disk(&self.path) {
             Disk::Good(disk) => state.merge(&disk),
             Disk::Newer(_) => return Err(StoreError::NewerVersion(self.path.clone())),
             Disk::Missing | Disk::Bad(_) => state.clone(),
         };
-        let json = serde_json::to_vec_pretty(&merged).expect("notes serialize");
+        let json = serde_json::to_vec_pretty(&merged).expect("annotations serialize");
         write_atomic(&self.path, &json).map_err(io)?;
         Ok(merged)
     }
@@ -229,74 +229,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// A lock file held while saving; a lock older than [`STALE_LOCK`] (a killed process) is broken.
-struct Lock {
-    path: PathBuf,
-}
+/// How long a save waits for another instance's save to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
 
-const STALE_LOCK: Duration = Duration::from_secs(10);
-
-impl Lock {
-    fn acquire(path: &Path) -> std::io::Result<Lock> {
-        let deadline = SystemTime::now() + Duration::from_secs(3);
-        loop {
-            match OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    return Ok(Lock {
-                        path: path.to_path_buf(),
-                    });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = holder_is_gone(path)
-                        || fs::metadata(path)
-                            .and_then(|m| m.modified())
-                            .ok()
-                            .and_then(|t| t.elapsed().ok())
-                            .is_some_and(|age| age > STALE_LOCK);
-                    if stale {
-                        let _ = fs::remove_file(path);
-                        continue;
-                    }
-                    if SystemTime::now() > deadline {
-                        return Err(std::io::Error::new(
-                            std::io::ErrorKind::WouldBlock,
-                            "locked",
-                        ));
-                    }
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                Err(e) => return Err(e),
+/// An exclusive lock on `<store>.json.lock`, held while saving. The operating system releases
+/// it when the file is closed or the process dies (a SIGKILL in the middle of a save leaves no
+/// stale lock). The file itself stays: removing it would race with another instance that has
+/// just opened it.
+fn lock(path: &Path) -> std::io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    let deadline = SystemTime::now() + LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if SystemTime::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
             }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    "locked",
+                ))
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
         }
-    }
-}
-
-/// Whether the process that wrote the lock file no longer exists (Linux: no `/proc/<pid>`), as
-/// after a SIGKILL in the middle of a save.
-fn holder_is_gone(lock: &Path) -> bool {
-    let Ok(text) = fs::read_to_string(lock) else {
-        return false;
-    };
-    let Ok(pid) = text.trim().parse::<u32>() else {
-        return false;
-    };
-    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notes::Highlight;
+    use crate::annotations::Highlight;
 
     fn highlight(id: &str) -> Highlight {
-        crate::notes::sample_highlight(id, 1, "")
+        crate::annotations::sample_highlight(id, 1, "")
     }
 
     #[test]
@@ -304,18 +275,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::new(dir.path(), "k");
         assert!(store.load().state.highlights.is_empty());
-        let mut s = NotesState::default();
+        let mut s = Annotations::default();
         s.highlights.push(highlight("a"));
         store.save(&s).unwrap();
         let loaded = Store::new(dir.path(), "k").load();
         assert_eq!(loaded.state, s);
         assert!(loaded.problem.is_none());
-        // No temporary or lock files are left behind.
-        let names: Vec<String> = fs::read_dir(dir.path())
+        // No temporary file is left behind; the (empty) lock file stays.
+        let mut names: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["k.json"]);
+        names.sort();
+        assert_eq!(names, ["k.json", "k.json.lock"]);
+    }
+
+    #[test]
+    fn a_held_lock_is_reported_and_a_released_one_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path(), "k");
+        let held = lock(&dir.path().join("k.json.lock")).unwrap();
+        let err = store.save(&Annotations::default()).unwrap_err();
+        assert!(matches!(err, StoreError::Locked(_)), "{err}");
+        drop(held);
+        store.save(&Annotations::default()).unwrap();
     }
 
     #[test]
@@ -348,7 +331,7 @@ mod tests {
         let mut store = Store::new(dir.path(), "k");
         let loaded = store.load();
         assert!(loaded.problem.unwrap().contains("newer"));
-        assert!(store.save(&NotesState::default()).is_err());
+        assert!(store.save(&Annotations::default()).is_err());
         assert_eq!(fs::read(&path).unwrap(), future);
     }
 
@@ -357,9 +340,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = Store::new(dir.path(), "k");
         let b = Store::new(dir.path(), "k");
-        let mut sa = NotesState::default();
+        let mut sa = Annotations::default();
         sa.highlights.push(highlight("from-a"));
-        let mut sb = NotesState::default();
+        let mut sb = Annotations::default();
         sb.highlights.push(highlight("from-b"));
         a.save(&sa).unwrap();
         let merged = b.save(&sb).unwrap();
@@ -375,8 +358,8 @@ mod tests {
         fs::write(&blocker, b"x").unwrap();
         // A data "directory" below a regular file cannot be created.
         let store = Store::new(&blocker.join("sub"), "k");
-        let err = store.save(&NotesState::default()).unwrap_err();
-        assert!(err.to_string().contains("cannot save notes"));
+        let err = store.save(&Annotations::default()).unwrap_err();
+        assert!(err.to_string().contains("cannot save annotations"));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Export of highlights and bookmarks, grouped by document, with citations: Markdown for an
 //! essay, JSON for scripts. Orphans (items that could not be placed) get their own section.
 
-use super::{resolve, NotesState, Resolved};
+use super::{resolve, Annotations, Resolved};
 use crate::corpus::{BlockKind, Corpus, Document};
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::fmt::Write;
 
 /// Where a quote sits: the section heading and the paragraph number (1-based, counting
@@ -84,7 +84,7 @@ struct Entry<'a> {
     doc_title: &'a str,
 }
 
-fn entries<'a>(corpus: &Corpus, state: &'a NotesState) -> Vec<Entry<'a>> {
+fn entries<'a>(corpus: &Corpus, state: &'a Annotations) -> Vec<Entry<'a>> {
     let mut out = Vec::new();
     for h in &state.highlights {
         out.push(Entry {
@@ -121,7 +121,7 @@ fn entries<'a>(corpus: &Corpus, state: &'a NotesState) -> Vec<Entry<'a>> {
 }
 
 /// Markdown for an essay: per document, its highlights then bookmarks; orphans last.
-pub fn to_markdown(corpus: &Corpus, state: &NotesState) -> String {
+pub fn to_markdown(corpus: &Corpus, state: &Annotations) -> String {
     let entries = entries(corpus, state);
     let mut out = String::from("# Highlights and bookmarks\n");
     let mut current: Option<usize> = None;
@@ -177,46 +177,100 @@ pub fn to_markdown(corpus: &Corpus, state: &NotesState) -> String {
     out
 }
 
+/// The JSON for scripts: `{"bookmarks": [...], "highlights": [...]}`. Every struct declares
+/// its fields in alphabetical order, the order the format has always had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Export<'a> {
+    pub bookmarks: Vec<BookmarkItem<'a>>,
+    pub highlights: Vec<HighlightItem<'a>>,
+}
+
+/// An exported highlight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HighlightItem<'a> {
+    pub author: Option<&'a str>,
+    /// The colour's name (`yellow`, `green`, …).
+    pub color: &'static str,
+    pub date: Option<&'a str>,
+    /// The document id (the id stored with the item when its document is gone).
+    pub document: &'a str,
+    pub note: &'a str,
+    pub orphan: bool,
+    pub paragraph: Option<usize>,
+    pub quote: String,
+    pub section: Option<String>,
+    pub title: Option<&'a str>,
+}
+
+/// An exported bookmark or mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookmarkItem<'a> {
+    pub author: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub document: &'a str,
+    /// The bookmark's name, `mark 'a` for a mark.
+    pub name: Option<String>,
+    pub orphan: bool,
+    pub paragraph: Option<usize>,
+    pub quote: String,
+    pub section: Option<String>,
+    pub title: Option<&'a str>,
+}
+
 /// JSON for scripts: `{"highlights": [...], "bookmarks": [...]}`.
-pub fn to_json(corpus: &Corpus, state: &NotesState) -> Value {
-    let mut highlights = Vec::new();
-    let mut bookmarks = Vec::new();
+pub fn to_json<'a>(corpus: &'a Corpus, state: &'a Annotations) -> Export<'a> {
+    let mut out = Export {
+        bookmarks: Vec::new(),
+        highlights: Vec::new(),
+    };
     for e in entries(corpus, state) {
         let doc = e.resolved.doc.map(|d| &corpus.documents[d]);
-        let c = match (doc, &e.resolved.range) {
-            (Some(doc), Some(r)) => Some(citation(doc, r.start)),
-            _ => None,
+        let (quote, section, paragraph) = match (doc, &e.resolved.range) {
+            (Some(doc), Some(r)) => {
+                let c = citation(doc, r.start);
+                (doc.text[r.clone()].to_string(), c.section, c.paragraph)
+            }
+            _ => (e.quote.to_string(), None, None),
         };
-        let quote = match (doc, &e.resolved.range) {
-            (Some(doc), Some(r)) => doc.text[r.clone()].to_string(),
-            _ => e.quote.to_string(),
-        };
-        let mut v = json!({
-            "document": doc.map_or(e.doc_title, |d| d.id.as_str()),
-            "title": doc.map(|d| d.title.as_str()),
-            "author": doc.and_then(|d| d.author.as_deref()),
-            "date": doc.and_then(|d| d.date.as_deref()),
-            "quote": quote,
-            "section": c.as_ref().and_then(|c| c.section.clone()),
-            "paragraph": c.as_ref().and_then(|c| c.paragraph),
-            "orphan": e.resolved.is_orphan(),
-        });
+        let author = doc.and_then(|d| d.author.as_deref());
+        let date = doc.and_then(|d| d.date.as_deref());
+        let document = doc.map_or(e.doc_title, |d| d.id.as_str());
+        let title = doc.map(|d| d.title.as_str());
+        let orphan = e.resolved.is_orphan();
         if e.kind == "highlight" {
-            v["note"] = json!(e.note);
-            v["color"] = json!(color_name(e.color.unwrap_or(1)));
-            highlights.push(v);
+            out.highlights.push(HighlightItem {
+                author,
+                color: color_name(e.color.unwrap_or(1)),
+                date,
+                document,
+                note: e.note,
+                orphan,
+                paragraph,
+                quote,
+                section,
+                title,
+            });
         } else {
-            v["name"] = json!(e.name);
-            bookmarks.push(v);
+            out.bookmarks.push(BookmarkItem {
+                author,
+                date,
+                document,
+                name: e.name,
+                orphan,
+                paragraph,
+                quote,
+                section,
+                title,
+            });
         }
     }
-    json!({ "highlights": highlights, "bookmarks": bookmarks })
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notes::{anchor::Anchor, Bookmark, DocRef, Highlight};
+    use crate::annotations::{anchor::Anchor, Bookmark, DocRef, Highlight};
 
     fn corpus() -> Corpus {
         Corpus {
@@ -237,11 +291,11 @@ mod tests {
         }
     }
 
-    fn state(c: &Corpus) -> NotesState {
+    fn state(c: &Corpus) -> Annotations {
         let doc = &c.documents[0];
         let at = doc.text.find("The quoted sentence is here.").unwrap();
         let anchor = Anchor::capture(&doc.text, at..at + 28);
-        let mut s = NotesState::default();
+        let mut s = Annotations::default();
         s.highlights.push(Highlight {
             id: "h1".into(),
             doc: DocRef::of(doc),
@@ -287,7 +341,7 @@ mod tests {
     #[test]
     fn json_has_the_fields_scripts_rely_on() {
         let c = corpus();
-        let v = to_json(&c, &state(&c));
+        let v = serde_json::to_value(to_json(&c, &state(&c))).unwrap();
         let h = &v["highlights"][0];
         assert_eq!(h["document"], "d");
         assert_eq!(h["quote"], "The quoted sentence is here.");

@@ -1,9 +1,10 @@
 //! What readers keep: highlights (with notes), marks and bookmarks, and the reading session —
 //! anchored so they survive edits of the source, merged so two instances lose nothing, and
-//! exported to Markdown or JSON. Pure: the files are read and written by [`crate::store`].
+//! exported to Markdown or JSON. Pure, but for [`store`], which reads and writes the files.
 
 pub mod anchor;
 pub mod export;
+pub mod store;
 
 use crate::corpus::{Corpus, Document};
 use anchor::{Anchor, Placement};
@@ -82,7 +83,7 @@ pub struct Session {
 
 /// Everything kept for one corpus.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotesState {
+pub struct Annotations {
     pub schema: u32,
     #[serde(default)]
     pub highlights: Vec<Highlight>,
@@ -95,9 +96,9 @@ pub struct NotesState {
     pub deleted: BTreeSet<String>,
 }
 
-impl Default for NotesState {
+impl Default for Annotations {
     fn default() -> Self {
-        NotesState {
+        Annotations {
             schema: SCHEMA_VERSION,
             highlights: Vec::new(),
             bookmarks: Vec::new(),
@@ -131,16 +132,16 @@ fn merge_items<T: Clone>(
     out
 }
 
-impl NotesState {
+impl Annotations {
     /// Merges what another instance saved into this state: the union of items, the newer
     /// version of an item edited in both, deletions from both; the newer session wins.
-    pub fn merge(&self, theirs: &NotesState) -> NotesState {
+    pub fn merge(&self, theirs: &Annotations) -> Annotations {
         let deleted: BTreeSet<String> = self.deleted.union(&theirs.deleted).cloned().collect();
         let session = match (&self.session, &theirs.session) {
             (Some(a), Some(b)) => Some(if b.updated > a.updated { b } else { a }.clone()),
             (a, b) => a.clone().or_else(|| b.clone()),
         };
-        NotesState {
+        Annotations {
             schema: SCHEMA_VERSION,
             highlights: merge_items(
                 &self.highlights,
@@ -260,9 +261,9 @@ mod tests {
 
     #[test]
     fn merge_keeps_both_sides_additions() {
-        let mut a = NotesState::default();
+        let mut a = Annotations::default();
         a.highlights.push(highlight("a1", 1, ""));
-        let mut b = NotesState::default();
+        let mut b = Annotations::default();
         b.highlights.push(highlight("b1", 1, ""));
         let m = a.merge(&b);
         let ids: Vec<&str> = m.highlights.iter().map(|h| h.id.as_str()).collect();
@@ -271,10 +272,10 @@ mod tests {
 
     #[test]
     fn merge_prefers_the_newer_edit_and_honours_deletions() {
-        let mut a = NotesState::default();
+        let mut a = Annotations::default();
         a.highlights.push(highlight("x", 5, "new note"));
         a.highlights.push(highlight("gone", 1, ""));
-        let mut b = NotesState::default();
+        let mut b = Annotations::default();
         b.highlights.push(highlight("x", 2, "old note"));
         b.highlights.push(highlight("gone", 1, ""));
         a.remove_highlight("gone");
@@ -286,7 +287,7 @@ mod tests {
 
     #[test]
     fn undo_restores_a_deleted_highlight() {
-        let mut s = NotesState::default();
+        let mut s = Annotations::default();
         s.highlights.push(highlight("x", 1, ""));
         let h = s.remove_highlight("x").unwrap();
         s.restore_highlight(h);

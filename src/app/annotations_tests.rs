@@ -1,10 +1,10 @@
 //! Key-string tests of footnotes, the jump list, highlights, marks, bookmarks and sessions.
 
-use super::notes::{sentences, FLASH_MS};
+use super::highlights::sentences;
 use super::*;
+use crate::annotations::anchor::Anchor;
+use crate::annotations::{DocRef, Highlight};
 use crate::corpus::{parse_files, SourceFile};
-use crate::notes::anchor::Anchor;
-use crate::notes::{DocRef, Highlight};
 
 const FILLER: &str = "Filler words that only make the document long enough to scroll through \
     in a pane of an ordinary terminal, so that the notes are far below the text.";
@@ -42,7 +42,7 @@ fn app() -> App {
     let c = footnoted();
     let index = AlignIndex::build(&c);
     let mut a = App::new(c, index, 80, 24);
-    a.id_prefix = "a".into();
+    a.annotations.id_prefix = "a".into();
     update(&mut a, Action::Tick(1_700_000_000_000));
     a
 }
@@ -149,12 +149,12 @@ fn the_flash_ends_after_a_tick() {
 fn k_previews_the_note_with_its_ibid_and_lists_citing_markers() {
     let mut a = app();
     a.feed("]f]f]fK");
-    let Some(Overlay::Note {
+    let Some(Overlay::Footnote(FootnotePreview {
         note,
         citing,
         selected,
         ..
-    }) = a.overlay.clone()
+    })) = a.overlay.clone()
     else {
         panic!("note popup: {:?}", a.overlay)
     };
@@ -168,12 +168,12 @@ fn k_previews_the_note_with_its_ibid_and_lists_citing_markers() {
     assert_eq!(a.panes[0].scroll, scroll, "K does not move");
     // On a note, K lists the markers citing it; Enter jumps to the chosen one.
     a.feed("g]f<Enter>K");
-    let Some(Overlay::Note {
+    let Some(Overlay::Footnote(FootnotePreview {
         note,
         citing,
         selected,
         ..
-    }) = a.overlay.clone()
+    })) = a.overlay.clone()
     else {
         panic!("cited-by popup")
     };
@@ -244,10 +244,10 @@ fn v_selects_by_sentence_colours_and_saves() {
     assert_eq!(sel.range(), sents[0].start..sents[1].end);
     assert_eq!(sel.color, 3);
     let effects = a.feed("<Enter>");
-    assert!(effects.contains(&Effect::SaveNotes), "saved at once");
+    assert!(effects.contains(&Effect::SaveAnnotations), "saved at once");
     assert!(a.overlay.is_none());
-    assert_eq!(a.notes.highlights.len(), 1);
-    let h = &a.notes.highlights[0];
+    assert_eq!(a.annotations.data.highlights.len(), 1);
+    let h = &a.annotations.data.highlights[0];
     assert_eq!(h.color, 3);
     assert_eq!(
         h.anchor.quote,
@@ -258,10 +258,10 @@ fn v_selects_by_sentence_colours_and_saves() {
     assert_eq!(h.id, format!("{:x}-a-1", 1_700_000_000u64));
     assert_eq!(h.updated, 1_700_000_000);
     // Indexed for drawing.
-    assert_eq!(a.notes_index.by_doc[0].len(), 1);
+    assert_eq!(a.annotations.located.by_doc[0].len(), 1);
     // Esc cancels a selection.
     a.feed("v2<Esc>");
-    assert_eq!(a.notes.highlights.len(), 1);
+    assert_eq!(a.annotations.data.highlights.len(), 1);
 }
 
 #[test]
@@ -294,28 +294,28 @@ fn a_selection_can_grow_backwards_and_into_the_next_paragraph() {
 fn note_edit_delete_and_undo() {
     let mut a = app();
     a.feed("}v<Enter>");
-    let id = a.notes.highlights[0].id.clone();
+    let id = a.annotations.data.highlights[0].id.clone();
     let effects = a.feed("cSee chapter 2<Enter>");
-    assert!(effects.contains(&Effect::SaveNotes));
-    assert_eq!(a.notes.highlights[0].note, "See chapter 2");
+    assert!(effects.contains(&Effect::SaveAnnotations));
+    assert_eq!(a.annotations.data.highlights[0].note, "See chapter 2");
     // Editing again starts from the note; Esc keeps it.
     a.feed("c<BS><BS>X<Esc>");
-    assert_eq!(a.notes.highlights[0].note, "See chapter 2");
+    assert_eq!(a.annotations.data.highlights[0].note, "See chapter 2");
     let effects = a.feed("d");
-    assert!(effects.contains(&Effect::SaveNotes));
-    assert!(a.notes.highlights.is_empty());
-    assert!(a.notes.deleted.contains(&id));
-    assert!(a.notes_index.by_doc[0].is_empty());
+    assert!(effects.contains(&Effect::SaveAnnotations));
+    assert!(a.annotations.data.highlights.is_empty());
+    assert!(a.annotations.data.deleted.contains(&id));
+    assert!(a.annotations.located.by_doc[0].is_empty());
     let effects = a.feed("u");
-    assert!(effects.contains(&Effect::SaveNotes));
-    assert_eq!(a.notes.highlights.len(), 1);
-    let back = &a.notes.highlights[0];
+    assert!(effects.contains(&Effect::SaveAnnotations));
+    assert_eq!(a.annotations.data.highlights.len(), 1);
+    let back = &a.annotations.data.highlights[0];
     assert_eq!(back.note, "See chapter 2");
     assert_ne!(
         back.id, id,
         "a new id: the saved deletion cannot win a merge"
     );
-    assert_eq!(a.notes_index.by_doc[0].len(), 1);
+    assert_eq!(a.annotations.located.by_doc[0].len(), 1);
     a.feed("u");
     assert!(a.status.as_deref().unwrap().contains("nothing to undo"));
 }
@@ -324,46 +324,46 @@ fn note_edit_delete_and_undo() {
 fn bracket_h_steps_through_highlights() {
     let mut a = app();
     a.feed("}v<Enter>}}v2<Enter>");
-    assert_eq!(a.notes.highlights.len(), 2);
+    assert_eq!(a.annotations.data.highlights.len(), 2);
     a.feed("[h");
     assert_eq!(
         a.panes[0].highlight.as_deref(),
-        Some(a.notes.highlights[0].id.as_str())
+        Some(a.annotations.data.highlights[0].id.as_str())
     );
     a.feed("]h");
     assert_eq!(
         a.panes[0].highlight.as_deref(),
-        Some(a.notes.highlights[1].id.as_str())
+        Some(a.annotations.data.highlights[1].id.as_str())
     );
     a.feed("[h");
     assert_eq!(
         a.panes[0].highlight.as_deref(),
-        Some(a.notes.highlights[0].id.as_str())
+        Some(a.annotations.data.highlights[0].id.as_str())
     );
     // `c` edits the selected highlight's note.
     a.feed("cfirst<Enter>");
-    assert_eq!(a.notes.highlights[0].note, "first");
+    assert_eq!(a.annotations.data.highlights[0].note, "first");
 }
 
 #[test]
 fn h_lists_highlights_of_all_documents_and_jumps() {
     let mut a = app();
     a.feed("}v<Enter><Tab>}}v4<Enter><S-Tab>");
-    assert_eq!(a.notes.highlights.len(), 2);
+    assert_eq!(a.annotations.data.highlights.len(), 2);
     // An orphan: its quote is in no document.
-    let mut orphan = a.notes.highlights[0].clone();
+    let mut orphan = a.annotations.data.highlights[0].clone();
     orphan.id = "orphan".into();
     orphan.anchor.quote = "words that appear nowhere in this corpus at all".into();
-    a.notes.highlights.push(orphan);
-    a.reindex_notes();
+    a.annotations.data.highlights.push(orphan);
+    a.reindex_annotations();
     let rows = a.highlight_rows();
     assert_eq!(rows.len(), 3);
-    assert!(a.notes_index.highlights[*rows.last().unwrap()].is_orphan());
+    assert!(a.annotations.located.highlights[*rows.last().unwrap()].is_orphan());
     a.feed("H");
     assert_eq!(a.mode(), "HIGHLIGHTS");
     a.feed("j<Enter>");
     assert!(a.overlay.is_none());
-    let other = a.notes_index.highlights[rows[1]].doc.unwrap();
+    let other = a.annotations.located.highlights[rows[1]].doc.unwrap();
     assert_eq!(a.panes[0].doc, other, "opened in the focused pane");
     assert_eq!(a.panes[0].jumps.entries().len(), 1);
     // An orphan cannot be opened: the list stays with a message.
@@ -378,9 +378,9 @@ fn marks_set_jump_and_quote_quote_returns() {
     a.feed("}}");
     let marked_top = top_offset(&a, 0);
     let effects = a.feed("ma");
-    assert!(effects.contains(&Effect::SaveNotes));
-    assert_eq!(a.notes.bookmarks.len(), 1);
-    assert_eq!(a.notes.bookmarks[0].mark, Some('a'));
+    assert!(effects.contains(&Effect::SaveAnnotations));
+    assert_eq!(a.annotations.data.bookmarks.len(), 1);
+    assert_eq!(a.annotations.data.bookmarks[0].mark, Some('a'));
     a.feed("G");
     let end_top = top_offset(&a, 0);
     a.feed("'a");
@@ -392,7 +392,8 @@ fn marks_set_jump_and_quote_quote_returns() {
     // Setting the mark again moves it (one mark per letter).
     a.feed("jjjjma");
     assert_eq!(
-        a.notes
+        a.annotations
+            .data
             .bookmarks
             .iter()
             .filter(|b| b.mark == Some('a'))
@@ -412,12 +413,15 @@ fn named_bookmarks_are_listed_renamed_and_deleted() {
     a.feed("}}");
     let top = top_offset(&a, 0);
     let effects = a.feed("MCamp section<Enter>");
-    assert!(effects.contains(&Effect::SaveNotes));
-    assert_eq!(a.notes.bookmarks[0].name.as_deref(), Some("Camp section"));
+    assert!(effects.contains(&Effect::SaveAnnotations));
+    assert_eq!(
+        a.annotations.data.bookmarks[0].name.as_deref(),
+        Some("Camp section")
+    );
     a.feed("ma");
     // Marks first, then named bookmarks.
     let rows = a.bookmark_rows();
-    assert_eq!(a.notes.bookmarks[rows[0]].mark, Some('a'));
+    assert_eq!(a.annotations.data.bookmarks[rows[0]].mark, Some('a'));
     a.feed("GBj<Enter>");
     assert!(a.overlay.is_none());
     assert_eq!(top_offset(&a, 0), top);
@@ -425,15 +429,19 @@ fn named_bookmarks_are_listed_renamed_and_deleted() {
     assert_eq!(a.mode(), "BOOKMARKS", "back to the list after renaming");
     a.feed("<Esc>");
     assert!(a
-        .notes
+        .annotations
+        .data
         .bookmarks
         .iter()
         .any(|b| b.name.as_deref() == Some("Renamed")));
     a.feed("Bd<Esc>");
-    assert_eq!(a.notes.bookmarks.len(), 1);
-    assert!(a.notes.bookmarks[0].mark.is_none(), "the mark was deleted");
+    assert_eq!(a.annotations.data.bookmarks.len(), 1);
+    assert!(
+        a.annotations.data.bookmarks[0].mark.is_none(),
+        "the mark was deleted"
+    );
     a.feed("u");
-    assert_eq!(a.notes.bookmarks.len(), 2);
+    assert_eq!(a.annotations.data.bookmarks.len(), 2);
 }
 
 #[test]
@@ -446,19 +454,19 @@ fn session_round_trips_through_notes_state() {
         .collect();
     assert_eq!(want.len(), 3);
     a.capture_session();
-    let json = serde_json::to_string(&a.notes).unwrap();
-    let state: NotesState = serde_json::from_str(&json).unwrap();
+    let json = serde_json::to_string(&a.annotations.data).unwrap();
+    let state: Annotations = serde_json::from_str(&json).unwrap();
     let mut b = app();
-    b.load_notes(state.clone(), true);
+    b.load_annotations(state.clone(), true);
     let got: Vec<(usize, usize)> = (0..b.panes.len())
         .map(|i| (b.panes[i].doc, top_offset(&b, i)))
         .collect();
     assert_eq!(got, want);
     assert_eq!(b.focus, a.focus);
-    assert!(b.follow);
+    assert!(b.alignment.follow);
     // --fresh: the saved session is ignored.
     let mut c = app();
-    c.load_notes(state, false);
+    c.load_annotations(state, false);
     assert_eq!(c.panes.len(), 2);
     assert_eq!(top_offset(&c, 0), 0);
 }
@@ -494,22 +502,22 @@ fn adopting_a_merged_state_shows_another_instances_highlights() {
         note: String::new(),
         updated: 1,
     };
-    let mut merged = a.notes.clone();
+    let mut merged = a.annotations.data.clone();
     merged.highlights.push(theirs);
-    update(&mut a, Action::NotesSaved(Ok(Box::new(merged))));
-    assert_eq!(a.notes_index.by_doc[0].len(), 1);
-    assert_eq!(a.notes_index.by_doc[0][0].0.start, r);
+    update(&mut a, Action::AnnotationsSaved(Ok(Box::new(merged))));
+    assert_eq!(a.annotations.located.by_doc[0].len(), 1);
+    assert_eq!(a.annotations.located.by_doc[0][0].0.start, r);
     update(
         &mut a,
-        Action::NotesSaved(Err("cannot save notes to /x: read-only".into())),
+        Action::AnnotationsSaved(Err("cannot save annotations to /x: read-only".into())),
     );
     assert!(a.status.as_deref().unwrap().contains("read-only"));
     // The failure stays known after the message goes, until a save works.
     a.feed("j");
-    assert!(a.notes_error.is_some());
-    let notes = a.notes.clone();
-    update(&mut a, Action::NotesSaved(Ok(Box::new(notes))));
-    assert!(a.notes_error.is_none());
+    assert!(a.annotations.save_error.is_some());
+    let notes = a.annotations.data.clone();
+    update(&mut a, Action::AnnotationsSaved(Ok(Box::new(notes))));
+    assert!(a.annotations.save_error.is_none());
 }
 
 /// Two instances (two Apps, each with its own Store on the same file) adding highlights at
@@ -525,27 +533,29 @@ fn two_instances_saving_at_once_lose_nothing() {
             let path = path.clone();
             std::thread::spawn(move || {
                 let mut app = app();
-                app.id_prefix = who.into();
-                let store = crate::store::Store::new(&path, "k");
+                app.annotations.id_prefix = who.into();
+                let store = crate::annotations::store::Store::new(&path, "k");
                 for _ in 0..EACH {
                     for effect in app.feed("}v<Enter>") {
-                        if effect == Effect::SaveNotes {
-                            let merged = store.save(&app.notes).map(Box::new);
+                        if effect == Effect::SaveAnnotations {
+                            let merged = store.save(&app.annotations.data).map(Box::new);
                             update(
                                 &mut app,
-                                Action::NotesSaved(merged.map_err(|e| e.to_string())),
+                                Action::AnnotationsSaved(merged.map_err(|e| e.to_string())),
                             );
                         }
                     }
                 }
-                let merged = store.save(&app.notes).unwrap();
-                update(&mut app, Action::NotesSaved(Ok(Box::new(merged))));
-                app.notes.highlights.len()
+                let merged = store.save(&app.annotations.data).unwrap();
+                update(&mut app, Action::AnnotationsSaved(Ok(Box::new(merged))));
+                app.annotations.data.highlights.len()
             })
         })
         .collect();
     let seen: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    let disk = crate::store::Store::new(&path, "k").load().state;
+    let disk = crate::annotations::store::Store::new(&path, "k")
+        .load()
+        .state;
     assert_eq!(disk.highlights.len(), 2 * EACH);
     let mut ids: Vec<&str> = disk.highlights.iter().map(|h| h.id.as_str()).collect();
     ids.sort();

@@ -1,0 +1,145 @@
+//! Overlays: windows over the panes that take the keys while they are open.
+//!
+//! Each overlay is a room of its own, in the manner of gitui's popups: its file here holds
+//! its state and its keys, and `ui/overlay/` has a file of the same name with its drawing.
+//! [`Overlay`] only says which room is open. A room's `key` returns an [`Outcome`]: stay
+//! open, close, or hand over to another overlay (the highlight list opens the note editor,
+//! which comes back to the list).
+
+mod bookmarks;
+mod corpus_search;
+mod edit;
+mod footnote;
+mod help;
+mod highlights;
+mod mark;
+mod picker;
+mod search;
+mod select;
+mod topics;
+
+pub use bookmarks::BookmarkList;
+pub use corpus_search::{CorpusSearch, Hit};
+pub use edit::{EditTarget, LineEdit, EXPORT_FILE};
+pub use footnote::FootnotePreview;
+pub use help::{Help, HELP_FOOTER};
+pub use highlights::HighlightList;
+pub use mark::MarkPrompt;
+pub use picker::Picker;
+pub use search::Search;
+pub use select::Selection;
+pub use topics::TopicMap;
+
+use super::{App, Effect, Key};
+use ratatui::layout::Rect;
+
+/// The overlay open over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    /// `?`: the keys.
+    Help(Help),
+    /// `o`: a document for the focused pane.
+    Picker(Picker),
+    /// `/`: incremental search in the focused document.
+    Search(Search),
+    /// `F`: search in every document.
+    CorpusSearch(CorpusSearch),
+    /// `t`: which authors treat which topic.
+    Topics(TopicMap),
+    /// `v`: a highlight being selected by sentence.
+    Select(Selection),
+    /// A one-line editor (a highlight's note, a bookmark's name, the `:` command line).
+    Edit(LineEdit),
+    /// `m` / `'`: waiting for the mark letter.
+    Mark(MarkPrompt),
+    /// `K`: a footnote of the source and the markers citing it.
+    Footnote(FootnotePreview),
+    /// `H`: every highlight of the corpus.
+    Highlights(HighlightList),
+    /// `B`: marks and bookmarks.
+    Bookmarks(BookmarkList),
+}
+
+/// What a key did to the overlay that took it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The overlay stays open (its state may have changed).
+    Stay,
+    /// The overlay closes.
+    Close,
+    /// Another overlay takes its place.
+    Open(Overlay),
+}
+
+impl Overlay {
+    /// Mode name for the status line.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            Overlay::Help(_) => "HELP",
+            Overlay::Picker(_) => "OPEN",
+            Overlay::Search(_) => "SEARCH",
+            Overlay::CorpusSearch(_) => "FIND",
+            Overlay::Topics(_) => "TOPICS",
+            Overlay::Select(_) => "SELECT",
+            Overlay::Edit(e) => e.target.mode(),
+            Overlay::Mark(_) => "MARK",
+            Overlay::Footnote(_) => "NOTE",
+            Overlay::Highlights(_) => "HIGHLIGHTS",
+            Overlay::Bookmarks(_) => "BOOKMARKS",
+        }
+    }
+}
+
+impl App {
+    /// Hands a key to the open overlay.
+    pub(super) fn overlay_key(&mut self, key: Key, effects: &mut Vec<Effect>) {
+        let Some(mut overlay) = self.overlay.take() else {
+            return;
+        };
+        let outcome = match &mut overlay {
+            Overlay::Help(o) => o.key(self, key),
+            Overlay::Picker(o) => o.key(self, key),
+            Overlay::Search(o) => o.key(self, key),
+            Overlay::CorpusSearch(o) => o.key(self, key),
+            Overlay::Topics(o) => o.key(self, key),
+            Overlay::Select(o) => o.key(self, key, effects),
+            Overlay::Edit(o) => o.key(self, key, effects),
+            Overlay::Mark(o) => o.key(self, key, effects),
+            Overlay::Footnote(o) => o.key(self, key),
+            Overlay::Highlights(o) => o.key(self, key, effects),
+            Overlay::Bookmarks(o) => o.key(self, key, effects),
+        };
+        self.overlay = match outcome {
+            Outcome::Stay => Some(overlay),
+            Outcome::Close => None,
+            Outcome::Open(next) => Some(next),
+        };
+    }
+
+    /// The box overlays are drawn in: most of the screen above the status line.
+    pub fn overlay_area(&self) -> Rect {
+        let (width, height) = (self.width, self.height);
+        let rows = height.saturating_sub(1);
+        let w = if width >= 60 {
+            (width - 4).min(110)
+        } else {
+            width
+        };
+        let h = if rows >= 16 { rows - 2 } else { rows };
+        Rect::new((width - w) / 2, (rows - h) / 2, w, h)
+    }
+}
+
+/// Moves a list selection with the usual keys.
+fn list_move(key: Key, selected: usize, n: usize) -> usize {
+    let last = n.saturating_sub(1);
+    match key {
+        Key::Char('j') | Key::Down | Key::Tab | Key::Ctrl('n') => (selected + 1).min(last),
+        Key::Char('k') | Key::Up | Key::BackTab | Key::Ctrl('p') => selected.saturating_sub(1),
+        Key::PageDown | Key::Ctrl('d') => (selected + 10).min(last),
+        Key::PageUp | Key::Ctrl('u') => selected.saturating_sub(10),
+        Key::Char('g') | Key::Home => 0,
+        Key::Char('G') | Key::End => last,
+        _ => selected,
+    }
+}

@@ -1,0 +1,167 @@
+//! Drawing of the topic map (`app/overlay/topics.rs`): a row per topic, a column per
+//! document, the count of passages in each cell, a legend of the columns under the table.
+
+use super::{frame, put, window_start};
+use crate::app::App;
+use crate::app::TopicMap;
+use crate::ui::Theme;
+use crate::wrap::{str_width, truncate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+/// Width of one document column in the topic map.
+const CELL_W: u16 = 4;
+
+/// The topic map's corner heading.
+const TOPIC_HEADER: &str = "topic \\ document";
+
+pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let (row, col) = (map.row, map.col);
+    let inner = frame(
+        "Topic map — passages per topic and document",
+        "h/j/k/l move · Enter opens · Esc",
+        area,
+        theme,
+        buf,
+    );
+    if let Some(why) = app.index.unavailable() {
+        let mut why = why.to_string();
+        why[..1].make_ascii_uppercase();
+        put(buf, inner, 0, 1, &why, theme.dim);
+        return;
+    }
+    let counts = app.topic_counts();
+    if counts.is_empty() {
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "No topics: the alignment index found none in this corpus.",
+            theme.dim,
+        );
+        return;
+    }
+    let docs = app.corpus.documents.len();
+    // The label column: as wide as the longest label, within what the document columns
+    // leave (at least a third of the width, at most 48 cells).
+    let longest = app
+        .index
+        .get()
+        .topics
+        .iter()
+        .map(|t| str_width(&t.label) as u16 + 1)
+        .chain([str_width(TOPIC_HEADER) as u16 + 1])
+        .max()
+        .unwrap_or(8);
+    let room = inner
+        .width
+        .saturating_sub(docs as u16 * CELL_W)
+        .max(inner.width / 3);
+    let label_w = longest.min(room).clamp(8, 48);
+    let cols = ((inner.width.saturating_sub(label_w)) / CELL_W).max(1) as usize;
+    let col0 = window_start(col, cols, docs);
+    // Two rows at the bottom describe the selected column.
+    let table_rows = inner.height.saturating_sub(3) as usize;
+    let row0 = window_start(row, table_rows, counts.len());
+    // Header: document numbers.
+    put(buf, inner, 0, 0, TOPIC_HEADER, theme.dim);
+    for (j, d) in (col0..docs).take(cols).enumerate() {
+        let x = label_w + j as u16 * CELL_W;
+        let style = if d == col { theme.bold } else { theme.dim };
+        put(buf, inner, 0, x, &format!("{:>3}", d + 1), style);
+    }
+    for (r, t) in (row0..counts.len()).take(table_rows).enumerate() {
+        let y = 1 + r as u16;
+        let label = &app.index.get().topics[t].label;
+        let lstyle = if t == row {
+            theme.bold
+        } else {
+            Style::default()
+        };
+        put(
+            buf,
+            inner,
+            y,
+            0,
+            &truncate(label, label_w as usize - 1),
+            lstyle,
+        );
+        for (j, d) in (col0..docs).take(cols).enumerate() {
+            let x = label_w + j as u16 * CELL_W;
+            let n = counts[t][d];
+            let cell = if n == 0 {
+                "  ·".to_string()
+            } else {
+                format!("{n:>3}")
+            };
+            let style = if t == row && d == col {
+                theme.selected
+            } else if n == 0 {
+                theme.dim
+            } else {
+                Style::default()
+            };
+            put(buf, inner, y, x, &cell, style);
+        }
+    }
+    // Under the table, as room allows: who each visible column is.
+    let shown = (row0..counts.len()).take(table_rows).count() as u16;
+    let legend_top = shown + 2;
+    let legend_end = inner.height.saturating_sub(3);
+    let mut y = legend_top;
+    let mut x = 0u16;
+    for d in (col0..docs).take(cols) {
+        if y >= legend_end {
+            break;
+        }
+        let entry = format!("{:>3} {}", d + 1, short_doc_name(app, d));
+        let w = str_width(&entry) as u16 + 2;
+        if x > 0 && x + w > inner.width {
+            y += 1;
+            x = 0;
+            if y >= legend_end {
+                break;
+            }
+        }
+        let style = if d == col { theme.bold } else { theme.dim };
+        put(
+            buf,
+            inner,
+            y,
+            x,
+            &truncate(&entry, inner.width as usize),
+            style,
+        );
+        x += w;
+    }
+    if docs > 0 {
+        let d = col.min(docs - 1);
+        let n = counts.get(row).map_or(0, |r| r[d]);
+        let y = inner.height.saturating_sub(2);
+        let about = format!("{:>3} {}", d + 1, app.doc_label(d));
+        put(buf, inner, y, 0, &about, theme.bold);
+        let topic = counts
+            .get(row)
+            .map(|_| app.index.get().topics[row].label.as_str())
+            .unwrap_or("");
+        let what = if n == 0 {
+            format!("    does not treat “{topic}”")
+        } else {
+            format!("    {n} passage(s) on “{topic}” — Enter opens the first")
+        };
+        put(buf, inner, y + 1, 0, &what, Style::default());
+    }
+}
+
+/// A document in a few words for the topic map's legend: its author (the surname when the
+/// whole name is long), else the start of its title.
+fn short_doc_name(app: &App, doc: usize) -> String {
+    let d = &app.corpus.documents[doc];
+    match d.author.as_deref() {
+        Some(a) if str_width(a) <= 14 => a.to_string(),
+        Some(a) => truncate(a.split_whitespace().last().unwrap_or(a), 18).into_owned(),
+        None => truncate(&d.title, 18).into_owned(),
+    }
+}
