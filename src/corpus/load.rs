@@ -26,7 +26,11 @@ pub enum LoadError {
     #[error("{0}: no readable .txt, .md, .html, .epub or .pdf files found")]
     NoDocuments(PathBuf),
     #[error("{path}: {size} bytes, over the {limit}-byte limit")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path}: cannot read: {source}")]
     Read {
         path: PathBuf,
@@ -223,7 +227,11 @@ fn parse_input(
         Format::Pdf => return parse_pdf(file, id, given, warnings),
     };
     let doc = formats::assemble(extracted, meta);
-    if doc.blocks.iter().all(|b| b.kind != super::model::BlockKind::Paragraph) {
+    if doc
+        .blocks
+        .iter()
+        .all(|b| b.kind != super::model::BlockKind::Paragraph)
+    {
         warnings.push(format!("{}: no text, skipped", file.path));
         return Vec::new();
     }
@@ -301,7 +309,12 @@ fn parse_file(
             "{}: corpus.json: no article found, the file is read as one document",
             file.path
         ));
-        return vec![build_document(&paras, given_meta(Some(entry)), id, &file.path)];
+        return vec![build_document(
+            &paras,
+            given_meta(Some(entry)),
+            id,
+            &file.path,
+        )];
     }
     groups
         .into_iter()
@@ -548,7 +561,13 @@ pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Corpus, Loa
         }
         if path.is_dir() {
             let mut found = Vec::new();
-            walk(path, options, &mut HashSet::new(), &mut found, &mut warnings);
+            walk(
+                path,
+                options,
+                &mut HashSet::new(),
+                &mut found,
+                &mut warnings,
+            );
             let before = inputs.len();
             for file in found {
                 let shown = file.display().to_string();

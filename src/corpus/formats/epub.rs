@@ -46,12 +46,10 @@ fn read_entry<R: Read + Seek>(
 
 /// Elements of an XML file parsed as HTML, by local name (`dc:title` → `title`).
 fn elements<'a>(doc: &'a Html, local: &'a str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    doc.root_element()
-        .descendent_elements()
-        .filter(move |e| {
-            let name = e.value().name();
-            name.rsplit(':').next() == Some(local)
-        })
+    doc.root_element().descendent_elements().filter(move |e| {
+        let name = e.value().name();
+        name.rsplit(':').next() == Some(local)
+    })
 }
 
 /// `a/b/../c.xhtml` → `a/c.xhtml`; `%20` → ` `.
@@ -104,11 +102,7 @@ struct Package {
 
 fn package(opf: &str, opf_path: &str) -> Package {
     let doc = Html::parse_document(opf);
-    let first = |name: &str| {
-        elements(&doc, name)
-            .map(text_of)
-            .find(|t| !t.is_empty())
-    };
+    let first = |name: &str| elements(&doc, name).map(text_of).find(|t| !t.is_empty());
     let creators: Vec<String> = elements(&doc, "creator")
         .map(text_of)
         .filter(|t| !t.is_empty())
@@ -142,7 +136,12 @@ fn package(opf: &str, opf_path: &str) -> Package {
 }
 
 fn is_title_page(page: &Page) -> bool {
-    let name = page.path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let name = page
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     name.contains("title_page")
         || name.contains("titlepage")
         || page
@@ -150,7 +149,11 @@ fn is_title_page(page: &Page) -> bool {
             .root_element()
             .descendent_elements()
             .take(6)
-            .any(|e| e.value().attr("epub:type").is_some_and(|t| t.contains("titlepage")))
+            .any(|e| {
+                e.value()
+                    .attr("epub:type")
+                    .is_some_and(|t| t.contains("titlepage"))
+            })
 }
 
 /// Reads an EPUB from anything seekable (a file, or bytes in a cursor).

@@ -27,8 +27,8 @@ use std::collections::{HashMap, HashSet};
 /// Elements whose content is never text to read.
 const DROPPED: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "head", "button", "select", "input", "textarea", "option", "video", "audio",
-    "map", "link", "meta", "title",
+    "canvas", "head", "button", "select", "input", "textarea", "option", "video", "audio", "map",
+    "link", "meta", "title",
 ];
 
 /// Page furniture around an article.
@@ -132,12 +132,37 @@ fn is_furniture(e: &scraper::node::Element) -> bool {
     let style_hidden = e
         .attr("style")
         .is_some_and(|s| s.replace(' ', "").contains("display:none"));
-    style_hidden || words.into_iter().any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+    style_hidden
+        || words
+            .into_iter()
+            .any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+}
+
+/// A block that is mostly links (a menu, a "next / previous" bar, a list of related links):
+/// at least two links making half its text, or a third with a `rel=next/prev` link.
+fn link_heavy(e: ElementRef) -> bool {
+    let a_sel = Selector::parse("a").expect("valid selector");
+    let links: Vec<ElementRef> = e.select(&a_sel).collect();
+    if links.len() < 2 {
+        return false;
+    }
+    let count = |s: String| s.chars().filter(|c| !c.is_whitespace()).count();
+    let all = count(text_of(e)).max(1);
+    let linked: usize = links.iter().map(|a| count(text_of(*a))).sum();
+    let paging = links
+        .iter()
+        .any(|a| matches!(a.value().attr("rel"), Some("next" | "prev" | "up")));
+    linked * 2 >= all || (paging && linked * 10 >= all * 3)
 }
 
 /// Text of an element, whitespace collapsed.
 pub fn text_of(e: ElementRef) -> String {
-    e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One page (an HTML file or an EPUB chapter) and the path its links are relative to.
@@ -157,6 +182,9 @@ pub struct NoteMap {
 /// Whether a link says or looks like a note marker.
 fn looks_like_noteref(a: ElementRef) -> bool {
     let e = a.value();
+    if is_backlink(a) {
+        return false;
+    }
     let said = e.attr("epub:type").is_some_and(|t| t.contains("noteref"))
         || e.attr("role") == Some("doc-noteref")
         || e.classes().any(|c| {
@@ -174,9 +202,23 @@ fn looks_like_noteref(a: ElementRef) -> bool {
     said || (in_sup && !text.is_empty() && text.len() <= 6) || short_label
 }
 
+/// A link back from a note to its marker, by what it says.
+fn is_backlink(a: ElementRef) -> bool {
+    let e = a.value();
+    e.attr("role") == Some("doc-backlink")
+        || e.classes().any(|c| c.to_ascii_lowercase().contains("back"))
+        || matches!(
+            text_of(a).as_str(),
+            "↩" | "↩\u{fe0e}" | "↩\u{fe0f}" | "^" | "↑"
+        )
+}
+
 /// The element that holds a note: the target itself, or the block around an empty anchor.
 fn note_holder(target: ElementRef) -> Option<ElementRef> {
     let name = target.value().name();
+    if name == "a" && target.value().attr("href").is_some() {
+        return None;
+    }
     if is_heading(name) || matches!(name, "body" | "html" | "section" | "article" | "main") {
         return None;
     }
@@ -188,7 +230,10 @@ fn note_holder(target: ElementRef) -> Option<ElementRef> {
 
 /// Finds notes and markers across pages. `resolve(page, href)` gives the page index and the
 /// fragment a link points at, or None when it leaves the document.
-pub fn note_map(pages: &[Page], resolve: &dyn Fn(usize, &str) -> Option<(usize, String)>) -> NoteMap {
+pub fn note_map(
+    pages: &[Page],
+    resolve: &dyn Fn(usize, &str) -> Option<(usize, String)>,
+) -> NoteMap {
     let a_sel = Selector::parse("a[href]").expect("valid selector");
     let id_sel = Selector::parse("[id]").expect("valid selector");
     let ids: Vec<HashMap<&str, ElementRef>> = pages
@@ -225,7 +270,10 @@ pub fn note_map(pages: &[Page], resolve: &dyn Fn(usize, &str) -> Option<(usize, 
             let key = map.notes[t].entry(holder.id()).or_insert(key).clone();
             let label = text_of(a);
             map.refs[i].insert(a.id(), (label, key));
-            for e in [Some(a), a.parent().and_then(ElementRef::wrap)].into_iter().flatten() {
+            for e in [Some(a), a.parent().and_then(ElementRef::wrap)]
+                .into_iter()
+                .flatten()
+            {
                 if let Some(id) = e.value().id() {
                     own.insert((i, id.to_string()));
                 }
@@ -242,10 +290,7 @@ pub fn note_map(pages: &[Page], resolve: &dyn Fn(usize, &str) -> Option<(usize, 
                 .attr("href")
                 .and_then(|h| resolve(i, h))
                 .is_some_and(|(t, frag)| ref_ids.contains(&(t, frag)));
-            let said = e.attr("role") == Some("doc-backlink")
-                || e.classes().any(|c| c.contains("back"))
-                || matches!(text_of(a).as_str(), "↩" | "↩\u{fe0e}" | "^" | "↑");
-            if to_marker || said {
+            if to_marker || is_backlink(a) {
                 map.backlinks[i].insert(a.id());
             }
         }
@@ -339,6 +384,9 @@ impl<'m> Walker<'m> {
         let inside = (inside || Some(node.id()) == self.root) && !self.stopped;
         match node.value() {
             Node::Text(t) if inside || self.note.is_some() => {
+                if self.buf.is_empty() && t.trim().is_empty() && self.code == 0 {
+                    return;
+                }
                 self.begin();
                 if self.code > 0 {
                     self.buf.push_raw(t);
@@ -384,6 +432,11 @@ impl<'m> Walker<'m> {
     }
 
     fn element(&mut self, node: NodeRef<Node>, name: &str) {
+        let container = matches!(name, "div" | "p" | "ul" | "ol" | "table" | "section");
+        if container && self.note.is_none() && ElementRef::wrap(node).is_some_and(link_heavy) {
+            self.walk_children(node, false);
+            return;
+        }
         match name {
             h if is_heading(h) => {
                 self.flush(BlockKind::Paragraph);
@@ -469,7 +522,9 @@ impl<'m> Walker<'m> {
             "em" | "i" | "strong" | "b" | "cite" | "dfn" | "mark" | "u" => Some(SpanKind::Emphasis),
             "a" => ElementRef::wrap(node)
                 .and_then(|e| e.value().attr("href"))
-                .map(|url| SpanKind::Link { url: url.to_string() }),
+                .map(|url| SpanKind::Link {
+                    url: url.to_string(),
+                }),
             _ => None,
         };
         match span {
@@ -510,7 +565,12 @@ fn meta_content(html: &Html, keys: &[&str]) -> Option<String> {
             let e = m.value();
             let name = e.attr("name").or(e.attr("property")).unwrap_or("");
             if name.eq_ignore_ascii_case(key) {
-                let v = e.attr("content").unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+                let v = e
+                    .attr("content")
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if !v.is_empty() && !v.starts_with("http") {
                     return Some(v);
                 }
@@ -527,7 +587,9 @@ fn json_ld(html: &Html) -> HashMap<&'static str, String> {
     let name_of = |v: &serde_json::Value| -> Option<String> {
         match v {
             serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(String::from),
+            serde_json::Value::Object(o) => {
+                o.get("name").and_then(|n| n.as_str()).map(String::from)
+            }
             serde_json::Value::Array(a) => {
                 let names: Vec<String> = a
                     .iter()
@@ -590,15 +652,20 @@ fn metadata(html: &Html, root: NodeRef<Node>, ex: &mut Extracted) {
         (Some(t), Some(h)) if super::fold_title(&t).contains(&super::fold_title(&h)) => Some(h),
         (Some(t), _) => Some(t),
         (None, Some(h)) => Some(h),
-        (None, None) => meta_content(html, &["og:title", "twitter:title"])
-            .or_else(|| ld.get("title").cloned()),
+        (None, None) => {
+            meta_content(html, &["og:title", "twitter:title"]).or_else(|| ld.get("title").cloned())
+        }
     };
     ex.author = meta_content(html, &["author", "dc.creator", "citation_author"])
         .or_else(|| meta_content(html, &["article:author", "og:author"]))
         .or_else(|| ld.get("author").cloned())
         .or_else(|| {
             first(r#"[rel=author], .byline, .author, [itemprop=author]"#)
-                .map(|b| b.trim_start_matches("By ").trim_start_matches("by ").to_string())
+                .map(|b| {
+                    b.trim_start_matches("By ")
+                        .trim_start_matches("by ")
+                        .to_string()
+                })
                 .filter(|b| b.split_whitespace().count() <= 8)
         });
     ex.date = meta_content(html, &["date", "dcterms.date", "dc.date", "citation_date"])
@@ -686,9 +753,11 @@ mod tests {
 
     #[test]
     fn json_ld_and_og_fill_in() {
-        let d = doc(r#"<html><head><meta property="og:site_name" content="Outlet">
+        let d = doc(
+            r#"<html><head><meta property="og:site_name" content="Outlet">
             <script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"Headline here","author":[{"name":"A. Writer"}],"datePublished":"2020-01-02"}]}</script>
-            </head><body><main><p>Text of the piece, long enough.</p></main></body></html>"#);
+            </head><body><main><p>Text of the piece, long enough.</p></main></body></html>"#,
+        );
         assert_eq!(d.title, "Headline here");
         assert_eq!(d.author.as_deref(), Some("A. Writer"));
         assert_eq!(d.date.as_deref(), Some("2020-01-02"));

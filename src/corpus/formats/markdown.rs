@@ -83,7 +83,11 @@ impl Reader {
             self.buf.push_text(" ");
             return;
         }
-        let kind = if self.code { BlockKind::Paragraph } else { kind };
+        let kind = if self.code {
+            BlockKind::Paragraph
+        } else {
+            kind
+        };
         if let Some(p) = self.buf.take(kind, None) {
             self.ex.pieces.push(p);
             self.seen_block = true;

@@ -266,14 +266,10 @@ pub fn assemble(mut ex: Extracted, mut meta: DocumentMeta) -> Document {
     // the title block: a heading (or title) near the top that says the title, else the title
     if !ex.pieces.iter().any(|p| p.kind == BlockKind::Title) {
         let want = fold_title(&title);
-        let found = ex
-            .pieces
-            .iter()
-            .take(6)
-            .position(|p| {
-                matches!(p.kind, BlockKind::Heading | BlockKind::Paragraph)
-                    && fold_title(&p.text) == want
-            });
+        let found = ex.pieces.iter().take(6).position(|p| {
+            matches!(p.kind, BlockKind::Heading | BlockKind::Paragraph)
+                && fold_title(&p.text) == want
+        });
         match found {
             Some(i) => ex.pieces[i].kind = BlockKind::Title,
             None => ex.pieces.insert(

@@ -40,7 +40,8 @@ fn text_string(bytes: &[u8]) -> String {
         char::decode_utf16(units)
             .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect()
-    } else if let Ok(s) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+    } else if let Ok(s) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+    {
         s.to_string()
     } else {
         bytes.iter().map(|&b| b as char).collect()
@@ -67,9 +68,55 @@ fn pdf_date(s: &str) -> Option<String> {
     let d = s.strip_prefix("D:").unwrap_or(s);
     let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
     match digits.len() {
-        8.. => Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8])),
+        8.. => Some(format!(
+            "{}-{}-{}",
+            &digits[..4],
+            &digits[4..6],
+            &digits[6..8]
+        )),
         4..=7 => Some(digits[..4].to_string()),
         _ => None,
+    }
+}
+
+/// Rewrites the text operators pdf-extract does not know (`'` and `"`: next line, then show,
+/// as Ghostscript writes them) into the ones it does (`T*` then `Tj`).
+fn plain_text_operators(doc: &mut pdf_extract::Document) {
+    use pdf_extract::content::{Content, Operation};
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for page in pages {
+        let Ok(bytes) = doc.get_page_content(page) else {
+            continue;
+        };
+        let Ok(content) = Content::decode(&bytes) else {
+            continue;
+        };
+        if !content
+            .operations
+            .iter()
+            .any(|o| o.operator == "'" || o.operator == "\"")
+        {
+            continue;
+        }
+        let mut ops = Vec::with_capacity(content.operations.len() + 8);
+        for op in content.operations {
+            match (op.operator.as_str(), op.operands.as_slice()) {
+                ("'", [text]) => {
+                    ops.push(Operation::new("T*", vec![]));
+                    ops.push(Operation::new("Tj", vec![text.clone()]));
+                }
+                ("\"", [word, chars, text]) => {
+                    ops.push(Operation::new("Tw", vec![word.clone()]));
+                    ops.push(Operation::new("Tc", vec![chars.clone()]));
+                    ops.push(Operation::new("T*", vec![]));
+                    ops.push(Operation::new("Tj", vec![text.clone()]));
+                }
+                _ => ops.push(op),
+            }
+        }
+        if let Ok(encoded) = (Content { operations: ops }).encode() {
+            let _ = doc.change_page_content(page, encoded);
+        }
     }
 }
 
@@ -79,6 +126,7 @@ fn extract_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(PdfError::Encrypted);
     }
+    plain_text_operators(&mut doc);
     let mut text = PdfText {
         title: info_field(&doc, b"Title"),
         author: info_field(&doc, b"Author"),
@@ -109,7 +157,9 @@ pub fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
 
 /// A line that is only a page number: `7`, `- 7 -`, `Page 7`, `7 of 9`, `7 / 9`.
 fn is_page_number(line: &str) -> bool {
-    let t = line.trim().trim_matches(|c: char| c == '-' || c == '–' || c == ' ');
+    let t = line
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '–' || c == ' ');
     let lower = t.to_lowercase();
     let t = lower.strip_prefix("page").unwrap_or(&lower).trim();
     let first: String = t.chars().take_while(char::is_ascii_digit).collect();
@@ -147,8 +197,14 @@ pub fn reflow(pages: &[String]) -> String {
         .iter()
         .map(|p| {
             let v: Vec<&str> = p.lines().collect();
-            let start = v.iter().position(|l| !l.trim().is_empty()).unwrap_or(v.len());
-            let end = v.iter().rposition(|l| !l.trim().is_empty()).map_or(start, |e| e + 1);
+            let start = v
+                .iter()
+                .position(|l| !l.trim().is_empty())
+                .unwrap_or(v.len());
+            let end = v
+                .iter()
+                .rposition(|l| !l.trim().is_empty())
+                .map_or(start, |e| e + 1);
             v[start..end].to_vec()
         })
         .collect();
@@ -166,7 +222,9 @@ pub fn reflow(pages: &[String]) -> String {
     }
     let running = |line: &str| {
         lines.len() >= 2
-            && counts.get(&shape(line)).is_some_and(|&c| c >= 2 && c * 2 >= lines.len())
+            && counts
+                .get(&shape(line))
+                .is_some_and(|&c| c >= 2 && c * 2 >= lines.len())
     };
     let mut out = String::new();
     for page in &lines {
