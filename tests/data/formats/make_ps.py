@@ -7,7 +7,7 @@ Also writes scanned.ps: a page with drawing only (no text layer)."""
 TITLE = "Iranian oppositionists in Iraq face up to a troubled future"
 AUTHOR = "Mahan Abedin"
 LINES = [
-    # (page, text) ; "" = paragraph gap
+    # one list per page; "" = paragraph gap, "#" a heading, "%" an endnote
     [
         "As the new Iraqi government slowly forms and assumes limited power in",
         "Baghdad, one issue it will have to address is the fate of more than 3,000",
@@ -15,16 +15,17 @@ LINES = [
         "",
         "The Mujahideen-e-Khalq (MEK), the main exiled opposition to the Iranian",
         "government, was one of the casualties of the 2003 invasion of Iraq and the",
-        "subsequent downfall of Saddam Hussein. It is increasingly evident that the",
-        "organisation does not have a future inside Iraq, and sooner or later it will",
+        "subsequent downfall of Saddam Hussein. It is increasingly evident that the organi-",
+        "sation does not have a future inside Iraq, and sooner or later it will",
         "have to relinquish the substantial chunk of Iraqi real estate (in the form of",
         "its Ashraf complex northeast of Baghdad) that it has held for the past two",
         "decades.",
         "",
+        "#Origins and history",
         "The MEK emerged in the mid-1960s as a splinter faction from the Liberation",
-        "Movement of Iran, a nationalist/liberal party. The organisation enthusiasti-",
-        "cally welcomed the 1979 Islamic Revolution and was even more enthusiastic",
-        "about the seizure of the US embassy later that year. From 1981-83 the MEK",
+        "Movement of Iran, a nationalist/liberal party. The organisation",
+        "enthusiastically welcomed the 1979 Islamic Revolution and was even more enthusiastic",
+        "about the seizure of the US embassy later that year.1 From 1981-83 the MEK",
         "prosecuted a serious campaign of violence against the Islamic",
     ],
     [
@@ -32,8 +33,13 @@ LINES = [
         "inside Iran. Always a perplexing group, the MEK promoted an ideology based",
         "on Marxism, Maoism and liberation Shia theology.",
         "",
+        "#The camp",
         "Given the cohesiveness and determination of this group, it would be wrong",
-        "to assume that expulsion from Iraq will lead to immediate dissolution.",
+        "to assume that expulsion from Iraq will lead to immediate dissolution.2",
+        "",
+        "",
+        "%1 Mojahed Journal, Issue No. 10, 1979.",
+        "%2 Ibid.",
     ],
 ]
 
@@ -61,6 +67,18 @@ def report():
         for line in lines:
             if line == "":
                 y -= 10
+                continue
+            if line.startswith("#"):
+                y -= 6
+                out.append("/Times-Bold findfont 12 scalefont setfont")
+                out.append(f"72 {y} moveto ({esc(line[1:])}) show")
+                out.append("/Times-Roman findfont 11 scalefont setfont")
+                y -= 22
+                continue
+            if line.startswith("%"):
+                out.append("/Times-Roman findfont 9 scalefont setfont")
+                out.append(f"72 {y} moveto ({esc(line[1:])}) show")
+                y -= 16
                 continue
             out.append(f"72 {y} moveto ({esc(line)}) show")
             y -= 14
