@@ -597,7 +597,10 @@ fn generated_body(file: usize, target_bytes: usize) -> Vec<String> {
     let mut size = 0;
     let mut k = 0;
     while size < target_bytes {
-        let p = format!("In file {file}, part {k}: {}", base[(file + k) % base.len()]);
+        let p = format!(
+            "In file {file}, part {k}: {}",
+            base[(file + k) % base.len()]
+        );
         size += p.len();
         out.push(p);
         k += 1;
@@ -606,7 +609,9 @@ fn generated_body(file: usize, target_bytes: usize) -> Vec<String> {
 }
 
 fn write_markdown(path: &Path, i: usize, body: &[String]) {
-    let mut s = format!("---\ntitle: Generated report {i}\nauthor: Perf Writer\n---\n\n# Generated report {i}\n\n");
+    let mut s = format!(
+        "---\ntitle: Generated report {i}\nauthor: Perf Writer\n---\n\n# Generated report {i}\n\n"
+    );
     for (k, p) in body.iter().enumerate() {
         if k % 8 == 0 {
             s.push_str(&format!("## Section {k}\n\n"));
@@ -666,7 +671,8 @@ fn write_epub(path: &Path, i: usize, body: &[String]) {
         ));
         spine.push_str(&format!("<itemref idref=\"c{c}\"/>"));
         // stored: EPUBs carry images and fonts, so they weigh more than their text
-        zip.start_file(format!("OEBPS/text/ch{c}.xhtml"), stored).unwrap();
+        zip.start_file(format!("OEBPS/text/ch{c}.xhtml"), stored)
+            .unwrap();
         let xhtml = format!(
             "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>c</title></head><body><h1>Chapter {c}</h1>{}</body></html>",
             html_body(chunk)
@@ -786,7 +792,12 @@ fn formats_rows(bin: &Path, data: &Path) {
         format!("{:.0} ms", time_ms(3, || load(&paths).unwrap())),
         "",
     );
-    for (ext, label) in [("md", "Markdown"), ("html", "HTML"), ("epub", "EPUB"), ("pdf", "PDF")] {
+    for (ext, label) in [
+        ("md", "Markdown"),
+        ("html", "HTML"),
+        ("epub", "EPUB"),
+        ("pdf", "PDF"),
+    ] {
         let files: Vec<PathBuf> = (0..100)
             .map(|i| dir.join(format!("f{i:03}.{ext}")))
             .filter(|p| p.is_file())

@@ -320,7 +320,7 @@ fn each_folder_s_manifest_describes_its_own_files() {
 
 // ---- issue 20, corpus side: each of these fails (or hangs) on the code before the fix.
 
-/// 9. A symbolic link inside a corpus folder is not followed while walking (ripgrep's
+/// Issue 20, item 9: a symbolic link inside a corpus folder is not followed while walking (ripgrep's
 /// convention); `--follow` follows it; a file named on the command line is read as given.
 #[cfg(unix)]
 #[test]
@@ -365,7 +365,7 @@ fn symlinks_inside_a_folder_are_not_followed_unless_asked() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 documents"));
 }
 
-/// 11. A FIFO or a device in a corpus folder does not hang the load: only regular files are
+/// Issue 20, item 11: a FIFO or a device in a corpus folder does not hang the load: only regular files are
 /// read, and files over the size limit are skipped with a warning.
 #[cfg(unix)]
 #[test]
@@ -408,7 +408,7 @@ fn fifos_devices_and_huge_files_are_skipped() {
     assert!(err.to_string().contains("limit"), "{err}");
 }
 
-/// 13. Glued superscripts parse in linear time (`'¹²³' × 50,000` took minutes: every
+/// Issue 20, item 13: glued superscripts parse in linear time (`'¹²³' × 50,000` took minutes: every
 /// superscript re-read the rest of the run).
 #[test]
 fn glued_superscripts_parse_in_linear_time() {
@@ -429,7 +429,7 @@ fn glued_superscripts_parse_in_linear_time() {
     );
 }
 
-/// 15. A manifest article whose first line is not found: the file loads as one document, and
+/// Issue 20, item 15: a manifest article whose first line is not found: the file loads as one document, and
 /// a warning names the line.
 #[test]
 fn a_manifest_article_not_found_loads_the_file_whole() {

@@ -228,12 +228,12 @@ fn note_holder(target: ElementRef) -> Option<ElementRef> {
     Some(target)
 }
 
+/// Where a link from page `i` points: the page index and the fragment.
+pub type Resolve<'a> = dyn Fn(usize, &str) -> Option<(usize, String)> + 'a;
+
 /// Finds notes and markers across pages. `resolve(page, href)` gives the page index and the
 /// fragment a link points at, or None when it leaves the document.
-pub fn note_map(
-    pages: &[Page],
-    resolve: &dyn Fn(usize, &str) -> Option<(usize, String)>,
-) -> NoteMap {
+pub fn note_map(pages: &[Page], resolve: &Resolve) -> NoteMap {
     let a_sel = Selector::parse("a[href]").expect("valid selector");
     let id_sel = Selector::parse("[id]").expect("valid selector");
     let ids: Vec<HashMap<&str, ElementRef>> = pages
@@ -312,7 +312,12 @@ pub struct Walker<'m> {
     note: Option<String>,
     stopped: bool,
     root: Option<NodeId>,
+    depth: usize,
 }
+
+/// Nesting depth past which a subtree is read as flat text (no recursion, so a page of
+/// 100,000 nested elements cannot overflow the stack).
+const MAX_DEPTH: usize = 200;
 
 impl<'m> Walker<'m> {
     pub fn new(map: &'m NoteMap) -> Self {
@@ -329,6 +334,7 @@ impl<'m> Walker<'m> {
             note: None,
             stopped: false,
             root: None,
+            depth: 0,
         }
     }
 
@@ -375,9 +381,22 @@ impl<'m> Walker<'m> {
     }
 
     fn walk_children(&mut self, node: NodeRef<Node>, inside: bool) {
+        if self.depth >= MAX_DEPTH {
+            if inside || self.note.is_some() {
+                self.begin();
+                for d in node.descendants() {
+                    if let Node::Text(t) = d.value() {
+                        self.buf.push_text(t);
+                    }
+                }
+            }
+            return;
+        }
+        self.depth += 1;
         for child in node.children() {
             self.walk(child, inside);
         }
+        self.depth -= 1;
     }
 
     fn walk(&mut self, node: NodeRef<Node>, inside: bool) {
@@ -749,6 +768,20 @@ mod tests {
         assert_eq!(d.markers.len(), 2);
         assert!(d.markers.iter().all(|m| m.note.is_some()));
         assert_eq!(d.notes[1].ibid_of, Some(0));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let src = format!(
+            "<body>{}deep text{}</body>",
+            "<div><span>".repeat(50_000),
+            "</span></div>".repeat(50_000)
+        );
+        let handle = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || doc(&src).text.contains("deep text"))
+            .unwrap();
+        assert!(handle.join().unwrap());
     }
 
     #[test]

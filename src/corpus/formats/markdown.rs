@@ -156,11 +156,7 @@ impl Reader {
                 self.flush(BlockKind::Paragraph);
                 self.note = Some(label.to_string());
             }
-            Tag::TableCell => {
-                if !self.buf.is_empty() {
-                    self.buf.push_text(" | ");
-                }
-            }
+            Tag::TableCell if !self.buf.is_empty() => self.buf.push_text(" | "),
             Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {
                 self.begin();
                 self.spans.push((self.buf.mark(), SpanKind::Emphasis));

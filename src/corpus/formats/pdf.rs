@@ -79,6 +79,19 @@ fn pdf_date(s: &str) -> Option<String> {
     }
 }
 
+/// Whether a content stream may use `'` or `"` as an operator: one right after a string
+/// operand (`)'`, `) '`, `>"`) and before white space. A cheap test before decoding.
+fn has_quote_operator(content: &[u8]) -> bool {
+    content.iter().enumerate().any(|(i, &b)| {
+        if b != b'\'' && b != b'"' {
+            return false;
+        }
+        let next_ok = content.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+        let prev = content[..i].iter().rev().find(|c| !c.is_ascii_whitespace());
+        next_ok && matches!(prev, Some(b')' | b'>'))
+    })
+}
+
 /// Rewrites the text operators pdf-extract does not know (`'` and `"`: next line, then show,
 /// as Ghostscript writes them) into the ones it does (`T*` then `Tj`).
 fn plain_text_operators(doc: &mut pdf_extract::Document) {
@@ -88,6 +101,9 @@ fn plain_text_operators(doc: &mut pdf_extract::Document) {
         let Ok(bytes) = doc.get_page_content(page) else {
             continue;
         };
+        if !has_quote_operator(&bytes) {
+            continue;
+        }
         let Ok(content) = Content::decode(&bytes) else {
             continue;
         };
@@ -263,6 +279,13 @@ pub fn reflow(pages: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_operators_are_spotted() {
+        assert!(has_quote_operator(b"(Hello)Tj\n14 TL\n(Second line)'\nET"));
+        assert!(has_quote_operator(b"1 2 <0041> \""));
+        assert!(!has_quote_operator(b"(it's here) Tj (x') Tj"));
+    }
 
     #[test]
     fn page_numbers() {
