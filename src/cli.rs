@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// A terminal reader for comparing sources side by side.
 ///
-/// With no path, opens the bundled seed corpus. A path may be a folder of .txt/.md files
+/// With no path, opens the bundled seed corpus. A path may be a folder of .txt, .md, .html, .epub and .pdf files
 /// (subfolders included, an optional corpus.json manifest) or a list of files.
 #[derive(Debug, Parser)]
 #[command(name = "synoptic", version, args_conflicts_with_subcommands = true)]
@@ -14,6 +14,9 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub reader: ReaderArgs,
+    /// Follow symbolic links inside corpus folders (files named here are always read as given).
+    #[arg(long, global = true)]
+    pub follow: bool,
 }
 
 #[derive(Debug, Args, Default)]

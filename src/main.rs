@@ -11,11 +11,15 @@ use synoptic::corpus::{self, Corpus};
 mod cli;
 use cli::{Cli, Command};
 
-fn load(paths: &[PathBuf]) -> anyhow::Result<Corpus> {
+fn load(paths: &[PathBuf], follow: bool) -> anyhow::Result<Corpus> {
     if paths.is_empty() {
         Ok(corpus::embedded_seeds())
     } else {
-        Ok(corpus::load(paths)?)
+        let options = corpus::LoadOptions {
+            follow,
+            ..corpus::LoadOptions::default()
+        };
+        Ok(corpus::load_with(paths, &options)?)
     }
 }
 
@@ -36,9 +40,10 @@ fn print(text: &str) -> anyhow::Result<()> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let follow = cli.follow;
     match cli.command {
         Some(Command::Dump { paths, json }) => {
-            let corpus = load(&paths)?;
+            let corpus = load(&paths, follow)?;
             if json {
                 print(&format!(
                     "{}\n",
@@ -49,7 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Some(Command::Align { paths, top, json }) => {
-            let corpus = load(&paths)?;
+            let corpus = load(&paths, follow)?;
             let index = synoptic::align::AlignIndex::build(&corpus);
             let top = top as usize;
             // Written as it is computed: on a large corpus the report runs to gigabytes.
@@ -68,7 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             data_dir,
         }) => {
-            let corpus = load(&paths)?;
+            let corpus = load(&paths, follow)?;
             let dir = synoptic::annotations::store::data_dir(data_dir.as_deref());
             let mut store = synoptic::annotations::store::Store::new(
                 &dir,
@@ -97,7 +102,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         None => {
-            let corpus = load(&cli.reader.paths)?;
+            let corpus = load(&cli.reader.paths, follow)?;
             {
                 use std::io::IsTerminal;
                 if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {

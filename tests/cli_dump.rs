@@ -1,5 +1,6 @@
 //! `synoptic dump` end to end: the JSON contract and bad input.
 
+use std::path::Path;
 use std::process::Command;
 
 fn synoptic(args: &[&str]) -> std::process::Output {
@@ -22,7 +23,7 @@ fn dump_json_has_the_fields_scripts_rely_on() {
     assert_eq!(docs.len(), 14);
     for d in docs {
         for key in [
-            "id", "title", "author", "date", "source", "blocks", "markers", "notes",
+            "id", "title", "author", "date", "source", "format", "blocks", "markers", "notes",
         ] {
             assert!(d.get(key).is_some(), "missing {key}");
         }
@@ -84,7 +85,7 @@ fn bad_paths_give_one_clear_line() {
     std::fs::create_dir(&empty).unwrap();
     assert_one_line_error(
         &synoptic(&["dump", empty.to_str().unwrap()]),
-        "no .txt or .md files",
+        "no readable .txt, .md, .html, .epub or .pdf files",
     );
 
     let other = dir.path().join("other");
@@ -92,7 +93,7 @@ fn bad_paths_give_one_clear_line() {
     std::fs::write(other.join("a.pdf"), b"%PDF").unwrap();
     assert_one_line_error(
         &synoptic(&["dump", other.to_str().unwrap()]),
-        "no .txt or .md files",
+        "no readable .txt, .md, .html, .epub or .pdf files",
     );
 
     let binary = dir.path().join("bin.txt");
@@ -194,4 +195,70 @@ fn the_reader_without_a_terminal_says_so() {
     assert!(err.contains("needs a terminal"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(out.stdout.is_empty());
+}
+
+/// The "must show": a folder with one file of each format.
+#[test]
+fn dump_json_on_a_folder_of_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/formats");
+    for name in ["camp.md", "camp.html", "camp.epub", "camp.pdf"] {
+        let ext = name.rsplit('.').next().unwrap();
+        std::fs::copy(fixtures.join(name), dir.path().join(format!("{ext}.{ext}"))).unwrap();
+    }
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_cf9d9bd069e4b9c2.txt"),
+        dir.path().join("txt.txt"),
+    )
+    .unwrap();
+    let out = synoptic(&["dump", "--json", dir.path().to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    let formats: Vec<&str> = docs.iter().map(|d| d["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["epub", "html", "markdown", "pdf", "txt"]);
+    for d in docs {
+        let format = d["format"].as_str().unwrap();
+        assert_eq!(
+            d["title"], "Iranian oppositionists in Iraq face up to a troubled future",
+            "{format}"
+        );
+        if format != "txt" {
+            assert_eq!(d["author"], "Mahan Abedin", "{format}");
+        }
+        let blocks = d["blocks"].as_array().unwrap();
+        let of_kind = |k: &str| -> Vec<&str> {
+            blocks
+                .iter()
+                .filter(|b| b["kind"] == k)
+                .map(|b| b["text"].as_str().unwrap())
+                .collect()
+        };
+        assert!(
+            of_kind("heading").contains(&"Origins and history"),
+            "{format}: {:?}",
+            of_kind("heading")
+        );
+        for p in of_kind("paragraph") {
+            for furniture in [
+                "cookies",
+                "About us",
+                "Copyright",
+                "Share on",
+                "MEK report -",
+            ] {
+                assert!(!p.contains(furniture), "{format}: {furniture:?} in {p:?}");
+            }
+        }
+        let markers = d["markers"].as_array().unwrap();
+        assert!(!markers.is_empty(), "{format}: footnotes");
+        assert!(
+            markers.iter().all(|m| m["note"].is_number()),
+            "{format}: {markers:?}"
+        );
+    }
 }

@@ -317,3 +317,139 @@ fn each_folder_s_manifest_describes_its_own_files() {
     assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
     assert!(c.warnings[0].contains("corpus.json"), "{:?}", c.warnings);
 }
+
+// ---- issue 20, corpus side: each of these fails (or hangs) on the code before the fix.
+
+/// Issue 20, item 9: a symbolic link inside a corpus folder is not followed while walking (ripgrep's
+/// convention); `--follow` follows it; a file named on the command line is read as given.
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_a_folder_are_not_followed_unless_asked() {
+    use synoptic::corpus::{load_with, LoadOptions};
+    let outside = tempfile::tempdir().unwrap();
+    let secret = write(
+        outside.path(),
+        "secret.txt",
+        b"Secret\n\nA private file outside the corpus.",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", b"Title\n\nText of the corpus.");
+    std::os::unix::fs::symlink(&secret, dir.path().join("passwd.txt")).unwrap();
+    let c = load_one(&dir.path().to_path_buf()).unwrap();
+    assert_eq!(c.documents.len(), 1, "the link is not read");
+    assert!(!c.documents.iter().any(|d| d.text.contains("private file")));
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.contains("passwd.txt") && w.contains("--follow")),
+        "{:?}",
+        c.warnings
+    );
+    let follow = LoadOptions {
+        follow: true,
+        ..LoadOptions::default()
+    };
+    let c = load_with(&[dir.path().to_path_buf()], &follow).unwrap();
+    assert_eq!(c.documents.len(), 2, "--follow reads it");
+    let c = load_one(&dir.path().join("passwd.txt")).unwrap();
+    assert!(
+        c.documents[0].text.contains("private file"),
+        "named: read as given"
+    );
+    // the binary's flag
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_synoptic"))
+        .args(["dump", "--follow"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 documents"));
+}
+
+/// Issue 20, item 11: a FIFO or a device in a corpus folder does not hang the load: only regular files are
+/// read, and files over the size limit are skipped with a warning.
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_huge_files_are_skipped() {
+    use synoptic::corpus::{load_with, LoadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", b"Title\n\nText of the corpus.");
+    let fifo = dir.path().join("fifo.txt");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.txt")).unwrap();
+    let huge = std::fs::File::create(dir.path().join("huge.txt")).unwrap();
+    huge.set_len(synoptic::corpus::MAX_FILE_SIZE + 1).unwrap(); // sparse
+    let follow = LoadOptions {
+        follow: true,
+        ..LoadOptions::default()
+    };
+    let c = load_with(&[dir.path().to_path_buf()], &follow).unwrap();
+    assert_eq!(c.documents.len(), 1);
+    for name in ["fifo.txt", "zero.txt", "huge.txt"] {
+        assert!(
+            c.warnings.iter().any(|w| w.contains(name)),
+            "{name}: {:?}",
+            c.warnings
+        );
+    }
+    assert!(c
+        .warnings
+        .iter()
+        .any(|w| w.contains("huge.txt") && w.contains("limit")));
+    // named on the command line, a device is read up to the limit, then refused
+    let small = LoadOptions {
+        max_size: 1 << 20,
+        ..LoadOptions::default()
+    };
+    let err = load_with(&[PathBuf::from("/dev/zero")], &small).unwrap_err();
+    assert!(err.to_string().contains("limit"), "{err}");
+}
+
+/// Issue 20, item 13: glued superscripts parse in linear time (`'¹²³' × 50,000` took minutes: every
+/// superscript re-read the rest of the run).
+#[test]
+fn glued_superscripts_parse_in_linear_time() {
+    use synoptic::corpus::{parse_files, SourceFile};
+    let text = format!("Title\n\nText{}\n", "¹²³".repeat(50_000));
+    let c = parse_files(
+        vec![SourceFile {
+            path: "sup.txt".into(),
+            relative: "sup.txt".into(),
+            bytes: text.into_bytes(),
+        }],
+        None,
+    );
+    assert_eq!(c.documents.len(), 1);
+    assert!(
+        c.documents[0].markers.is_empty(),
+        "a run too long to be a label"
+    );
+}
+
+/// Issue 20, item 15: a manifest article whose first line is not found: the file loads as one document, and
+/// a warning names the line.
+#[test]
+fn a_manifest_article_not_found_loads_the_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "c.txt",
+        b"Collected pieces\n\nThe first piece says something at length.\n\nThe second piece too.",
+    );
+    write(
+        dir.path(),
+        "corpus.json",
+        br#"{"documents":[{"file":"c.txt","articles":[{"first_line":"No such line here","title":"One"}]}]}"#,
+    );
+    let c = load_one(&dir.path().to_path_buf()).unwrap();
+    assert_eq!(c.documents.len(), 1, "{:?}", c.warnings);
+    assert!(c.documents[0].text.contains("The second piece too."));
+    assert!(
+        c.warnings.iter().any(|w| w.contains("No such line here")),
+        "{:?}",
+        c.warnings
+    );
+}

@@ -49,6 +49,7 @@ fn document_json(doc: &Document) -> Value {
         "date": doc.date,
         "publication": doc.publication,
         "source": doc.source,
+        "format": doc.format.as_str(),
         "content_hash": doc.content_hash,
         "blocks": blocks,
         "markers": markers,
@@ -68,10 +69,11 @@ pub fn to_text(corpus: &Corpus) -> String {
         let _ = writeln!(out, "{}  {}", doc.id, doc.title);
         let _ = writeln!(
             out,
-            "    author: {}   date: {}   source: {}",
+            "    author: {}   date: {}   source: {}   format: {}",
             doc.author.as_deref().unwrap_or("unknown"),
             doc.date.as_deref().unwrap_or("unknown"),
-            doc.source
+            doc.source,
+            doc.format.as_str()
         );
         let _ = writeln!(
             out,

@@ -31,11 +31,20 @@ fn superscript_digit(c: char) -> Option<char> {
         .map(|i| (b'0' + i as u8) as char)
 }
 
-/// Reads a run of superscript digits at the start of `s`: (label, byte length).
+/// Byte length of the run of superscript digits at the start of `s`.
+fn superscript_len(s: &str) -> usize {
+    s.chars()
+        .take_while(|&c| superscript_digit(c).is_some())
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// Reads a run of superscript digits at the start of `s`: (label, byte length). Runs longer
+/// than a label can be are not read to their end.
 fn superscript_run(s: &str) -> Option<(String, usize)> {
     let mut label = String::new();
     let mut len = 0;
-    for c in s.chars() {
+    for c in s.chars().take(4) {
         match superscript_digit(c) {
             Some(d) => {
                 label.push(d);
@@ -44,7 +53,12 @@ fn superscript_run(s: &str) -> Option<(String, usize)> {
             None => break,
         }
     }
-    valid_label(&label).then_some((label, len))
+    let ended = s[len..]
+        .chars()
+        .next()
+        .and_then(superscript_digit)
+        .is_none();
+    (valid_label(&label) && ended).then_some((label, len))
 }
 
 /// Recognises a note definition at the start of a paragraph.
@@ -161,17 +175,18 @@ pub fn find_markers(
                 i += len;
                 continue;
             }
-        } else if let Some((label, len)) = superscript_digit(c)
-            .is_some()
-            .then(|| superscript_run(&text[i..]))
-            .flatten()
-        {
-            found.push(FoundMarker {
-                offset: i,
-                len,
-                label: label.clone(),
-            });
-            *last_label = (*last_label).max(label.parse().unwrap_or(0));
+        } else if superscript_digit(c).is_some() {
+            // the whole run is read once: a run too long to be a label is skipped whole, so
+            // glued superscripts cost linear time
+            let len = superscript_len(&text[i..]);
+            if let Some((label, _)) = superscript_run(&text[i..i + len]) {
+                *last_label = (*last_label).max(label.parse().unwrap_or(0));
+                found.push(FoundMarker {
+                    offset: i,
+                    len,
+                    label,
+                });
+            }
             i += len;
             continue;
         } else if c.is_ascii_digit() && i > 0 {

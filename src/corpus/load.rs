@@ -1,10 +1,17 @@
 //! Where documents come from: the embedded seed corpus, folders and files.
 //!
 //! [`parse_files`] is pure (bytes in, corpus out); [`load`] is the only function here that reads
-//! the filesystem, and it does nothing but gather bytes for it.
+//! the filesystem, and it does nothing but gather bytes for it (an EPUB is opened, not read
+//! whole: its reader takes only the entries it needs).
+//!
+//! Walking a folder follows ripgrep: hidden entries are skipped, symbolic links are not
+//! followed unless asked ([`LoadOptions::follow`]), only regular files are read, and files over
+//! [`MAX_FILE_SIZE`] are skipped with a warning. Files named on the command line are read as
+//! given (links followed), up to the same size.
 
+use super::formats::{self, Format};
 use super::manifest::{FileEntry, Manifest, MANIFEST_NAME};
-use super::model::{Corpus, Document};
+use super::model::{Corpus, Document, DocumentMeta};
 use super::normalize::{clean, collapse_spaces, decode, looks_binary};
 use super::paragraphs::{paragraphs, RawParagraph};
 use super::structure::{build_document, GivenMeta};
@@ -16,8 +23,14 @@ use std::path::{Path, PathBuf};
 pub enum LoadError {
     #[error("{0}: no such file or directory")]
     NotFound(PathBuf),
-    #[error("{0}: no .txt or .md files found")]
+    #[error("{0}: no readable .txt, .md, .html, .epub or .pdf files found")]
     NoDocuments(PathBuf),
+    #[error("{path}: {size} bytes, over the {limit}-byte limit")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{path}: cannot read: {source}")]
     Read {
         path: PathBuf,
@@ -27,6 +40,27 @@ pub enum LoadError {
     Binary(PathBuf),
     #[error("{0}: the file is empty")]
     Empty(PathBuf),
+}
+
+/// Files larger than this are skipped (with a warning) or refused (named on the command line).
+pub const MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// How [`load_with`] walks folders.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Follow symbolic links found inside folders (`--follow`).
+    pub follow: bool,
+    /// Files larger than this many bytes are skipped.
+    pub max_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            follow: false,
+            max_size: MAX_FILE_SIZE,
+        }
+    }
 }
 
 /// A file's bytes and the name it is known by in the corpus.
@@ -85,23 +119,37 @@ pub fn parse_files(files: Vec<SourceFile>, manifest: Option<&Manifest>) -> Corpu
 /// [`parse_files`], each file with its own manifest entry (`entries[i]` for `files[i]`; files
 /// given one by one may come from folders with manifests of their own). Pure.
 pub fn parse_described_files(files: Vec<SourceFile>, entries: Vec<Option<FileEntry>>) -> Corpus {
+    let inputs = files
+        .into_iter()
+        .map(|file| Input { file, open: None })
+        .collect();
+    parse_inputs(inputs, entries)
+}
+
+/// A file to parse: its bytes, or (an EPUB found by [`load`]) the path to open it from.
+struct Input {
+    file: SourceFile,
+    open: Option<PathBuf>,
+}
+
+fn parse_inputs(inputs: Vec<Input>, entries: Vec<Option<FileEntry>>) -> Corpus {
     use rayon::prelude::*;
     let mut ids: HashSet<String> = HashSet::new();
-    let named: Vec<(SourceFile, String, Option<FileEntry>)> = files
+    let named: Vec<(Input, String, Option<FileEntry>)> = inputs
         .into_iter()
         .zip(entries.into_iter().chain(std::iter::repeat(None)))
         .map(|(f, entry)| {
-            let id = unique_id(&mut ids, &id_from_relative(&f.relative));
+            let id = unique_id(&mut ids, &id_from_relative(&f.file.relative));
             (f, id, entry)
         })
         .collect();
     // Files are independent: parse them on all cores, keeping their order.
     let parsed: Vec<(Vec<Document>, Vec<String>)> = named
         .par_iter()
-        .map(|(file, id, entry)| {
+        .map(|(input, id, entry)| {
             let mut warnings = Vec::new();
             (
-                parse_file(file, id, entry.as_ref(), &mut warnings),
+                parse_input(input, id, entry.as_ref(), &mut warnings),
                 warnings,
             )
         })
@@ -112,6 +160,112 @@ pub fn parse_described_files(files: Vec<SourceFile>, entries: Vec<Option<FileEnt
         corpus.warnings.append(&mut warnings);
     }
     corpus
+}
+
+/// Metadata a manifest entry gives a whole file.
+fn given_meta(entry: Option<&FileEntry>) -> GivenMeta {
+    entry.map_or_else(GivenMeta::default, |e| GivenMeta {
+        title: e.meta.title.clone(),
+        author: e.meta.author.clone(),
+        date: e.meta.date.clone(),
+        publication: e.meta.publication.clone(),
+    })
+}
+
+/// Parses one file by its format; a file that cannot be read gives one warning naming it.
+fn parse_input(
+    input: &Input,
+    id: &str,
+    entry: Option<&FileEntry>,
+    warnings: &mut Vec<String>,
+) -> Vec<Document> {
+    let file = &input.file;
+    let format = Format::from_name(&file.relative).unwrap_or(Format::Txt);
+    let given = given_meta(entry);
+    let meta = DocumentMeta {
+        id: id.to_string(),
+        title: given.title.clone().unwrap_or_default(),
+        author: given.author.clone(),
+        date: given.date.clone(),
+        publication: given.publication.clone(),
+        source: file.path.clone(),
+        format,
+    };
+    let text = |warnings: &mut Vec<String>| {
+        let decoded = decode(&file.bytes);
+        warnings.extend(
+            decoded
+                .warnings
+                .iter()
+                .map(|w| format!("{}: {w}", file.path)),
+        );
+        clean(&decoded.text)
+    };
+    let extracted = match format {
+        Format::Txt => return parse_file(file, &text(warnings), id, entry, warnings),
+        Format::Markdown => formats::markdown::extract(&text(warnings)),
+        Format::Html => formats::html::extract(&text(warnings)),
+        Format::Epub => {
+            let read = match &input.open {
+                Some(path) => std::fs::File::open(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| {
+                        formats::epub::extract(std::io::BufReader::new(f))
+                            .map_err(|e| e.to_string())
+                    }),
+                None => formats::epub::extract(std::io::Cursor::new(&file.bytes))
+                    .map_err(|e| e.to_string()),
+            };
+            match read {
+                Ok(ex) => ex,
+                Err(e) => {
+                    warnings.push(format!("{}: cannot read EPUB, skipped: {e}", file.path));
+                    return Vec::new();
+                }
+            }
+        }
+        Format::Pdf => return parse_pdf(file, id, given, warnings),
+    };
+    let doc = formats::assemble(extracted, meta);
+    if doc
+        .blocks
+        .iter()
+        .all(|b| b.kind != super::model::BlockKind::Paragraph)
+    {
+        warnings.push(format!("{}: no text, skipped", file.path));
+        return Vec::new();
+    }
+    vec![doc]
+}
+
+/// A PDF: its text layer reflowed, then read as a hard-wrapped text.
+fn parse_pdf(
+    file: &SourceFile,
+    id: &str,
+    mut given: GivenMeta,
+    warnings: &mut Vec<String>,
+) -> Vec<Document> {
+    let pdf = match formats::pdf::extract(&file.bytes) {
+        Ok(pdf) => pdf,
+        Err(e) => {
+            warnings.push(format!("{}: {e}", file.path));
+            return Vec::new();
+        }
+    };
+    let text = clean(&formats::pdf::reflow(&pdf.pages));
+    let paras = paragraphs(&text);
+    if paras.is_empty() {
+        warnings.push(format!("{}: no text: scanned?", file.path));
+        return Vec::new();
+    }
+    if given.title.is_none() && given.author.is_none() {
+        given.author = pdf.author;
+        given.title = pdf.title;
+    }
+    given.date = given.date.or(pdf.date);
+    let mut doc = build_document(&paras, given, id, &file.path);
+    doc.format = Format::Pdf;
+    vec![doc]
 }
 
 fn id_from_relative(relative: &str) -> String {
@@ -132,36 +286,36 @@ fn unique_id(ids: &mut HashSet<String>, base: &str) -> String {
     id
 }
 
-/// Parses one file into one document, or one per article for a compilation.
+/// Parses one text file into one document, or one per article for a compilation.
 fn parse_file(
     file: &SourceFile,
+    text: &str,
     id: &str,
     entry: Option<&FileEntry>,
     warnings: &mut Vec<String>,
 ) -> Vec<Document> {
-    let decoded = decode(&file.bytes);
-    warnings.extend(
-        decoded
-            .warnings
-            .iter()
-            .map(|w| format!("{}: {w}", file.path)),
-    );
-    let text = clean(&decoded.text);
-    let paras = paragraphs(&text);
+    let paras = paragraphs(text);
     if paras.is_empty() {
         warnings.push(format!("{}: no text, skipped", file.path));
         return Vec::new();
     }
     let Some(entry) = entry.filter(|e| !e.articles.is_empty()) else {
-        let given = entry.map_or_else(GivenMeta::default, |e| GivenMeta {
-            title: e.meta.title.clone(),
-            author: e.meta.author.clone(),
-            date: e.meta.date.clone(),
-            publication: e.meta.publication.clone(),
-        });
-        return vec![build_document(&paras, given, id, &file.path)];
+        return vec![build_document(&paras, given_meta(entry), id, &file.path)];
     };
     let groups = split_articles(&paras, entry, &file.path, warnings);
+    if groups.is_empty() {
+        // no article's first line was found: the whole file is one document
+        warnings.push(format!(
+            "{}: corpus.json: no article found, the file is read as one document",
+            file.path
+        ));
+        return vec![build_document(
+            &paras,
+            given_meta(Some(entry)),
+            id,
+            &file.path,
+        )];
+    }
     groups
         .into_iter()
         .enumerate()
@@ -226,18 +380,17 @@ fn split_articles<'e>(
 }
 
 fn is_corpus_file(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("txt" | "md" | "markdown")
-    )
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(Format::from_name)
+        .is_some()
 }
 
-/// Collects corpus files under `dir`, sorted by path, skipping hidden entries and symlink loops.
+/// Collects corpus files under `dir`, sorted by path, skipping hidden entries, symbolic links
+/// (unless `follow`), symlink loops and anything that is not a regular file.
 fn walk(
     dir: &Path,
+    options: &LoadOptions,
     seen: &mut HashSet<PathBuf>,
     out: &mut Vec<PathBuf>,
     warnings: &mut Vec<String>,
@@ -267,12 +420,89 @@ fn walk(
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, seen, out, warnings);
+        let Ok(own) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let meta = if own.file_type().is_symlink() {
+            if !options.follow {
+                if path.is_dir() || is_corpus_file(&path) {
+                    warnings.push(format!(
+                        "{}: symbolic link, not followed (--follow follows links)",
+                        path.display()
+                    ));
+                }
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    if is_corpus_file(&path) {
+                        warnings.push(format!("{}: cannot read, skipped: {e}", path.display()));
+                    }
+                    continue;
+                }
+            }
+        } else {
+            own
+        };
+        if meta.is_dir() {
+            walk(&path, options, seen, out, warnings);
         } else if is_corpus_file(&path) {
-            out.push(path);
+            if !meta.is_file() {
+                warnings.push(format!("{}: not a regular file, skipped", path.display()));
+            } else if meta.len() > options.max_size {
+                warnings.push(format!(
+                    "{}: {} MB, over the {} MB limit, skipped",
+                    path.display(),
+                    meta.len() >> 20,
+                    options.max_size >> 20
+                ));
+            } else {
+                out.push(path);
+            }
         }
     }
+}
+
+/// Reads at most `limit` bytes of a file. In a folder only regular files are read, and they
+/// are opened without blocking, so a FIFO put in place of a file after the walk never hangs.
+fn read_limited(path: &Path, limit: u64, regular_only: bool) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let read_err = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    if regular_only {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(read_err)?;
+    let meta = file.metadata().map_err(read_err)?;
+    if regular_only && !meta.is_file() {
+        return Err(read_err(std::io::Error::other("not a regular file")));
+    }
+    if meta.is_file() && meta.len() > limit {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 fn relative_name(path: &Path, root: &Path) -> String {
@@ -316,7 +546,12 @@ fn folder_manifest<'m>(
 /// describes the files under it; a file given on its own is described by the manifest of the
 /// folder it is in.
 pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
-    let mut files = Vec::new();
+    load_with(paths, &LoadOptions::default())
+}
+
+/// [`load`], with options for walking folders.
+pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Corpus, LoadError> {
+    let mut inputs = Vec::new();
     let mut entries: Vec<Option<FileEntry>> = Vec::new();
     let mut warnings = Vec::new();
     let mut manifests = std::collections::HashMap::new();
@@ -326,48 +561,69 @@ pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
         }
         if path.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut HashSet::new(), &mut found, &mut warnings);
-            let before = files.len();
+            walk(
+                path,
+                options,
+                &mut HashSet::new(),
+                &mut found,
+                &mut warnings,
+            );
+            let before = inputs.len();
             for file in found {
                 let shown = file.display().to_string();
-                match std::fs::read(&file) {
-                    Ok(bytes) if looks_binary(&bytes) => {
-                        warnings.push(format!("{shown}: binary file, skipped"))
+                let relative = relative_name(&file, path);
+                let format = Format::from_name(&relative).unwrap_or(Format::Txt);
+                let read = if format == Format::Epub {
+                    // opened by its reader, which takes only the entries it needs
+                    Ok(None)
+                } else {
+                    read_limited(&file, options.max_size, true).map(Some)
+                };
+                let bytes = match read {
+                    Ok(Some(bytes)) if !format.is_binary() && looks_binary(&bytes) => {
+                        warnings.push(format!("{shown}: binary file, skipped"));
+                        continue;
                     }
-                    Ok(bytes) => {
-                        let relative = relative_name(&file, path);
-                        entries.push(
-                            folder_manifest(path, &mut manifests, &mut warnings)
-                                .and_then(|m| m.entry(&relative))
-                                .cloned(),
-                        );
-                        files.push(SourceFile {
-                            path: shown,
-                            relative,
-                            bytes,
-                        });
+                    Ok(bytes) => bytes,
+                    Err(LoadError::Read { source, .. }) => {
+                        warnings.push(format!("{shown}: cannot read, skipped: {source}"));
+                        continue;
                     }
-                    Err(e) => warnings.push(format!("{shown}: cannot read, skipped: {e}")),
-                }
+                    Err(e) => {
+                        warnings.push(format!("{e}, skipped"));
+                        continue;
+                    }
+                };
+                entries.push(
+                    folder_manifest(path, &mut manifests, &mut warnings)
+                        .and_then(|m| m.entry(&relative))
+                        .cloned(),
+                );
+                inputs.push(Input {
+                    open: bytes.is_none().then(|| file.clone()),
+                    file: SourceFile {
+                        path: shown,
+                        relative,
+                        bytes: bytes.unwrap_or_default(),
+                    },
+                });
             }
-            if files.len() == before {
+            if inputs.len() == before {
                 return Err(LoadError::NoDocuments(path.clone()));
             }
         } else {
-            let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
-                path: path.clone(),
-                source,
-            })?;
-            if looks_binary(&bytes) {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            let format = Format::from_name(&name).unwrap_or(Format::Txt);
+            let bytes = read_limited(path, options.max_size, false)?;
+            if !format.is_binary() && looks_binary(&bytes) {
                 return Err(LoadError::Binary(path.clone()));
             }
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Err(LoadError::Empty(path.clone()));
             }
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
             let folder = match path.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => Path::new("."),
@@ -377,14 +633,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Corpus, LoadError> {
                     .and_then(|m| m.entry(&name))
                     .cloned(),
             );
-            files.push(SourceFile {
-                path: path.display().to_string(),
-                relative: name,
-                bytes,
+            inputs.push(Input {
+                open: None,
+                file: SourceFile {
+                    path: path.display().to_string(),
+                    relative: name,
+                    bytes,
+                },
             });
         }
     }
-    let mut corpus = parse_described_files(files, entries);
+    let mut corpus = parse_inputs(inputs, entries);
     warnings.append(&mut corpus.warnings);
     corpus.warnings = warnings;
     if corpus.documents.is_empty() {

@@ -4,6 +4,7 @@ pub mod model;
 
 pub use model::*;
 pub mod footnotes;
+pub mod formats;
 pub mod inline;
 pub mod load;
 pub mod manifest;
@@ -11,5 +12,7 @@ pub mod normalize;
 pub mod paragraphs;
 pub mod structure;
 
-pub use load::{embedded_seeds, load, parse_files, LoadError, SourceFile};
+pub use load::{
+    embedded_seeds, load, load_with, parse_files, LoadError, LoadOptions, SourceFile, MAX_FILE_SIZE,
+};
 pub mod dump;

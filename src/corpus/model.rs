@@ -28,6 +28,8 @@ pub struct Document {
     pub publication: Option<String>,
     /// Path of the file the document came from, as given or relative to the corpus folder.
     pub source: String,
+    /// The format the file was read as.
+    pub format: super::formats::Format,
     /// Hex SHA-256 of the normalized text: stable across runs, builds and platforms.
     pub content_hash: String,
     /// The normalized display text; blocks are joined by [`BLOCK_SEPARATOR`].
@@ -222,6 +224,7 @@ pub struct DocumentMeta {
     pub date: Option<String>,
     pub publication: Option<String>,
     pub source: String,
+    pub format: super::formats::Format,
 }
 
 /// Accumulates blocks into one text, keeping every range absolute.
@@ -279,6 +282,7 @@ impl DocumentBuilder {
             date: meta.date,
             publication: meta.publication,
             source: meta.source,
+            format: meta.format,
             content_hash,
             text: self.text,
             blocks: self.blocks,

@@ -150,7 +150,7 @@ fn is_leftover_line(lower: &str) -> bool {
         || lower == "moderator:"
 }
 
-fn is_trailer(lower: &str) -> bool {
+pub(crate) fn is_trailer(lower: &str) -> bool {
     lower.len() < 120
         && TRAILERS
             .iter()
@@ -506,6 +506,7 @@ pub fn build_document(
         date,
         publication: given.publication,
         source: source.to_string(),
+        format: Default::default(),
     };
     assemble(drafts, meta)
 }
