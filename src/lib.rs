@@ -12,6 +12,7 @@
 
 pub mod align;
 pub mod app;
+pub mod claims;
 pub mod corpus;
 pub mod notes;
 pub mod runtime;
