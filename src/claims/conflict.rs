@@ -8,7 +8,7 @@
 //! sentence also gives the other's value.
 
 use super::extract::{similarity, Claim};
-use super::value::Kind;
+use super::value::{Bound, Kind};
 use crate::align::{AlignIndex, Match};
 use std::collections::HashMap;
 
@@ -19,6 +19,21 @@ pub const SAME_FACT_ALIGNED: f32 = 0.4;
 pub const SAME_FACT_TOPIC: f32 = 0.6;
 /// … for counts with no date on either side (the same statement, reworded).
 pub const SAME_FACT_UNDATED: f32 = 0.6;
+/// Values that cannot both be true conflict only between passages that are each other's best
+/// match: a shared topic, or a one-sided match, brings different stories told in the same
+/// words (the feeding of the five thousand in Luke is the best Luke has for the four thousand
+/// in Mark).
+pub const CONFLICT_STRENGTH: f32 = 1.0;
+/// How alike two sentences must be as wholes (cosine of their idf-weighted words, nearness to
+/// the value not counted) for their values to conflict: the same statement reworded, not two
+/// stories sharing the words next to a number.
+pub const PARAPHRASE: f32 = 0.5;
+/// A document confirms a claim when one of its claims gives a value that fits it in a
+/// sentence this alike (lower than for the same fact: it only keeps conflicts out).
+pub const CONFIRM: f32 = 0.25;
+/// Content words two sentences must share to state one fact: one word ("What if ten are
+/// found there?") is too little.
+pub const MIN_SHARED: usize = 2;
 /// Stems shared by more claims than this name no fact (they are not used to find pairs).
 const BUCKET_LIMIT: usize = 400;
 /// Stems of each claim used to find candidate pairs.
@@ -36,6 +51,8 @@ pub struct Conflict {
     pub sides: Vec<Vec<usize>>,
     /// How sure the conflict is, 0 to 1.
     pub confidence: f32,
+    /// The two claims that conflict most surely (the values to highlight side by side).
+    pub pair: (usize, usize),
 }
 
 /// A pair of claims judged to speak of the same fact.
@@ -61,28 +78,29 @@ impl Relations<'_> {
             .or_insert_with(|| index.best_in_doc(p, doc, 3))
     }
 
-    /// 1 when one passage is the other's best match, 0.8 among its good matches, 0.5 when
-    /// they only share a topic, 0 otherwise.
+    /// 1 when each passage is the other's best match in its document, 0.8 when one is the
+    /// other's best or among its good matches, 0.5 when they only share a topic, 0 otherwise.
     fn strength(&mut self, a: usize, b: usize) -> f32 {
         let (da, db) = (self.index.passages[a].doc, self.index.passages[b].doc);
-        let mut s: f32 = 0.0;
-        for (p, q, dq) in [(a, b, db), (b, a, da)] {
+        let mut ways = [0.0f32; 2];
+        for (w, (p, q, dq)) in [(a, b, db), (b, a, da)].into_iter().enumerate() {
             for (rank, m) in self.best(p, dq).iter().enumerate() {
-                if m.passage == q {
-                    s = s.max(if rank == 0 {
-                        1.0
-                    } else if m.good {
-                        0.8
-                    } else {
-                        0.0
-                    });
+                if m.passage == q && (rank == 0 || m.good) {
+                    ways[w] = if rank == 0 { 1.0 } else { 0.8 };
                 }
             }
         }
+        let s = if ways == [1.0, 1.0] {
+            1.0
+        } else if ways[0].max(ways[1]) > 0.0 {
+            0.8
+        } else {
+            0.0
+        };
         if s == 0.0 {
             let t = &self.index.topic_of;
             if t.get(a).copied().flatten().is_some() && t.get(a) == t.get(b) {
-                s = 0.5;
+                return 0.5;
             }
         }
         s
@@ -135,6 +153,13 @@ fn same_time(a: &Claim, b: &Claim, sim: f32) -> bool {
     }
 }
 
+fn shared_words(a: &Claim, b: &Claim) -> usize {
+    a.words
+        .iter()
+        .filter(|(k, _)| b.words.iter().any(|(j, _)| j == k))
+        .count()
+}
+
 fn names_meet(a: &Claim, b: &Claim) -> bool {
     a.names.is_empty() || b.names.is_empty() || a.names.iter().any(|n| b.names.contains(n))
 }
@@ -146,18 +171,145 @@ fn cross_mention(a: &Claim, b: &Claim) -> bool {
         || b.others.iter().any(|v| v.compatible(&a.value))
 }
 
+/// Does the other claim's passage state this value too (a point value that fits it) (a list of the same numbers,
+/// attached differently: "the seven loaves of the four thousand" against "the five loaves
+/// among the five thousand … the seven among the four thousand")?
+fn passage_states(
+    claims: &[Claim],
+    by_passage: &HashMap<usize, Vec<usize>>,
+    a: &Claim,
+    passage: usize,
+) -> bool {
+    by_passage.get(&passage).is_some_and(|ids| {
+        ids.iter().any(|&c| {
+            let v = &claims[c].value;
+            v.kind == a.value.kind
+                && !matches!(v.bound, Bound::Range | Bound::Vague)
+                && v.compatible(&a.value)
+        })
+    })
+}
+
+/// Does document `doc` count the same thing with a value that fits claim `a`, in a passage on
+/// the subject of `a`'s (aligned or sharing its topic)? Then it does not contradict `a`: the
+/// sentence that does is about something else ("twelve baskets" of the five thousand in
+/// Matthew 14, against the "seven baskets" of Matthew 15).
+fn counted_nearby(
+    claims: &[Claim],
+    by_doc: &HashMap<usize, Vec<usize>>,
+    rel: &mut Relations,
+    a: &Claim,
+    doc: usize,
+) -> bool {
+    if a.value.kind != Kind::Count || a.value.unit.is_empty() {
+        return false;
+    }
+    let unit = unit_stem(a);
+    by_doc.get(&doc).is_some_and(|ids| {
+        ids.iter().any(|&c| {
+            let o = &claims[c];
+            o.value.kind == Kind::Count
+                && o.value.compatible(&a.value)
+                && unit_stem(o) == unit
+                && rel.strength(a.passage, o.passage) > 0.0
+        })
+    })
+}
+
+/// The thing counted, as a stem ("" when nothing is named after the number).
+fn unit_stem(c: &Claim) -> String {
+    crate::align::text::Analyzer::default()
+        .term(&c.value.unit)
+        .unwrap_or_default()
+}
+
+/// Pairs that pass the cheap tests (sentences alike around the value, names), with their
+/// similarity: from [`CONFIRM`] up, and whether they pass the time test.
+fn similar_pairs(claims: &[Claim]) -> Vec<(usize, usize, f32, bool)> {
+    candidates(claims)
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let (ca, cb) = (&claims[a], &claims[b]);
+            let sim = similarity(ca, cb);
+            (sim >= CONFIRM && shared_words(ca, cb) >= MIN_SHARED && names_meet(ca, cb))
+                .then(|| (a, b, sim, same_time(ca, cb, sim)))
+        })
+        .collect()
+}
+
+/// Keeps the pairs where each claim is the other's closest in its document: a sentence that
+/// runs through several values ("for the forty's sake … for the twenty's sake") is matched
+/// value by value, not every value against every other. Ties go to an agreeing value.
+fn mutual_best(claims: &[Claim], pairs: Vec<(usize, usize, f32)>) -> Vec<(usize, usize, f32)> {
+    let key = |a: usize, b: usize, sim: f32| {
+        sim + if claims[a].value.compatible(&claims[b].value) {
+            1e-3
+        } else {
+            0.0
+        }
+    };
+    let mut best: HashMap<(usize, usize), (f32, usize)> = HashMap::new();
+    for &(a, b, sim) in &pairs {
+        let k = key(a, b, sim);
+        for (x, y) in [(a, b), (b, a)] {
+            let e = best.entry((x, claims[y].doc)).or_insert((f32::MIN, y));
+            if k > e.0 || (k == e.0 && y < e.1) {
+                *e = (k, y);
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .filter(|&(a, b, _)| {
+            best.get(&(a, claims[b].doc)).map(|e| e.1) == Some(b)
+                && best.get(&(b, claims[a].doc)).map(|e| e.1) == Some(a)
+        })
+        .collect()
+}
+
+/// Whole-sentence cosine of two claims.
+fn paraphrase(a: &Claim, b: &Claim) -> f32 {
+    let (x, y) = (&a.sentence_words, &b.sentence_words);
+    let norm = |w: &[(String, f32)]| w.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+    let ys: HashMap<&str, f32> = y.iter().map(|(k, w)| (k.as_str(), *w)).collect();
+    let dot: f32 = x
+        .iter()
+        .filter_map(|(k, w)| ys.get(k.as_str()).map(|v| v * w))
+        .sum();
+    let n = norm(x) * norm(y);
+    if n == 0.0 {
+        0.0
+    } else {
+        dot / n
+    }
+}
+
 fn edges(claims: &[Claim], index: &AlignIndex) -> Vec<Edge> {
     let mut rel = Relations {
         index,
         memo: HashMap::new(),
     };
+    let all = similar_pairs(claims);
+    // a claim that a document confirms somewhere is not contradicted by that document
+    let confirmed: std::collections::HashSet<(usize, usize)> = all
+        .iter()
+        .filter(|&&(a, b, _, _)| claims[a].value.compatible(&claims[b].value))
+        .flat_map(|&(a, b, _, _)| [(a, claims[b].doc), (b, claims[a].doc)])
+        .collect();
+    let pairs: Vec<(usize, usize, f32)> = all
+        .into_iter()
+        .filter(|&(_, _, sim, time)| time && sim >= SAME_FACT_ALIGNED)
+        .map(|(a, b, sim, _)| (a, b, sim))
+        .collect();
+    let mut by_passage: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_doc: HashMap<usize, Vec<usize>> = HashMap::new();
+    for c in claims {
+        by_passage.entry(c.passage).or_default().push(c.id);
+        by_doc.entry(c.doc).or_default().push(c.id);
+    }
     let mut out = Vec::new();
-    for (a, b) in candidates(claims) {
+    for (a, b, sim) in mutual_best(claims, pairs) {
         let (ca, cb) = (&claims[a], &claims[b]);
-        let sim = similarity(ca, cb);
-        if sim < SAME_FACT_ALIGNED || !names_meet(ca, cb) || !same_time(ca, cb, sim) {
-            continue;
-        }
         let strength = rel.strength(ca.passage, cb.passage);
         let needed = if strength >= 0.8 {
             SAME_FACT_ALIGNED
@@ -168,7 +320,18 @@ fn edges(claims: &[Claim], index: &AlignIndex) -> Vec<Edge> {
             continue;
         }
         let compatible = ca.value.compatible(&cb.value);
-        if !compatible && cross_mention(ca, cb) {
+        if !compatible
+            && (strength < CONFLICT_STRENGTH
+                || (ca.value.kind == Kind::Count && unit_stem(ca) != unit_stem(cb))
+                || counted_nearby(claims, &by_doc, &mut rel, ca, cb.doc)
+                || counted_nearby(claims, &by_doc, &mut rel, cb, ca.doc)
+                || passage_states(claims, &by_passage, ca, cb.passage)
+                || passage_states(claims, &by_passage, cb, ca.passage)
+                || paraphrase(ca, cb) < PARAPHRASE
+                || cross_mention(ca, cb)
+                || confirmed.contains(&(a, cb.doc))
+                || confirmed.contains(&(b, ca.doc)))
+        {
             continue;
         }
         let sharp = ca.value.sharpness().min(cb.value.sharpness());
@@ -272,6 +435,7 @@ fn conflict_of(claims: &[Claim], mut members: Vec<usize>, es: &[Edge]) -> Option
         claims: sides.iter().flatten().copied().collect(),
         sides,
         confidence: best.score.clamp(0.0, 1.0),
+        pair: (best.a, best.b),
     })
 }
 

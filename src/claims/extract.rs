@@ -26,6 +26,8 @@ pub struct Claim {
     /// The content words of the sentence, stem → weight (idf × nearness to the value),
     /// heaviest first.
     pub words: Vec<(String, f32)>,
+    /// The content words of the sentence, stem → idf (nearness not counted).
+    pub sentence_words: Vec<(String, f32)>,
     /// Display form of each stem of `words`.
     pub display: Vec<String>,
     /// Names (capitalised words inside the sentence) near the value, as stems.
@@ -208,7 +210,7 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
             if v.kind == Kind::Date && (has_count || is_time_stamp(s, v)) {
                 continue;
             }
-            let (words, display, names) = about_words(s, v, &idf, &analyzer);
+            let (words, display, names, sentence_words) = about_words(s, v, &idf, &analyzer);
             let others: Vec<Value> = r
                 .values
                 .iter()
@@ -228,6 +230,7 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
                 value: v.clone(),
                 words,
                 display,
+                sentence_words,
                 names,
                 time,
                 others,
@@ -273,14 +276,17 @@ fn sentence_time(s: &str, values: &[Value], doc_date: Option<&str>) -> Option<(f
     }
 }
 
+/// Words weighted by nearness, their display forms, names near the value, words by idf.
+type About = (
+    Vec<(String, f32)>,
+    Vec<String>,
+    Vec<String>,
+    Vec<(String, f32)>,
+);
+
 /// The content words of sentence `s` weighted by idf and nearness to value `v`, with their
 /// display forms, and the names near the value.
-fn about_words(
-    s: &str,
-    v: &Value,
-    idf: &Idf,
-    analyzer: &Analyzer,
-) -> (Vec<(String, f32)>, Vec<String>, Vec<String>) {
+fn about_words(s: &str, v: &Value, idf: &Idf, analyzer: &Analyzer) -> About {
     let ws: Vec<text::Word> = text::words(s).collect();
     let at = ws
         .iter()
@@ -291,6 +297,7 @@ fn about_words(
         .position(|w| w.start >= v.span.end)
         .unwrap_or(ws.len());
     let mut weights: HashMap<String, (f32, String)> = HashMap::new();
+    let mut plain: HashMap<String, f32> = HashMap::new();
     let mut names = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         if w.start >= v.span.start && w.end <= v.span.end {
@@ -311,7 +318,10 @@ fn about_words(
         let near = 1.0 / (1.0 + dist as f32 / 4.0);
         let capital = w.surface.chars().next().is_some_and(char::is_uppercase);
         // names say who or where (the names test does that); the other words say what
-        let weight = idf.get(&folded) * near * if capital { NAME_WEIGHT } else { 1.0 };
+        let base = idf.get(&folded) * if capital { NAME_WEIGHT } else { 1.0 };
+        let weight = base * near;
+        let p = plain.entry(stem.clone()).or_insert(0.0);
+        *p = p.max(base);
         if capital && i > 0 && dist <= 10 {
             names.push(stem.clone());
         }
@@ -334,7 +344,9 @@ fn about_words(
     names.dedup();
     let display = list.iter().map(|x| x.2.clone()).collect();
     let words = list.into_iter().map(|x| (x.0, x.1)).collect();
-    (words, display, names)
+    let mut sentence_words: Vec<(String, f32)> = plain.into_iter().collect();
+    sentence_words.sort_by(|a, b| a.0.cmp(&b.0));
+    (words, display, names, sentence_words)
 }
 
 /// Cosine similarity of two claims' word weights.

@@ -109,6 +109,16 @@ pub fn write_text(corpus: &Corpus, claims: &Claims, out: &mut impl io::Write) ->
             })
             .collect();
         writeln!(out, "  values: {}", values.join(" ≠ "))?;
+        let (a, b) = conflict.pair;
+        let (ca, cb) = (claims.claim(a), claims.claim(b));
+        writeln!(
+            out,
+            "  most certain: {} #{} against {} #{}",
+            escape_controls(&corpus.documents[ca.doc].id),
+            ca.passage,
+            escape_controls(&corpus.documents[cb.doc].id),
+            cb.passage
+        )?;
         for cl in &c.claims {
             writeln!(
                 out,

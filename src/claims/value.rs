@@ -222,6 +222,14 @@ fn small_number(w: &str) -> Option<f64> {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
+    // "threescore and ten"
+    if let Some(n) = w
+        .strip_suffix("score")
+        .filter(|p| !p.is_empty())
+        .and_then(small_number)
+    {
+        return Some(n * 20.0);
+    }
     if let Some(i) = ONES.iter().position(|x| *x == w) {
         return Some(i as f64);
     }
@@ -252,7 +260,13 @@ pub fn words_number(t: &[Token], i: usize) -> Option<(f64, usize)> {
         let w = t[j].lower();
         if let Some(n) = small_number(&w) {
             // "twenty five" / "twenty-five" add up; "five twenty" does not
-            if current > 0.0 && (current % 100.0 == 0.0 || current >= 20.0 && n < 10.0) {
+            let after_and = j > i && t[j - 1].lower() == "and";
+            if current > 0.0
+                && (current % 100.0 == 0.0
+                    || current >= 20.0 && current % 10.0 == 0.0 && n < 20.0
+                    // "five and twenty"
+                    || after_and && current < 10.0 && n >= 20.0 && n % 10.0 == 0.0)
+            {
                 current += n;
             } else if current > 0.0 {
                 break;
@@ -659,7 +673,8 @@ fn count_at(_s: &str, t: &[Token], i: usize) -> Option<(Value, usize)> {
     let mut first = if money { i - 1 } else { i };
     // between A and B / A to B / A-B
     if let Some((m, after)) = range_end(t, next) {
-        if m > n {
+        let between = first >= 1 && t[first - 1].lower() == "between";
+        if m > n && (between || t[next].lower() != "and") {
             hi = m;
             bound = Bound::Range;
             next = after;
@@ -689,6 +704,14 @@ fn count_at(_s: &str, t: &[Token], i: usize) -> Option<(Value, usize)> {
             }
         }
     }
+    // a figure with nothing counted after it ("saying, 24.") is a stray number
+    if t[i].is_digits()
+        && !money
+        && unit_after(t, next).is_none()
+        && t.get(next).is_none_or(|x| x.text != "%")
+    {
+        return None;
+    }
     let unit = if money {
         "$".to_string()
     } else {
@@ -698,6 +721,16 @@ fn count_at(_s: &str, t: &[Token], i: usize) -> Option<(Value, usize)> {
             let old = t.get(next + 1).is_some_and(|x| x.lower() == "old");
             if !old {
                 return None;
+            }
+            // "ninety years old and nine"
+            if t.get(next + 2).is_some_and(|x| x.lower() == "and") {
+                if let Some((m, after)) = words_number(t, next + 3) {
+                    if m < 10.0 && lo == hi {
+                        lo += m;
+                        hi += m;
+                        next = after;
+                    }
+                }
             }
             "years old".to_string()
         } else if u == "per" || u == "percent" || t.get(next).is_some_and(|x| x.text == "%") {
@@ -742,6 +775,7 @@ fn number_at(t: &[Token], i: usize) -> Option<(f64, usize)> {
 
 fn range_end(t: &[Token], next: usize) -> Option<(f64, usize)> {
     let sep = t.get(next)?;
+    // "and" joins a range only after "between" (checked by the caller)
     if !(sep.is_dash() || matches!(sep.lower().as_str(), "to" | "and")) {
         return None;
     }
@@ -867,6 +901,13 @@ mod tests {
         assert_eq!(one("killed some two thousand MEK").lo, 1900.0);
         assert_eq!(one("Thirty-five MEK were killed").lo, 35.0);
         assert_eq!(one("nine hundred thirty years old").lo, 930.0);
+        assert_eq!(
+            one("they had rowed about five and twenty or thirty furlongs").lo,
+            25.0 * 0.95
+        );
+        assert_eq!(one("Abram was ninety years old and nine, when").lo, 99.0);
+        assert_eq!(one("all the souls were threescore and six").lo, 66.0);
+        assert_eq!(one("were threescore and ten.").lo, 70.0);
         let v = one("several hundred disaffected members");
         assert_eq!((v.bound, v.lo, v.hi), (Bound::Vague, 200.0, 999.0));
     }
@@ -888,6 +929,7 @@ mod tests {
         assert!(parse("one of the casualties").is_empty());
         assert!(parse("its eight-year war").is_empty());
         assert!(parse("the list.[12]").is_empty());
+        assert!(parse("and said, 29.\"").is_empty());
         // a year-like figure with a count noun is a count
         let v = one("the relocation of about 2000 people");
         assert_eq!((v.kind, v.lo), (Kind::Count, 1900.0));
