@@ -7,23 +7,16 @@
 //! meet. They conflict when, on top of that, their values cannot both be true and neither
 //! sentence also gives the other's value.
 
-use super::extract::{similarity, Claim};
+use super::extract::{cosine, similarity, Claim};
 use super::value::{Bound, Kind};
-use crate::align::{AlignIndex, Match};
+use crate::align::AlignIndex;
 use std::collections::HashMap;
 
 /// How alike two sentences must be (cosine of their weighted content words) to speak of the
 /// same fact, by how the passages are related.
 pub const SAME_FACT_ALIGNED: f32 = 0.4;
-/// … when the passages only share a topic.
-pub const SAME_FACT_TOPIC: f32 = 0.6;
 /// … for counts with no date on either side (the same statement, reworded).
 pub const SAME_FACT_UNDATED: f32 = 0.6;
-/// Values that cannot both be true conflict only between passages that are each other's best
-/// match: a shared topic, or a one-sided match, brings different stories told in the same
-/// words (the feeding of the five thousand in Luke is the best Luke has for the four thousand
-/// in Mark).
-pub const CONFLICT_STRENGTH: f32 = 1.0;
 /// How alike two sentences must be as wholes (cosine of their idf-weighted words, nearness to
 /// the value not counted) for their values to conflict: the same statement reworded, not two
 /// stories sharing the words next to a number.
@@ -31,6 +24,9 @@ pub const PARAPHRASE: f32 = 0.5;
 /// A document confirms a claim when one of its claims gives a value that fits it in a
 /// sentence this alike (lower than for the same fact: it only keeps conflicts out).
 pub const CONFIRM: f32 = 0.25;
+/// Cosine of two passages' vectors from which they speak of the same thing (when no topic
+/// holds both).
+pub const RELATED: f32 = 0.2;
 /// Content words two sentences must share to state one fact: one word ("What if ten are
 /// found there?") is too little.
 pub const MIN_SHARED: usize = 2;
@@ -64,46 +60,38 @@ struct Edge {
     score: f32,
 }
 
-/// Memoised best matches of a passage in a document.
+/// How passages relate, from the index's passage vectors and topics (no query is run: a
+/// query with feedback costs more than all the claims together).
 struct Relations<'a> {
     index: &'a AlignIndex,
-    memo: HashMap<(usize, usize), Vec<Match>>,
+    /// The passage of a document most like a passage (cosine), memoised.
+    memo: HashMap<(usize, usize), Option<usize>>,
 }
 
 impl Relations<'_> {
-    fn best(&mut self, p: usize, doc: usize) -> &[Match] {
+    fn best(&mut self, p: usize, doc: usize) -> Option<usize> {
         let index = self.index;
-        self.memo
-            .entry((p, doc))
-            .or_insert_with(|| index.best_in_doc(p, doc, 3))
+        *self.memo.entry((p, doc)).or_insert_with(|| {
+            index.by_doc.get(doc)?.iter().copied().max_by(|&x, &y| {
+                index
+                    .similarity(p, x)
+                    .total_cmp(&index.similarity(p, y))
+                    .then(y.cmp(&x))
+            })
+        })
     }
 
-    /// 1 when each passage is the other's best match in its document, 0.8 when one is the
-    /// other's best or among its good matches, 0.5 when they only share a topic, 0 otherwise.
-    fn strength(&mut self, a: usize, b: usize) -> f32 {
+    /// Are the two passages each other's closest in their documents?
+    fn mutual(&mut self, a: usize, b: usize) -> bool {
         let (da, db) = (self.index.passages[a].doc, self.index.passages[b].doc);
-        let mut ways = [0.0f32; 2];
-        for (w, (p, q, dq)) in [(a, b, db), (b, a, da)].into_iter().enumerate() {
-            for (rank, m) in self.best(p, dq).iter().enumerate() {
-                if m.passage == q && (rank == 0 || m.good) {
-                    ways[w] = if rank == 0 { 1.0 } else { 0.8 };
-                }
-            }
-        }
-        let s = if ways == [1.0, 1.0] {
-            1.0
-        } else if ways[0].max(ways[1]) > 0.0 {
-            0.8
-        } else {
-            0.0
-        };
-        if s == 0.0 {
-            let t = &self.index.topic_of;
-            if t.get(a).copied().flatten().is_some() && t.get(a) == t.get(b) {
-                return 0.5;
-            }
-        }
-        s
+        self.best(a, db) == Some(b) && self.best(b, da) == Some(a)
+    }
+
+    /// Do the passages speak of the same thing: one topic, or alike enough by their words?
+    fn related(&self, a: usize, b: usize) -> bool {
+        let t = &self.index.topic_of;
+        (t.get(a).copied().flatten().is_some() && t.get(a) == t.get(b))
+            || self.index.similarity(a, b) >= RELATED
     }
 }
 
@@ -154,10 +142,7 @@ fn same_time(a: &Claim, b: &Claim, sim: f32) -> bool {
 }
 
 fn shared_words(a: &Claim, b: &Claim) -> usize {
-    a.words
-        .iter()
-        .filter(|(k, _)| b.words.iter().any(|(j, _)| j == k))
-        .count()
+    cosine(&a.terms, &b.terms).1
 }
 
 fn names_meet(a: &Claim, b: &Claim) -> bool {
@@ -197,7 +182,7 @@ fn passage_states(
 fn counted_nearby(
     claims: &[Claim],
     by_doc: &HashMap<usize, Vec<usize>>,
-    rel: &mut Relations,
+    rel: &Relations,
     a: &Claim,
     doc: usize,
 ) -> bool {
@@ -211,16 +196,13 @@ fn counted_nearby(
             o.value.kind == Kind::Count
                 && o.value.compatible(&a.value)
                 && unit_stem(o) == unit
-                && rel.strength(a.passage, o.passage) > 0.0
+                && rel.related(a.passage, o.passage)
         })
     })
 }
 
-/// The thing counted, as a stem ("" when nothing is named after the number).
-fn unit_stem(c: &Claim) -> String {
-    crate::align::text::Analyzer::default()
-        .term(&c.value.unit)
-        .unwrap_or_default()
+fn unit_stem(c: &Claim) -> &str {
+    &c.unit_stem
 }
 
 /// Pairs that pass the cheap tests (sentences alike around the value, names), with their
@@ -269,19 +251,7 @@ fn mutual_best(claims: &[Claim], pairs: Vec<(usize, usize, f32)>) -> Vec<(usize,
 
 /// Whole-sentence cosine of two claims.
 fn paraphrase(a: &Claim, b: &Claim) -> f32 {
-    let (x, y) = (&a.sentence_words, &b.sentence_words);
-    let norm = |w: &[(String, f32)]| w.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
-    let ys: HashMap<&str, f32> = y.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-    let dot: f32 = x
-        .iter()
-        .filter_map(|(k, w)| ys.get(k.as_str()).map(|v| v * w))
-        .sum();
-    let n = norm(x) * norm(y);
-    if n == 0.0 {
-        0.0
-    } else {
-        dot / n
-    }
+    cosine(&a.sentence_terms, &b.sentence_terms).0
 }
 
 fn edges(claims: &[Claim], index: &AlignIndex) -> Vec<Edge> {
@@ -310,30 +280,25 @@ fn edges(claims: &[Claim], index: &AlignIndex) -> Vec<Edge> {
     let mut out = Vec::new();
     for (a, b, sim) in mutual_best(claims, pairs) {
         let (ca, cb) = (&claims[a], &claims[b]);
-        let strength = rel.strength(ca.passage, cb.passage);
-        let needed = if strength >= 0.8 {
-            SAME_FACT_ALIGNED
-        } else {
-            SAME_FACT_TOPIC
-        };
-        if strength == 0.0 || sim < needed {
+        if !rel.related(ca.passage, cb.passage) {
             continue;
         }
         let compatible = ca.value.compatible(&cb.value);
         if !compatible
-            && (strength < CONFLICT_STRENGTH
-                || (ca.value.kind == Kind::Count && unit_stem(ca) != unit_stem(cb))
-                || counted_nearby(claims, &by_doc, &mut rel, ca, cb.doc)
-                || counted_nearby(claims, &by_doc, &mut rel, cb, ca.doc)
-                || passage_states(claims, &by_passage, ca, cb.passage)
-                || passage_states(claims, &by_passage, cb, ca.passage)
+            && ((ca.value.kind == Kind::Count && unit_stem(ca) != unit_stem(cb))
                 || paraphrase(ca, cb) < PARAPHRASE
                 || cross_mention(ca, cb)
+                || passage_states(claims, &by_passage, ca, cb.passage)
+                || passage_states(claims, &by_passage, cb, ca.passage)
                 || confirmed.contains(&(a, cb.doc))
-                || confirmed.contains(&(b, ca.doc)))
+                || confirmed.contains(&(b, ca.doc))
+                || counted_nearby(claims, &by_doc, &rel, ca, cb.doc)
+                || counted_nearby(claims, &by_doc, &rel, cb, ca.doc)
+                || !rel.mutual(ca.passage, cb.passage))
         {
             continue;
         }
+        let strength = if compatible { 0.8 } else { 1.0 };
         let sharp = ca.value.sharpness().min(cb.value.sharpness());
         out.push(Edge {
             a,

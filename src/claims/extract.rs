@@ -7,7 +7,7 @@ use super::value::{self, Kind, Value};
 use crate::align::text::{self, Analyzer};
 use crate::align::AlignIndex;
 use crate::corpus::{BlockKind, Corpus};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// A statement that carries a checkable value.
@@ -37,6 +37,12 @@ pub struct Claim {
     pub time: Option<(f64, f64)>,
     /// Values of the same kind elsewhere in the sentence.
     pub others: Vec<Value>,
+    /// What is counted, as a stem ("" for a date or when nothing is named).
+    pub unit_stem: String,
+    /// `words` by interned stem id, sorted by id (for fast comparison).
+    pub(crate) terms: Vec<(u32, f32)>,
+    /// `sentence_words` by interned stem id, sorted by id.
+    pub(crate) sentence_terms: Vec<(u32, f32)>,
 }
 
 impl Claim {
@@ -46,42 +52,47 @@ impl Claim {
     }
 }
 
-/// Inverse document frequency over passages, by folded word, for the words asked for.
-pub(crate) struct Idf {
-    map: HashMap<String, f32>,
+/// Inverse document frequency over passages, by stem, read from the alignment index's own
+/// vocabulary and passage vectors (a term the index drops as too common weighs nothing; a
+/// stem it does not know — a spelling merged into another — weighs as the rarest).
+pub(crate) struct Idf<'a> {
+    ids: HashMap<&'a str, usize>,
+    idf: Vec<f32>,
     max: f32,
 }
 
-impl Idf {
-    fn build(corpus: &Corpus, index: &AlignIndex, wanted: &HashSet<String>) -> Idf {
+impl<'a> Idf<'a> {
+    fn build(index: &'a AlignIndex) -> Idf<'a> {
         let n = index.passages.len().max(1);
-        let mut df: HashMap<&str, (usize, usize)> = wanted
-            .iter()
-            .map(|w| (w.as_str(), (0, usize::MAX)))
-            .collect();
-        let mut buf = String::new();
-        for p in &index.passages {
-            let t = &corpus.documents[p.doc].text[p.range.clone()];
-            for w in text::words(t) {
-                buf.clear();
-                text::fold_into(w.surface, &mut buf);
-                if let Some(e) = df.get_mut(buf.as_str()) {
-                    if e.1 != p.id {
-                        e.0 += 1;
-                        e.1 = p.id;
-                    }
+        let mut df = vec![0usize; index.terms.len()];
+        for v in &index.vectors {
+            for &(t, _) in v {
+                if let Some(d) = df.get_mut(t as usize) {
+                    *d += 1;
                 }
             }
         }
         let max = ((n + 1) as f32).ln();
-        let map = df
+        let idf = df
             .into_iter()
-            .map(|(w, (d, _))| (w.to_string(), ((n + 1) as f32 / (d + 1) as f32).ln()))
+            .map(|d| {
+                if d == 0 {
+                    0.0
+                } else {
+                    ((n + 1) as f32 / (d + 1) as f32).ln().max(0.0)
+                }
+            })
             .collect();
-        Idf { map, max }
+        let ids = index
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        Idf { ids, idf, max }
     }
-    fn get(&self, folded: &str) -> f32 {
-        self.map.get(folded).copied().unwrap_or(self.max)
+    fn get(&self, stem: &str) -> f32 {
+        self.ids.get(stem).map_or(self.max, |&i| self.idf[i])
     }
 }
 
@@ -145,16 +156,40 @@ fn is_noise(folded: &str) -> bool {
             | "until"
             | "per"
             | "cent"
-    ) || value::month(&capitalised(folded)).is_some()
+    ) || value::month_name(folded).is_some()
         || folded.bytes().all(|b| b.is_ascii_digit())
-        || value::words_number(&value::tokens(folded), 0).is_some()
+        || value::is_number_word(folded)
 }
 
-fn capitalised(w: &str) -> String {
-    let mut c = w.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+/// The sentences of `text` that hold one of `values`. Unicode segmentation runs only on a
+/// window around each value (the rough sentence holding it and its neighbours, by
+/// [`crate::align::passages::sentence_bounds`]): it is the costly part.
+fn sentences_with_values(text: &str, values: &[Value]) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    starts.extend(crate::align::passages::sentence_bounds(text));
+    starts.push(text.len());
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    for v in values {
+        let k = starts.partition_point(|&b| b <= v.span.start).max(1) - 1;
+        let w = starts[k.saturating_sub(1)]..starts[(k + 2).min(starts.len() - 1)];
+        match windows.last_mut() {
+            Some(last) if last.end >= w.start => last.end = last.end.max(w.end),
+            _ => windows.push(w),
+        }
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for w in windows {
+        for s in sentences(&text[w.clone()]) {
+            let s = w.start + s.start..w.start + s.end;
+            let holds = values
+                .iter()
+                .any(|v| v.span.start >= s.start && v.span.end <= s.end);
+            if holds && out.last().is_none_or(|l| l.end <= s.start) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 struct RawClaim {
@@ -167,7 +202,6 @@ struct RawClaim {
 /// Every claim of the corpus, in passage order.
 pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
     let mut raw = Vec::new();
-    let mut wanted = HashSet::new();
     for p in &index.passages {
         let doc = &corpus.documents[p.doc];
         if doc
@@ -178,16 +212,14 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
             continue;
         }
         let t = &doc.text[p.range.clone()];
-        if value::parse(t).is_empty() {
+        let found = value::parse(t);
+        if found.is_empty() {
             continue;
         }
-        for s in sentences(t) {
+        for s in sentences_with_values(t, &found) {
             let values = value::parse(&t[s.clone()]);
             if values.is_empty() {
                 continue;
-            }
-            for w in text::words(&t[s.clone()]) {
-                wanted.insert(text::fold(w.surface));
             }
             raw.push(RawClaim {
                 doc: p.doc,
@@ -197,20 +229,33 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
             });
         }
     }
-    let idf = Idf::build(corpus, index, &wanted);
+    let idf = Idf::build(index);
     let analyzer = Analyzer::default();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut intern = |list: &[(String, f32)]| -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = list
+            .iter()
+            .map(|(k, w)| {
+                let n = ids.len() as u32;
+                (*ids.entry(k.clone()).or_insert(n), *w)
+            })
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v
+    };
     let mut out = Vec::new();
     for r in raw {
         let doc = &corpus.documents[r.doc];
         let s = &doc.text[r.sentence.clone()];
         let has_count = r.values.iter().any(|v| v.kind == Kind::Count);
+        let ws = sentence_words(s, &analyzer);
         for (k, v) in r.values.iter().enumerate() {
             // a date that says when a count held ("As of May 2014, 3,000 members…") times the
             // count; it is not a claim of its own
             if v.kind == Kind::Date && (has_count || is_time_stamp(s, v)) {
                 continue;
             }
-            let (words, display, names, sentence_words) = about_words(s, v, &idf, &analyzer);
+            let (words, display, names, sentence_words) = about_words(&ws, v, &idf);
             let others: Vec<Value> = r
                 .values
                 .iter()
@@ -221,7 +266,13 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
             let time = (v.kind == Kind::Count)
                 .then(|| sentence_time(s, &r.values, doc.date.as_deref()))
                 .flatten();
+            let unit_stem = analyzer.term(&v.unit).unwrap_or_default();
+            let terms = intern(&words);
+            let sentence_terms = intern(&sentence_words);
             out.push(Claim {
+                unit_stem,
+                terms,
+                sentence_terms,
                 id: out.len(),
                 doc: r.doc,
                 passage: r.passage,
@@ -286,8 +337,37 @@ type About = (
 
 /// The content words of sentence `s` weighted by idf and nearness to value `v`, with their
 /// display forms, and the names near the value.
-fn about_words(s: &str, v: &Value, idf: &Idf, analyzer: &Analyzer) -> About {
-    let ws: Vec<text::Word> = text::words(s).collect();
+/// A word of a sentence, analysed once for all its values.
+struct SentenceWord<'s> {
+    start: usize,
+    end: usize,
+    surface: &'s str,
+    folded: String,
+    /// `None` for a stop word or a word that never says what a value is about.
+    stem: Option<String>,
+}
+
+fn sentence_words<'s>(s: &'s str, analyzer: &Analyzer) -> Vec<SentenceWord<'s>> {
+    text::words(s)
+        .map(|w| {
+            let folded = text::fold(w.surface);
+            let stem = if is_noise(&folded) {
+                None
+            } else {
+                analyzer.term(w.surface)
+            };
+            SentenceWord {
+                start: w.start,
+                end: w.end,
+                surface: w.surface,
+                folded,
+                stem,
+            }
+        })
+        .collect()
+}
+
+fn about_words(ws: &[SentenceWord], v: &Value, idf: &Idf) -> About {
     let at = ws
         .iter()
         .position(|w| w.start >= v.span.start)
@@ -303,13 +383,10 @@ fn about_words(s: &str, v: &Value, idf: &Idf, analyzer: &Analyzer) -> About {
         if w.start >= v.span.start && w.end <= v.span.end {
             continue;
         }
-        let folded = text::fold(w.surface);
-        if is_noise(&folded) {
-            continue;
-        }
-        let Some(stem) = analyzer.term(w.surface) else {
+        let Some(stem) = w.stem.clone() else {
             continue;
         };
+        let folded = w.folded.clone();
         let dist = if i < at {
             at - i
         } else {
@@ -318,7 +395,7 @@ fn about_words(s: &str, v: &Value, idf: &Idf, analyzer: &Analyzer) -> About {
         let near = 1.0 / (1.0 + dist as f32 / 4.0);
         let capital = w.surface.chars().next().is_some_and(char::is_uppercase);
         // names say who or where (the names test does that); the other words say what
-        let base = idf.get(&folded) * if capital { NAME_WEIGHT } else { 1.0 };
+        let base = idf.get(&stem) * if capital { NAME_WEIGHT } else { 1.0 };
         let weight = base * near;
         let p = plain.entry(stem.clone()).or_insert(0.0);
         *p = p.max(base);
@@ -349,18 +426,27 @@ fn about_words(s: &str, v: &Value, idf: &Idf, analyzer: &Analyzer) -> About {
     (words, display, names, sentence_words)
 }
 
-/// Cosine similarity of two claims' word weights.
-pub fn similarity(a: &Claim, b: &Claim) -> f32 {
-    let norm = |w: &[(String, f32)]| w.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-    let (na, nb) = (norm(&a.words), norm(&b.words));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
+/// Cosine similarity of two weight lists sorted by id, and how many ids they share.
+pub(crate) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> (f32, usize) {
+    let (mut i, mut j, mut dot, mut shared) = (0, 0, 0.0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
     }
-    let small: HashMap<&str, f32> = b.words.iter().map(|(k, w)| (k.as_str(), *w)).collect();
-    let dot: f32 = a
-        .words
-        .iter()
-        .filter_map(|(k, w)| small.get(k.as_str()).map(|x| x * w))
-        .sum();
-    dot / (na * nb)
+    let norm = |w: &[(u32, f32)]| w.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    let n = norm(a) * norm(b);
+    (if n == 0.0 { 0.0 } else { dot / n }, shared)
+}
+
+/// Cosine similarity of two claims' word weights (nearness to the value counted).
+pub fn similarity(a: &Claim, b: &Claim) -> f32 {
+    cosine(&a.terms, &b.terms).0
 }

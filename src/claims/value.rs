@@ -189,11 +189,29 @@ pub fn month(word: &str) -> Option<usize> {
     if !word.chars().next().is_some_and(char::is_uppercase) || word.len() < 3 {
         return None;
     }
-    let w = word.trim_end_matches('.').to_lowercase();
-    // full names, or "Jan", "Sept", "Oct" ("Mar" is left out: it is also a word and a name)
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() <= 4 && w != "mar" && m.starts_with(w.as_str())))
+    month_name(word.trim_end_matches('.'))
+}
+
+/// The month a word names, whatever its case: full names, or "Jan", "Sept", "Oct" ("Mar" is
+/// left out: it is also a word and a name).
+pub fn month_name(w: &str) -> Option<usize> {
+    if w.len() < 3 || !w.is_ascii() {
+        return None;
+    }
+    MONTHS.iter().position(|m| {
+        m.eq_ignore_ascii_case(w)
+            || (w.len() <= 4
+                && !w.eq_ignore_ascii_case("mar")
+                && m.len() > w.len()
+                && m[..w.len()].eq_ignore_ascii_case(w))
+    })
+}
+
+/// Is this word part of a number written in words ("seven", "hundred", "threescore")?
+pub fn is_number_word(w: &str) -> bool {
+    w.len() > 1
+        && (STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w))
+            || (w.len() > 5 && w.is_ascii() && w[w.len() - 5..].eq_ignore_ascii_case("score")))
 }
 
 fn small_number(w: &str) -> Option<f64> {
@@ -434,12 +452,77 @@ fn months_of_part(part: &str) -> Option<(i64, i64)> {
     }
 }
 
+/// Words a value can start with (besides figures), lower-case.
+const STARTERS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "a",
+    "an",
+    "several",
+    "few",
+    "tens",
+    "hundreds",
+    "thousands",
+    "dozens",
+];
+
+/// Can a value start at this token? (A cheap test that spares the parser most words.)
+fn could_start(t: &Token) -> bool {
+    let s = t.text;
+    let Some(&b) = s.as_bytes().first() else {
+        return false;
+    };
+    if b.is_ascii_digit() {
+        return true;
+    }
+    if !b.is_ascii_alphabetic() || s.len() > 10 {
+        return false;
+    }
+    if b.is_ascii_uppercase() && month(s).is_some() {
+        return true;
+    }
+    s.len() == 1 && (b == b'a' || b == b'A') || is_number_word(s)
+}
+
 /// Parses every value of a sentence, left to right, none overlapping.
 pub fn parse(s: &str) -> Vec<Value> {
     let t = tokens(s);
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
+        if !could_start(&t[i]) {
+            i += 1;
+            continue;
+        }
         if let Some((v, next)) = date_at(s, &t, i).or_else(|| count_at(s, &t, i)) {
             out.push(v);
             i = next.max(i + 1);
