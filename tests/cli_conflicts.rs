@@ -98,14 +98,18 @@ fn two_copies_of_one_text_give_no_conflict() {
 }
 
 #[test]
-fn the_text_report_escapes_control_characters() {
+fn a_small_corpus_names_its_conflict_and_the_report_escapes_control_characters() {
     let dir = tempfile::tempdir().unwrap();
-    let a = "The society was founded in 1871 by five printers of the town, \x1b[31mwho met\x1b[0m at the old mill to draw up its rules.\n";
-    let b = "The society was founded in 1874 by five printers of the town, \x1b[31mwho met\x1b[0m at the old mill to draw up its rules.\n";
+    let a = "Town history\n\nThe society was founded in 1871 by five printers of the town, \x1b[31mwho met\x1b[0m at the old mill.\n\nIt grew slowly and opened a library.\n";
+    let b = "Notes on the society\n\nThe society was founded in 1874 by five printers of the town, \x1b[31mwho met\x1b[0m at the old mill.\n\nThe members later bought a press.\n";
     std::fs::write(dir.path().join("a.txt"), a).unwrap();
     std::fs::write(dir.path().join("b.txt"), b).unwrap();
     let out = synoptic(&["conflicts", dir.path().to_str().unwrap()]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1871") && text.contains("1874"), "{text}");
     assert!(!text.contains('\x1b'), "{text}");
+    // five printers on both sides: no conflict on that
+    let v = json(&["conflicts", "--json", dir.path().to_str().unwrap()]);
+    assert_eq!(v["conflicts"].as_array().unwrap().len(), 1, "{v}");
 }

@@ -79,7 +79,7 @@ impl<'a> Idf<'a> {
                 if d == 0 {
                     0.0
                 } else {
-                    ((n + 1) as f32 / (d + 1) as f32).ln().max(0.0)
+                    ((n + 1) as f32 / (d as f32 + 0.5)).ln().max(0.0)
                 }
             })
             .collect();
@@ -250,9 +250,9 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
         let has_count = r.values.iter().any(|v| v.kind == Kind::Count);
         let ws = sentence_words(s, &analyzer);
         for (k, v) in r.values.iter().enumerate() {
-            // a date that says when a count held ("As of May 2014, 3,000 members…") times the
-            // count; it is not a claim of its own
-            if v.kind == Kind::Date && (has_count || is_time_stamp(s, v)) {
+            // a date that says when a count held ("In mid-2014, some 3,000 members…", "As of
+            // May 2014") times the count; it is not a claim of its own
+            if v.kind == Kind::Date && ((has_count && opens(s, v)) || is_time_stamp(s, v)) {
                 continue;
             }
             let (words, display, names, sentence_words) = about_words(&ws, v, &idf);
@@ -289,6 +289,12 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// Does the date open the sentence as its frame ("In mid-2014, …", "Since 2003, …")?
+fn opens(s: &str, v: &Value) -> bool {
+    let before = text::words(&s[..v.span.start]).count();
+    before <= 2 && s[v.span.end..].trim_start().starts_with(',')
 }
 
 /// "As of July 2012", "as at", "by the end of": a date that says when a state held.
