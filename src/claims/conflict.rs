@@ -254,12 +254,22 @@ fn paraphrase(a: &Claim, b: &Claim) -> f32 {
     cosine(&a.sentence_terms, &b.sentence_terms).0
 }
 
-fn edges(claims: &[Claim], index: &AlignIndex) -> Vec<Edge> {
+/// Same-fact pairs (compatible or not), and looser pairs of equal values (sentences alike
+/// from [`CONFIRM`] up, related passages, same time) that only add agreeing sources.
+fn edges(claims: &[Claim], index: &AlignIndex) -> (Vec<Edge>, Vec<(usize, usize)>) {
     let mut rel = Relations {
         index,
         memo: HashMap::new(),
     };
     let all = similar_pairs(claims);
+    let loose: Vec<(usize, usize)> = all
+        .iter()
+        .filter(|&&(a, b, _, time)| {
+            time && claims[a].value.same(&claims[b].value)
+                && rel.related(claims[a].passage, claims[b].passage)
+        })
+        .map(|&(a, b, _, _)| (a, b))
+        .collect();
     // a claim that a document confirms somewhere is not contradicted by that document
     let confirmed: std::collections::HashSet<(usize, usize)> = all
         .iter()
@@ -307,7 +317,7 @@ fn edges(claims: &[Claim], index: &AlignIndex) -> Vec<Edge> {
             score: sim * strength * sharp,
         });
     }
-    out
+    (out, loose)
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -326,7 +336,7 @@ fn find(parent: &mut [usize], x: usize) -> usize {
 
 /// The conflicts among `claims`, most certain first.
 pub fn conflicts(claims: &[Claim], index: &AlignIndex) -> Vec<Conflict> {
-    let edges = edges(claims, index);
+    let (edges, loose) = edges(claims, index);
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     for e in &edges {
         let (ra, rb) = (find(&mut parent, e.a), find(&mut parent, e.b));
@@ -345,6 +355,7 @@ pub fn conflicts(claims: &[Claim], index: &AlignIndex) -> Vec<Conflict> {
         .into_values()
         .filter_map(|(members, es)| conflict_of(claims, members, &es))
         .collect();
+    attach_agreeing(claims, &mut out, &loose);
     out.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
@@ -354,6 +365,33 @@ pub fn conflicts(claims: &[Claim], index: &AlignIndex) -> Vec<Conflict> {
         c.id = i + 1;
     }
     out
+}
+
+/// Adds to each side of a conflict the claims of other documents that give the same value in
+/// a sentence like one of the side's (the sources that agree).
+fn attach_agreeing(claims: &[Claim], conflicts: &mut [Conflict], loose: &[(usize, usize)]) {
+    let mut taken: std::collections::HashSet<usize> = conflicts
+        .iter()
+        .flat_map(|c| c.claims.iter().copied())
+        .collect();
+    for c in conflicts.iter_mut() {
+        for side in c.sides.iter_mut() {
+            let mut added = Vec::new();
+            for &(a, b) in loose {
+                for (m, o) in [(a, b), (b, a)] {
+                    if side.contains(&m) && !taken.contains(&o) {
+                        added.push(o);
+                        taken.insert(o);
+                    }
+                }
+            }
+            side.extend(added);
+            side.sort_by_key(|&x| (claims[x].doc, x));
+        }
+        c.sides
+            .sort_by_key(|s| std::cmp::Reverse(distinct_docs(claims, s)));
+        c.claims = c.sides.iter().flatten().copied().collect();
+    }
 }
 
 /// A group of claims on one fact becomes a conflict when two of them cannot both be true.
