@@ -523,7 +523,7 @@ pub fn parse(s: &str) -> Vec<Value> {
             i += 1;
             continue;
         }
-        if let Some((v, next)) = date_at(s, &t, i).or_else(|| count_at(s, &t, i)) {
+        if let Some((v, next)) = date_at(&t, i).or_else(|| count_at(&t, i)) {
             out.push(v);
             i = next.max(i + 1);
         } else {
@@ -562,14 +562,13 @@ fn part_before(t: &[Token], i: usize) -> Option<((i64, i64), usize)> {
     Some((part, first))
 }
 
-fn date_at(s: &str, t: &[Token], i: usize) -> Option<(Value, usize)> {
-    let _ = s;
+fn date_at(t: &[Token], i: usize) -> Option<(Value, usize)> {
     // decades: "the 1960s", "the early 1960s", "mid-1980s", "the 1960's"
     if let Some((y, next)) = decade_at(t, i) {
         let (lo, hi, first) = match part_before(t, i) {
             // a part of a decade: early 0-3, mid 3-7, late 6-9 (years)
-            Some(((a, _), f)) if a == 0 => (y, y + 4, f),
-            Some(((a, _), f)) if a == 3 => (y + 3, y + 7, f),
+            Some(((0, _), f)) => (y, y + 4, f),
+            Some(((3, _), f)) => (y + 3, y + 7, f),
             Some((_, f)) => (y + 6, y + 10, f),
             None => (y, y + 10, i),
         };
@@ -720,7 +719,7 @@ fn vague_at(t: &[Token], i: usize) -> Option<(f64, f64, usize, usize)> {
     }
 }
 
-fn count_at(_s: &str, t: &[Token], i: usize) -> Option<(Value, usize)> {
+fn count_at(t: &[Token], i: usize) -> Option<(Value, usize)> {
     if let Some((lo, hi, first, next)) = vague_at(t, i) {
         let unit = unit_after(t, next);
         if unit.as_deref().is_some_and(is_time_unit) {
