@@ -1,4 +1,4 @@
-//! Command-line interface: the reader (default), `dump`, `align`.
+//! Command-line interface: the reader (default), `dump`, `align`, `conflicts`, `export`.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -68,6 +68,14 @@ pub enum Command {
         /// How many matches per passage and document.
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
         top: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where the sources disagree: facts given with values that cannot both be true, most
+    /// certain first.
+    Conflicts {
+        /// Folders or files (default: the bundled seeds).
+        paths: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
     },

@@ -14,6 +14,7 @@
 pub mod align;
 pub mod annotations;
 pub mod app;
+pub mod claims;
 pub mod corpus;
 pub mod runtime;
 pub mod screen;

@@ -67,6 +67,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             })
         }
+        Some(Command::Conflicts { paths, json }) => {
+            let corpus = load(&paths)?;
+            let index = synoptic::align::AlignIndex::build(&corpus);
+            let claims = synoptic::claims::Claims::build(&corpus, &index);
+            stream(|out| {
+                if json {
+                    let report = synoptic::claims::report::to_report(&corpus, &claims);
+                    serde_json::to_writer_pretty(&mut *out, &report)?;
+                    writeln!(out)
+                } else {
+                    synoptic::claims::report::write_text(&corpus, &claims, out)
+                }
+            })
+        }
         Some(Command::Export {
             paths,
             format,

@@ -1,0 +1,458 @@
+//! Claims from passages: each value of each sentence, with the words that say what it is
+//! about (weighted by the corpus's own inverse document frequency and by nearness to the
+//! value), the names near it, and the sentence's own time.
+
+use super::sentence::sentences;
+use super::value::{self, Kind, Value};
+use crate::align::text::{self, Analyzer};
+use crate::align::AlignIndex;
+use crate::corpus::{BlockKind, Corpus};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A statement that carries a checkable value.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: usize,
+    /// Index of the document in the corpus.
+    pub doc: usize,
+    /// Passage id in the alignment index.
+    pub passage: usize,
+    /// Byte range of the sentence in the document text.
+    pub sentence: Range<usize>,
+    /// Byte range of the value as written (qualifier included) in the document text.
+    pub span: Range<usize>,
+    pub value: Value,
+    /// The content words of the sentence, stem → weight (idf × nearness to the value),
+    /// heaviest first.
+    pub words: Vec<(String, f32)>,
+    /// The content words of the sentence, stem → idf (nearness not counted).
+    pub sentence_words: Vec<(String, f32)>,
+    /// Display form of each stem of `words`.
+    pub display: Vec<String>,
+    /// Names (capitalised words inside the sentence) near the value, as stems.
+    pub names: Vec<String>,
+    /// The sentence's own time, in months (`[lo, hi)`): the other dates it gives, or the
+    /// document's date for a sentence in the present tense. `None` when it gives none.
+    pub time: Option<(f64, f64)>,
+    /// Values of the same kind elsewhere in the sentence.
+    pub others: Vec<Value>,
+    /// What is counted, as a stem ("" for a date or when nothing is named).
+    pub unit_stem: String,
+    /// `words` by interned stem id, sorted by id (for fast comparison).
+    pub(crate) terms: Vec<(u32, f32)>,
+    /// `sentence_words` by interned stem id, sorted by id.
+    pub(crate) sentence_terms: Vec<(u32, f32)>,
+}
+
+impl Claim {
+    /// The few content words that say what the value is about.
+    pub fn about(&self, k: usize) -> Vec<&str> {
+        self.display.iter().take(k).map(String::as_str).collect()
+    }
+}
+
+/// Inverse document frequency over passages, by stem, read from the alignment index's own
+/// vocabulary and passage vectors (a term the index drops as too common weighs nothing; a
+/// stem it does not know — a spelling merged into another — weighs as the rarest).
+pub(crate) struct Idf<'a> {
+    ids: HashMap<&'a str, usize>,
+    idf: Vec<f32>,
+    max: f32,
+}
+
+impl<'a> Idf<'a> {
+    fn build(index: &'a AlignIndex) -> Idf<'a> {
+        let n = index.passages.len().max(1);
+        let mut df = vec![0usize; index.terms.len()];
+        for v in &index.vectors {
+            for &(t, _) in v {
+                if let Some(d) = df.get_mut(t as usize) {
+                    *d += 1;
+                }
+            }
+        }
+        let max = ((n + 1) as f32).ln();
+        let idf = df
+            .into_iter()
+            .map(|d| {
+                if d == 0 {
+                    0.0
+                } else {
+                    ((n + 1) as f32 / (d as f32 + 0.5)).ln().max(0.0)
+                }
+            })
+            .collect();
+        let ids = index
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        Idf { ids, idf, max }
+    }
+    fn get(&self, stem: &str) -> f32 {
+        self.ids.get(stem).map_or(self.max, |&i| self.idf[i])
+    }
+}
+
+/// Months since year 0 of a document date ("2014-07-28", "2014").
+fn date_months(date: &str) -> Option<f64> {
+    let mut parts = date.split('-');
+    let y: f64 = parts.next()?.trim().parse().ok()?;
+    let m: f64 = parts.next().and_then(|m| m.parse().ok()).unwrap_or(1.0);
+    Some(y * 12.0 + m - 1.0)
+}
+
+/// The weight of a capitalised word among the words that say what a value is about.
+pub const NAME_WEIGHT: f32 = 0.3;
+
+const PRESENT: &[&str] = &[
+    "is",
+    "are",
+    "has",
+    "have",
+    "remain",
+    "remains",
+    "reside",
+    "resides",
+    "live",
+    "lives",
+    "now",
+    "currently",
+    "today",
+    "presently",
+];
+
+/// Words that never say what a value is about: qualifiers and number words.
+fn is_noise(folded: &str) -> bool {
+    matches!(
+        folded,
+        "more"
+            | "than"
+            | "around"
+            | "about"
+            | "approximately"
+            | "roughly"
+            | "some"
+            | "nearly"
+            | "almost"
+            | "least"
+            | "estimated"
+            | "number"
+            | "several"
+            | "hundred"
+            | "hundreds"
+            | "thousand"
+            | "thousands"
+            | "million"
+            | "millions"
+            | "billion"
+            | "dozens"
+            | "early"
+            | "mid"
+            | "late"
+            | "since"
+            | "until"
+            | "per"
+            | "cent"
+    ) || value::month_name(folded).is_some()
+        || folded.bytes().all(|b| b.is_ascii_digit())
+        || value::is_number_word(folded)
+}
+
+/// The sentences of `text` that hold one of `values`. Unicode segmentation runs only on a
+/// window around each value (the rough sentence holding it and its neighbours, by
+/// [`crate::align::passages::sentence_bounds`]): it is the costly part.
+fn sentences_with_values(text: &str, values: &[Value]) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    starts.extend(crate::align::passages::sentence_bounds(text));
+    starts.push(text.len());
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    for v in values {
+        let k = starts.partition_point(|&b| b <= v.span.start).max(1) - 1;
+        let w = starts[k.saturating_sub(1)]..starts[(k + 2).min(starts.len() - 1)];
+        match windows.last_mut() {
+            Some(last) if last.end >= w.start => last.end = last.end.max(w.end),
+            _ => windows.push(w),
+        }
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for w in windows {
+        for s in sentences(&text[w.clone()]) {
+            let s = w.start + s.start..w.start + s.end;
+            let holds = values
+                .iter()
+                .any(|v| v.span.start >= s.start && v.span.end <= s.end);
+            if holds && out.last().is_none_or(|l| l.end <= s.start) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+struct RawClaim {
+    doc: usize,
+    passage: usize,
+    sentence: Range<usize>,
+    values: Vec<Value>,
+}
+
+/// Every claim of the corpus, in passage order.
+pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
+    let mut raw = Vec::new();
+    for p in &index.passages {
+        let doc = &corpus.documents[p.doc];
+        if doc
+            .blocks
+            .get(p.block)
+            .is_some_and(|b| b.kind != BlockKind::Paragraph)
+        {
+            continue;
+        }
+        let t = &doc.text[p.range.clone()];
+        let found = value::parse(t);
+        if found.is_empty() {
+            continue;
+        }
+        for s in sentences_with_values(t, &found) {
+            let values = value::parse(&t[s.clone()]);
+            if values.is_empty() {
+                continue;
+            }
+            raw.push(RawClaim {
+                doc: p.doc,
+                passage: p.id,
+                sentence: p.range.start + s.start..p.range.start + s.end,
+                values,
+            });
+        }
+    }
+    let idf = Idf::build(index);
+    let analyzer = Analyzer::default();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut intern = |list: &[(String, f32)]| -> Vec<(u32, f32)> {
+        let mut v: Vec<(u32, f32)> = list
+            .iter()
+            .map(|(k, w)| {
+                let n = ids.len() as u32;
+                (*ids.entry(k.clone()).or_insert(n), *w)
+            })
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v
+    };
+    let mut out = Vec::new();
+    for r in raw {
+        let doc = &corpus.documents[r.doc];
+        let s = &doc.text[r.sentence.clone()];
+        let has_count = r.values.iter().any(|v| v.kind == Kind::Count);
+        let ws = sentence_words(s, &analyzer);
+        for (k, v) in r.values.iter().enumerate() {
+            // a date that says when a count held ("In mid-2014, some 3,000 members…", "As of
+            // May 2014") times the count; it is not a claim of its own
+            if v.kind == Kind::Date && ((has_count && opens(s, v)) || is_time_stamp(s, v)) {
+                continue;
+            }
+            let (words, display, names, sentence_words) = about_words(&ws, v, &idf);
+            let others: Vec<Value> = r
+                .values
+                .iter()
+                .enumerate()
+                .filter(|&(j, o)| j != k && o.kind == v.kind)
+                .map(|(_, o)| o.clone())
+                .collect();
+            let time = (v.kind == Kind::Count)
+                .then(|| sentence_time(s, &r.values, doc.date.as_deref()))
+                .flatten();
+            let unit_stem = analyzer.term(&v.unit).unwrap_or_default();
+            let terms = intern(&words);
+            let sentence_terms = intern(&sentence_words);
+            out.push(Claim {
+                unit_stem,
+                terms,
+                sentence_terms,
+                id: out.len(),
+                doc: r.doc,
+                passage: r.passage,
+                span: r.sentence.start + v.span.start..r.sentence.start + v.span.end,
+                sentence: r.sentence.clone(),
+                value: v.clone(),
+                words,
+                display,
+                sentence_words,
+                names,
+                time,
+                others,
+            });
+        }
+    }
+    out
+}
+
+/// Does the date open the sentence as its frame ("In mid-2014, …", "Since 2003, …")?
+fn opens(s: &str, v: &Value) -> bool {
+    let before = text::words(&s[..v.span.start]).count();
+    before <= 2 && s[v.span.end..].trim_start().starts_with(',')
+}
+
+/// "As of July 2012", "as at", "by the end of": a date that says when a state held.
+fn is_time_stamp(s: &str, v: &Value) -> bool {
+    let before = s[..v.span.start].trim_end().to_lowercase();
+    ["as of", "as at", "until", "through"]
+        .iter()
+        .any(|p| before.ends_with(p))
+}
+
+/// The time a sentence speaks of: its dates (a date after "since" runs to the document's
+/// date, or on), else the document's date when the sentence is in the present tense.
+fn sentence_time(s: &str, values: &[Value], doc_date: Option<&str>) -> Option<(f64, f64)> {
+    let now = doc_date.and_then(date_months);
+    let mut time: Option<(f64, f64)> = None;
+    for d in values.iter().filter(|v| v.kind == Kind::Date) {
+        let before = s[..d.span.start].trim_end().to_lowercase();
+        let hi = if before.ends_with("since") {
+            now.map_or(f64::INFINITY, |n| n + 1.0)
+        } else {
+            d.hi
+        };
+        time = Some(match time {
+            Some((lo, h)) => (lo.min(d.lo), h.max(hi)),
+            None => (d.lo, hi),
+        });
+    }
+    if time.is_some() {
+        return time;
+    }
+    let present = text::words(s).any(|w| PRESENT.contains(&text::fold(w.surface).as_str()));
+    if present {
+        now.map(|n| (n, n + 1.0))
+    } else {
+        None
+    }
+}
+
+/// Words weighted by nearness, their display forms, names near the value, words by idf.
+type About = (
+    Vec<(String, f32)>,
+    Vec<String>,
+    Vec<String>,
+    Vec<(String, f32)>,
+);
+
+/// The content words of sentence `s` weighted by idf and nearness to value `v`, with their
+/// display forms, and the names near the value.
+/// A word of a sentence, analysed once for all its values.
+struct SentenceWord<'s> {
+    start: usize,
+    end: usize,
+    surface: &'s str,
+    folded: String,
+    /// `None` for a stop word or a word that never says what a value is about.
+    stem: Option<String>,
+}
+
+fn sentence_words<'s>(s: &'s str, analyzer: &Analyzer) -> Vec<SentenceWord<'s>> {
+    text::words(s)
+        .map(|w| {
+            let folded = text::fold(w.surface);
+            let stem = if is_noise(&folded) {
+                None
+            } else {
+                analyzer.term(w.surface)
+            };
+            SentenceWord {
+                start: w.start,
+                end: w.end,
+                surface: w.surface,
+                folded,
+                stem,
+            }
+        })
+        .collect()
+}
+
+fn about_words(ws: &[SentenceWord], v: &Value, idf: &Idf) -> About {
+    let at = ws
+        .iter()
+        .position(|w| w.start >= v.span.start)
+        .unwrap_or(ws.len());
+    let end = ws
+        .iter()
+        .position(|w| w.start >= v.span.end)
+        .unwrap_or(ws.len());
+    let mut weights: HashMap<String, (f32, String)> = HashMap::new();
+    let mut plain: HashMap<String, f32> = HashMap::new();
+    let mut names = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        if w.start >= v.span.start && w.end <= v.span.end {
+            continue;
+        }
+        let Some(stem) = w.stem.clone() else {
+            continue;
+        };
+        let folded = w.folded.clone();
+        let dist = if i < at {
+            at - i
+        } else {
+            i + 1 - end.min(i + 1)
+        };
+        let near = 1.0 / (1.0 + dist as f32 / 4.0);
+        let capital = w.surface.chars().next().is_some_and(char::is_uppercase);
+        // names say who or where (the names test does that); the other words say what
+        let base = idf.get(&stem) * if capital { NAME_WEIGHT } else { 1.0 };
+        let weight = base * near;
+        let p = plain.entry(stem.clone()).or_insert(0.0);
+        *p = p.max(base);
+        if capital && i > 0 && dist <= 10 {
+            names.push(stem.clone());
+        }
+        let e = weights.entry(stem).or_insert((0.0, w.surface.to_string()));
+        if weight > e.0 {
+            *e = (
+                weight,
+                if capital {
+                    w.surface.to_string()
+                } else {
+                    folded
+                },
+            );
+        }
+    }
+    let mut list: Vec<(String, f32, String)> =
+        weights.into_iter().map(|(k, (w, d))| (k, w, d)).collect();
+    list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    names.sort();
+    names.dedup();
+    let display = list.iter().map(|x| x.2.clone()).collect();
+    let words = list.into_iter().map(|x| (x.0, x.1)).collect();
+    let mut sentence_words: Vec<(String, f32)> = plain.into_iter().collect();
+    sentence_words.sort_by(|a, b| a.0.cmp(&b.0));
+    (words, display, names, sentence_words)
+}
+
+/// Cosine similarity of two weight lists sorted by id, and how many ids they share.
+pub(crate) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> (f32, usize) {
+    let (mut i, mut j, mut dot, mut shared) = (0, 0, 0.0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let norm = |w: &[(u32, f32)]| w.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    let n = norm(a) * norm(b);
+    (if n == 0.0 { 0.0 } else { dot / n }, shared)
+}
+
+/// Cosine similarity of two claims' word weights (nearness to the value counted).
+pub fn similarity(a: &Claim, b: &Claim) -> f32 {
+    cosine(&a.terms, &b.terms).0
+}
