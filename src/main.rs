@@ -68,7 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Some(Command::Conflicts { paths, json }) => {
-            let corpus = load(&paths)?;
+            let corpus = load(&paths, follow)?;
             let index = synoptic::align::AlignIndex::build(&corpus);
             let claims = synoptic::claims::Claims::build(&corpus, &index);
             stream(|out| {

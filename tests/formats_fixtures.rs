@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 use synoptic::align::AlignIndex;
+use synoptic::annotations::store::{corpus_key, Store};
 use synoptic::app::{update, Action, App};
 use synoptic::corpus::formats::Format;
 use synoptic::corpus::{load, BlockKind, Document};
-use synoptic::store::{corpus_key, Store};
 
 const TITLE: &str = "Iranian oppositionists in Iraq face up to a troubled future";
 
@@ -178,7 +178,7 @@ fn highlight_survives_reload(name: &str) {
     app.feed("}v2<Enter>c");
     app.feed("kept across reloads<Enter>");
     Store::new(data.path(), &corpus_key(&paths))
-        .save(&app.notes)
+        .save(&app.annotations.data)
         .expect("saved");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_synoptic"))
         .args(["export", "--format", "json", "--data-dir"])
