@@ -8,6 +8,7 @@
 //!   and the session, anchored to the text (pure), and the store that writes them to disk
 //!   atomically (footnotes are the source's notes, in [`corpus`]);
 //! - [`ui`] renders `&App` with ratatui;
+//! - [`input`] parses what the terminal sends (keys, mouse, pastes);
 //! - [`runtime`] owns the terminal, the event loop, the clock and the filesystem, and
 //!   [`screen`] turns frames into the fewest bytes (the terminal scrolls what moved).
 
@@ -16,6 +17,7 @@ pub mod annotations;
 pub mod app;
 pub mod claims;
 pub mod corpus;
+pub mod input;
 pub mod runtime;
 pub mod screen;
 pub mod ui;

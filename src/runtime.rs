@@ -6,15 +6,18 @@
 //! to the [`App`], draw once if anything changed. [`Screen`] turns each frame into the
 //! fewest bytes (the terminal scrolls panes that moved; only changed cells are written), and
 //! the output goes through one buffer written once per frame. Whether the terminal has
-//! left/right margins is asked of it once at start ([`Margins`]). The terminal is
+//! left/right margins is asked of it once, after the first frame ([`MarginsProbe`]). The terminal is
 //! restored on quit, on error, on panic (before the panic message is printed) and on
-//! SIGTERM / SIGHUP / SIGINT.
+//! SIGTERM / SIGHUP / SIGINT / SIGQUIT, and when the terminal itself goes away.
+//!
+//! Input is read here, not by crossterm: all that is pending each turn (a 100 KB paste
+//! included), parsed by [`crate::input`]; a bracketed paste is text for a prompt, never keys.
 //!
 //! Annotations: the store is loaded at start (a problem goes to the status line and the reader
 //! keeps working). The app asks for a save ([`Effect::SaveAnnotations`]) right after every confirmed
 //! highlight, note, bookmark or deletion; the session (panes, positions, follow mode) is saved
 //! every [`SESSION_SAVE_EVERY`] while it changes, and everything is saved on quit, on
-//! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. A failed save (disk full, a
+//! SIGTERM / SIGHUP / SIGINT / SIGQUIT and, when possible, on a panic. A failed save (disk full, a
 //! read-only data directory) is reported in the status line and tried again every
 //! [`RETRY_FAILED_SAVE_EVERY`]; nothing is dropped meanwhile. The merged state the store
 //! returns is given back to the app, so another instance's additions appear.
@@ -22,12 +25,12 @@
 use crate::align::AlignIndex;
 use crate::annotations::store::Store;
 use crate::annotations::Session;
-use crate::app::{update, Action, App, Effect, Key, Lookup, Mouse, MouseKind};
+use crate::app::{update, Action, App, Effect, Key, Lookup};
 use crate::corpus::Corpus;
-use crate::screen::{Margins, Screen, ScrollRegion};
+use crate::input::{Input, InputParser};
+use crate::screen::{Margins, MarginsProbe, Screen, ScrollRegion};
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
-    KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -161,6 +164,7 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
 
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
+    app.defer_searches = true;
     app.annotations.id_prefix = format!("{:x}", std::process::id());
     update(&mut app, Action::Tick(now_ms()));
     let mut keeper = Keeper {
@@ -191,18 +195,18 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
     ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
 
     let _guard = TerminalGuard::enter(!options.no_mouse)?;
-    let margins =
-        options
-            .margins
-            .unwrap_or_else(|| match Margins::detect(|k| std::env::var(k).ok()) {
-                Margins::On => Margins::On,
-                Margins::Off => probe_margins(),
-            });
+    // Known, else asked of the terminal after the first frame (over SSH the environment
+    // does not tell).
+    let margins = options
+        .margins
+        .unwrap_or_else(|| Margins::detect(|k| std::env::var(k).ok()));
+    let ask_margins = options.margins.is_none() && margins == Margins::Off;
     // Frames go to a duplicate of the stdout descriptor: `io::stdout()` is line-buffered,
     // which would split every frame holding a line feed (scrolls do) into two writes.
     let terminal_out = {
@@ -218,39 +222,12 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     // Save what can be saved even when the loop panics (the panic hook has restored the
     // terminal by then).
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(
-            &mut screen,
-            &mut app,
-            &rx,
-            &stop,
-            !options.no_mouse,
-            &mut keeper,
-        )
+        event_loop(&mut screen, &mut app, &rx, &stop, &mut keeper, ask_margins)
     }));
     keeper.save(&mut app);
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
-    }
-}
-
-/// Asks the terminal itself whether it has left/right margins (over SSH the environment
-/// does not tell): with margins on the first three columns, a fourth character written from
-/// the first column wraps to the second row; without them it lands in the fifth column. One
-/// round trip before the first frame (crossterm gives up on the cursor report after 2 s);
-/// the screen is cleared right after.
-fn probe_margins() -> Margins {
-    let mut out = io::stdout();
-    if out.write_all(b"\x1b[?69h\x1b[1;3s\x1b[1;1H    ").is_err() || out.flush().is_err() {
-        return Margins::Off;
-    }
-    let at = cursor::position();
-    let _ = out.write_all(b"\x1b[?69l\x1b[1;1H");
-    let _ = out.flush();
-    if at.ok() == Some((1, 1)) {
-        Margins::On
-    } else {
-        Margins::Off
     }
 }
 
@@ -294,22 +271,35 @@ fn apply(app: &mut App, effect: Effect, keeper: &mut Keeper) -> bool {
     false
 }
 
+/// What the event loop keeps between turns.
+struct LoopState {
+    drawn: Option<u64>,
+    panic_key: Option<char>,
+    panic_armed: bool,
+    /// The margins question, once asked after the first frame (`None` before, or when the
+    /// margins were known without asking).
+    probe: Option<MarginsProbe>,
+    ask_margins: bool,
+}
+
 fn event_loop<W: Write>(
     screen: &mut Screen<W>,
     app: &mut App,
     index: &mpsc::Receiver<AlignIndex>,
     stop: &AtomicBool,
-    mouse: bool,
     keeper: &mut Keeper,
+    ask_margins: bool,
 ) -> io::Result<()> {
-    let mut drawn = None;
-    let panic_key = std::env::var(PANIC_ON_KEY_ENV)
-        .ok()
-        .and_then(|v| v.chars().next());
-    let mut panic_armed = false;
-    let mut input = InputWait::new();
-    // Start crossterm's reader now, so that it sees every SIGWINCH from here on.
-    let _ = event::poll(Duration::ZERO);
+    let mut state = LoopState {
+        drawn: None,
+        panic_key: std::env::var(PANIC_ON_KEY_ENV)
+            .ok()
+            .and_then(|v| v.chars().next()),
+        panic_armed: false,
+        probe: None,
+        ask_margins,
+    };
+    let mut input = TerminalInput::new();
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -327,68 +317,117 @@ fn event_loop<W: Write>(
                 Err(mpsc::TryRecvError::Empty) => {}
             }
         }
-        if drawn != Some(app.revision) || panic_armed {
-            if panic_armed {
+        // At most one incremental search per frame, however many keys came.
+        app.settle();
+        sync_size(app, crossterm::terminal::size().ok());
+        if let Some(probe) = &mut state.probe {
+            probe.give_up_at(Instant::now());
+        }
+        if state.drawn != Some(app.revision) || state.panic_armed {
+            if state.panic_armed {
                 panic!("injected panic while drawing ({PANIC_ON_KEY_ENV})");
             }
-            let (w, h) = crossterm::terminal::size().unwrap_or((app.width, app.height));
-            let size = Rect::new(0, 0, w, h);
-            screen.draw(size, &scroll_regions(app), |frame| {
-                (&*app).render(size, frame)
-            })?;
-            drawn = Some(app.revision);
+            draw_frame(screen, app)?;
+            state.drawn = Some(app.revision);
+            if std::mem::take(&mut state.ask_margins) {
+                // After the first frame: the answer never delays it.
+                screen.ask_margins()?;
+                state.probe = Some(MarginsProbe::asked(Instant::now()));
+                state.drawn = None;
+            }
         }
-        let timeout = Duration::from_millis(if app.index.is_building() {
+        let mut timeout = Duration::from_millis(if app.index.is_building() {
             30
         } else if app.flashing() {
             100
         } else {
             250
         });
-        // Events crossterm has already read (while waiting for the cursor report of the
-        // margins probe) are not announced by stdin again.
-        if !event::poll(Duration::ZERO)? {
-            match input.wait(timeout) {
-                Wait::HungUp => return Ok(()),
-                Wait::Nothing => continue,
-                Wait::Ready => {}
-                Wait::Resized => {
-                    // Asked directly rather than trusting that crossterm saw the signal too.
-                    if let Ok((w, h)) = crossterm::terminal::size() {
-                        if (w, h) != (app.width, app.height) {
-                            update(app, Action::Resize(w, h));
-                        }
-                    }
-                }
-            }
-            if !event::poll(Duration::ZERO)? {
-                continue;
-            }
+        if let Some(deadline) = state.probe.and_then(|p| p.deadline()) {
+            timeout = timeout.min(deadline.saturating_duration_since(Instant::now()));
         }
-        // Apply a whole burst of events (key repeat, pasted text, wheel) before drawing once.
-        loop {
-            let event = event::read()?;
-            let actions = match to_action(event.clone(), mouse) {
-                Some(Action::Key(Key::Alt(c))) if takes_alt(app, c) => {
-                    vec![Action::Key(Key::Alt(c))]
+        match input.wait(timeout) {
+            Wait::HungUp => return Ok(()),
+            // A resize is read from the terminal before the next frame (`draw_frame`).
+            Wait::Nothing | Wait::Resized => {}
+            Wait::Input(events) => {
+                if apply_inputs(events, screen, app, keeper, &mut state) {
+                    return Ok(());
                 }
-                _ => to_actions(event, mouse),
-            };
-            for action in actions {
-                if let (Some(p), Action::Key(Key::Char(c))) = (panic_key, &action) {
-                    panic_armed |= *c == p;
-                }
-                for effect in update(app, action) {
-                    if apply(app, effect, keeper) {
-                        return Ok(());
-                    }
-                }
-            }
-            if !event::poll(Duration::ZERO)? {
-                break;
             }
         }
     }
+}
+
+/// Applies a burst of input (key repeat, pasted text, wheel) before the next frame; true when
+/// the reader must quit.
+fn apply_inputs<W: Write>(
+    events: Vec<Input>,
+    screen: &mut Screen<W>,
+    app: &mut App,
+    keeper: &mut Keeper,
+    state: &mut LoopState,
+) -> bool {
+    for event in events {
+        let action = match event {
+            Input::Key(Key::Alt(c)) if !takes_alt(app, c) => {
+                for k in [Key::Esc, Key::Char(c)] {
+                    if apply_action(app, Action::Key(k), keeper, state) {
+                        return true;
+                    }
+                }
+                continue;
+            }
+            Input::Key(k) => Action::Key(k),
+            // Reports come only while the mouse is captured.
+            Input::Mouse(m) => Action::Mouse(m),
+            Input::Paste(text) => Action::Paste(text),
+            Input::CursorReport { row, col } => {
+                if let Some(m) = state
+                    .probe
+                    .as_mut()
+                    .and_then(|p| p.answer(row, col, Instant::now()))
+                {
+                    screen.set_margins(m);
+                }
+                continue;
+            }
+        };
+        if apply_action(app, action, keeper, state) {
+            return true;
+        }
+    }
+    false
+}
+
+fn apply_action(app: &mut App, action: Action, keeper: &mut Keeper, state: &mut LoopState) -> bool {
+    if let (Some(p), Action::Key(Key::Char(c))) = (state.panic_key, &action) {
+        state.panic_armed |= *c == p;
+    }
+    for effect in update(app, action) {
+        if apply(app, effect, keeper) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Gives the app the terminal's size as it is now (`live`), when it changed.
+fn sync_size(app: &mut App, live: Option<(u16, u16)>) {
+    if let Some((w, h)) = live {
+        if (w, h) != (app.width, app.height) {
+            update(app, Action::Resize(w, h));
+        }
+    }
+}
+
+/// Draws one frame. The layout and the buffer come from one size, the app's (a resize is
+/// given to the app first, [`sync_size`]): the buffer is never smaller than the layout.
+fn draw_frame<W: Write>(screen: &mut Screen<W>, app: &App) -> io::Result<()> {
+    let size = Rect::new(0, 0, app.width, app.height);
+    screen.draw(size, &scroll_regions(app), |frame| {
+        (&*app).render(size, frame)
+    })
 }
 
 /// Hands freed memory back to the system. Loading and the index build leave scratch data
@@ -403,166 +442,118 @@ fn release_freed_memory() {
 }
 
 /// What waiting for input found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Wait {
-    /// Input, or a resize, may be there: ask crossterm.
-    Ready,
+    /// What the terminal sent (all that was pending).
+    Input(Vec<Input>),
     /// The terminal was resized (SIGWINCH).
     Resized,
-    /// The timeout passed.
+    /// The timeout passed (or a signal came).
     Nothing,
     /// The terminal has gone away: the pseudo-terminal's other side closed (a killed terminal
     /// emulator or multiplexer, an SSH link dropped without a SIGHUP reaching us).
     HungUp,
 }
 
-/// Waits for terminal input or a resize without entering crossterm, whose reader loops
-/// forever on a hung-up terminal (reads return end-of-file again and again): the reader must
-/// save and exit instead of spinning on a dead terminal.
-struct InputWait {
-    /// Woken by SIGWINCH (crossterm turns it into a resize event).
-    #[cfg(unix)]
+/// Most bytes read before a frame is drawn (a huge paste is read over a few frames).
+const READ_PER_FRAME: usize = 1 << 20;
+
+/// Reads the terminal with poll(2) and read(2) itself. crossterm's reader is not used: it
+/// reads at most 1,024 bytes per readiness event (the rest of a paste waited for the next
+/// key) and loops forever on a hung-up terminal (reads return end-of-file again and again),
+/// which it entered whenever the hang-up came while the reader was busy.
+struct TerminalInput {
+    /// Woken by SIGWINCH.
     winch: Option<std::os::unix::net::UnixStream>,
-    /// Whether standard input is the terminal (else crossterm reads /dev/tty: let it wait).
-    #[cfg(unix)]
-    stdin_tty: bool,
+    parser: InputParser,
+    buf: Vec<u8>,
 }
 
-impl InputWait {
-    #[cfg(unix)]
-    fn new() -> InputWait {
+impl TerminalInput {
+    fn new() -> TerminalInput {
         use std::os::unix::net::UnixStream;
         let winch = UnixStream::pair().ok().and_then(|(read, write)| {
             read.set_nonblocking(true).ok()?;
             signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, write).ok()?;
             Some(read)
         });
-        // SAFETY: isatty only inspects the descriptor.
-        let stdin_tty = unsafe { libc::isatty(libc::STDIN_FILENO) } == 1;
-        InputWait { winch, stdin_tty }
+        TerminalInput {
+            winch,
+            parser: InputParser::new(),
+            buf: vec![0; 1 << 16],
+        }
     }
 
-    #[cfg(not(unix))]
-    fn new() -> InputWait {
-        InputWait {}
-    }
-
-    #[cfg(unix)]
+    /// Waits up to `timeout` for input, a resize or a hang-up; reads all the input pending.
     fn wait(&mut self, timeout: Duration) -> Wait {
         use std::io::Read;
         use std::os::fd::AsRawFd;
-        if !self.stdin_tty {
-            return match event::poll(timeout) {
-                Ok(true) => Wait::Ready,
-                _ => Wait::Nothing,
-            };
-        }
         let mut fds = [
-            libc::pollfd {
-                fd: libc::STDIN_FILENO,
-                events: libc::POLLIN,
-                revents: 0,
-            },
-            libc::pollfd {
-                fd: self.winch.as_ref().map_or(-1, |w| w.as_raw_fd()),
-                events: libc::POLLIN,
-                revents: 0,
-            },
+            pollfd(libc::STDIN_FILENO),
+            pollfd(self.winch.as_ref().map_or(-1, |w| w.as_raw_fd())),
         ];
         let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
         // SAFETY: two valid pollfds (a negative fd is ignored by poll); poll writes `revents`.
         let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
-        if n < 0 {
-            // Interrupted by a signal (a resize, a SIGTERM the loop will see): look again.
-            return Wait::Ready;
-        }
-        if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-            return Wait::HungUp;
+        if n <= 0 {
+            // The timeout, or a signal (a SIGTERM the loop will see).
+            return Wait::Nothing;
         }
         if fds[1].revents & libc::POLLIN != 0 {
             if let Some(w) = &mut self.winch {
                 let mut buf = [0u8; 64];
                 while matches!(w.read(&mut buf), Ok(k) if k > 0) {}
             }
+        }
+        let hup = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
+        if fds[0].revents & (libc::POLLIN | hup) == 0 {
             return Wait::Resized;
         }
-        if n == 0 {
-            Wait::Nothing
-        } else {
-            Wait::Ready
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn wait(&mut self, timeout: Duration) -> Wait {
-        match event::poll(timeout) {
-            Ok(true) => Wait::Ready,
-            _ => Wait::Nothing,
-        }
+        let mut bytes = Vec::new();
+        let more = loop {
+            // SAFETY: reads into our own buffer, at most its length.
+            let k = unsafe {
+                libc::read(
+                    libc::STDIN_FILENO,
+                    self.buf.as_mut_ptr().cast(),
+                    self.buf.len(),
+                )
+            };
+            if k < 0 {
+                let e = io::Error::last_os_error();
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+                ) {
+                    break false;
+                }
+                return Wait::HungUp;
+            }
+            if k == 0 {
+                // End of file on a terminal: it hung up.
+                return Wait::HungUp;
+            }
+            bytes.extend_from_slice(&self.buf[..k as usize]);
+            let mut p = pollfd(libc::STDIN_FILENO);
+            // SAFETY: one valid pollfd.
+            let ready = unsafe { libc::poll(&mut p, 1, 0) } > 0;
+            if !ready || p.revents & libc::POLLIN == 0 {
+                break false;
+            }
+            if bytes.len() >= READ_PER_FRAME {
+                break true;
+            }
+        };
+        Wait::Input(self.parser.feed(&bytes, more))
     }
 }
 
-/// Translates a terminal event into app actions.
-///
-/// An `Alt-x` is almost always `Esc` followed quickly by `x` (a slow link, a script, a fast
-/// typist), so it is read as those two keys — except a bound Alt-key in normal mode (the event
-/// loop checks that first: `A-o` is jump forward, as most terminals send Tab for `C-i`).
-pub fn to_actions(event: Event, mouse: bool) -> Vec<Action> {
-    match to_action(event, mouse) {
-        Some(Action::Key(Key::Alt(c))) => vec![Action::Key(Key::Esc), Action::Key(Key::Char(c))],
-        Some(action) => vec![action],
-        None => Vec::new(),
+fn pollfd(fd: libc::c_int) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
     }
-}
-
-/// Translates a terminal event into an app action.
-pub fn to_action(event: Event, mouse: bool) -> Option<Action> {
-    match event {
-        Event::Key(k) if k.kind != KeyEventKind::Release => to_key(k).map(Action::Key),
-        Event::Resize(w, h) => Some(Action::Resize(w, h)),
-        Event::Mouse(m) if mouse => to_mouse(m).map(Action::Mouse),
-        _ => None,
-    }
-}
-
-fn to_key(k: KeyEvent) -> Option<Key> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = k.modifiers.contains(KeyModifiers::ALT);
-    Some(match k.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) if alt => Key::Alt(c),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Backspace => Key::Backspace,
-        KeyCode::Delete => Key::Delete,
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        _ => return None,
-    })
-}
-
-fn to_mouse(m: MouseEvent) -> Option<Mouse> {
-    let kind = match m.kind {
-        MouseEventKind::ScrollDown => MouseKind::ScrollDown,
-        MouseEventKind::ScrollUp => MouseKind::ScrollUp,
-        MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
-        _ => return None,
-    };
-    Some(Mouse {
-        kind,
-        column: m.column,
-        row: m.row,
-    })
 }
 
 /// The user's keymap file: `Ok(None)` when there is none, `Err` (one line) when it cannot
@@ -611,7 +602,12 @@ impl TerminalGuard {
         READER_MODE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let mut out = io::stdout();
-        execute!(out, EnterAlternateScreen, cursor::Hide)?;
+        execute!(
+            out,
+            EnterAlternateScreen,
+            cursor::Hide,
+            EnableBracketedPaste
+        )?;
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }
@@ -644,54 +640,19 @@ fn restore_terminal() {
     let mut out = io::stdout();
     // Margins too, should a scroll have been cut short.
     let _ = out.write_all(b"\x1b[?69l\x1b[r");
-    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = out.flush();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_translate() {
-        let k = |code, m| to_key(KeyEvent::new(code, m));
-        assert_eq!(
-            k(KeyCode::Char('d'), KeyModifiers::CONTROL),
-            Some(Key::Ctrl('d'))
-        );
-        assert_eq!(
-            k(KeyCode::Char('G'), KeyModifiers::SHIFT),
-            Some(Key::Char('G'))
-        );
-        assert_eq!(k(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Key::BackTab));
-        assert_eq!(k(KeyCode::Tab, KeyModifiers::SHIFT), Some(Key::BackTab));
-        assert_eq!(k(KeyCode::F(1), KeyModifiers::NONE), None);
-    }
-
-    #[test]
-    fn alt_key_is_esc_then_key() {
-        let alt = Event::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::ALT));
-        let keys: Vec<_> = to_actions(alt, true)
-            .into_iter()
-            .map(|a| match a {
-                Action::Key(k) => k,
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(keys, [Key::Esc, Key::Char('/')]);
-    }
-
-    #[test]
-    fn mouse_is_ignored_when_off() {
-        let m = Event::Mouse(MouseEvent {
-            kind: MouseEventKind::ScrollDown,
-            column: 1,
-            row: 2,
-            modifiers: KeyModifiers::NONE,
-        });
-        assert!(to_action(m.clone(), false).is_none());
-        assert!(matches!(to_action(m, true), Some(Action::Mouse(_))));
-    }
 
     #[test]
     fn missing_explicit_keymap_is_one_line() {

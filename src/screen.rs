@@ -64,6 +64,59 @@ impl Margins {
     }
 }
 
+/// Asks the terminal whether it has left/right margins without waiting for its answer: with
+/// margins on the first three columns, a fourth character written from the first column
+/// wraps to the second row; without them it lands in the fifth column. The question is
+/// written after the first frame ([`Screen::ask_margins`]); the answer, a cursor position
+/// report, comes with the input; a terminal that has not answered within
+/// [`MarginsProbe::PATIENCE`] is taken to have none, and a late answer is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarginsProbe {
+    /// When the question was asked; `None` once answered or given up.
+    asked: Option<std::time::Instant>,
+}
+
+impl MarginsProbe {
+    /// How long the answer is waited for.
+    pub const PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
+
+    /// The question was asked at `now`.
+    pub fn asked(now: std::time::Instant) -> MarginsProbe {
+        MarginsProbe { asked: Some(now) }
+    }
+
+    /// Whether an answer is still awaited.
+    pub fn waiting(&self) -> bool {
+        self.asked.is_some()
+    }
+
+    /// When to give up.
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        self.asked.map(|t| t + Self::PATIENCE)
+    }
+
+    /// A cursor position report (1-based) arrived at `now`: what it says, if it is the
+    /// answer (not a late one).
+    pub fn answer(&mut self, row: u16, col: u16, now: std::time::Instant) -> Option<Margins> {
+        self.give_up_at(now);
+        self.asked.take()?;
+        Some(if (row, col) == (2, 2) {
+            Margins::On
+        } else {
+            Margins::Off
+        })
+    }
+
+    /// Gives up when the patience is over at `now`; true when it just did.
+    pub fn give_up_at(&mut self, now: std::time::Instant) -> bool {
+        if self.deadline().is_some_and(|d| now >= d) {
+            self.asked = None;
+            return true;
+        }
+        false
+    }
+}
+
 /// One region of the screen whose content moved vertically between two frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scroll {
@@ -391,6 +444,27 @@ impl<W: Write> Screen<W> {
         )?;
         self.last = Buffer::empty(self.last.area);
         self.out.flush()
+    }
+
+    /// Writes the margins question ([`MarginsProbe`]) over the frame drawn; the cells it
+    /// wrote over are drawn again by the next frame.
+    pub fn ask_margins(&mut self) -> io::Result<()> {
+        self.out
+            .write_all(b"\x1b[?69h\x1b[1;3s\x1b[1;1H    \x1b[6n\x1b[?69l\x1b[r")?;
+        self.out.flush()?;
+        // A symbol no frame has: the next diff rewrites these cells.
+        let area = self.last.area;
+        for y in area.y..area.bottom().min(area.y + 2) {
+            for x in area.x..area.right().min(area.x + 5) {
+                self.last[(x, y)].set_symbol("\u{10ffff}");
+            }
+        }
+        Ok(())
+    }
+
+    /// Uses left/right margins from now on, or not.
+    pub fn set_margins(&mut self, margins: Margins) {
+        self.margins = margins;
     }
 
     /// Draws the frame `render` paints on a blank buffer of `size`, first scrolling those

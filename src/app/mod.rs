@@ -80,6 +80,9 @@ pub enum Action {
     IndexReady(Box<AlignIndex>),
     /// The thread building the alignment index died.
     IndexFailed,
+    /// Text pasted in the terminal (bracketed paste): typed into the open prompt; dropped,
+    /// never run as commands, outside one.
+    Paste(String),
     /// Show a one-line message in the status bar.
     Message(String),
     /// The runtime's clock, in milliseconds since the epoch (the app never reads the clock):
@@ -149,6 +152,9 @@ pub struct App {
     pub annotations: AnnotationsState,
     /// The runtime's clock (ms since the epoch), from [`Action::Tick`].
     pub now_ms: u64,
+    /// Incremental searches wait for [`App::settle`] (the runtime calls it once per frame)
+    /// instead of running on every typed key.
+    pub defer_searches: bool,
     /// Layouts by (document, width), shared by the panes showing them.
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
 }
@@ -244,6 +250,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Some("the alignment index could not be built: no matches or topics".into());
             true
         }
+        Action::Paste(text) => app.paste(&text, &mut effects),
         Action::Message(m) => {
             app.status = Some(m);
             true
@@ -295,6 +302,7 @@ impl App {
             revision: 0,
             annotations: AnnotationsState::default(),
             now_ms: 0,
+            defer_searches: false,
             layouts: HashMap::new(),
         };
         let want = ((width / START_PANE_WIDTH) as usize).clamp(1, MAX_PANES);

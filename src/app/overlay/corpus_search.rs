@@ -18,10 +18,25 @@ pub struct CorpusSearch {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// The query changed since the hits were found ([`App::defer_searches`]).
+    pub stale: bool,
 }
 
 impl CorpusSearch {
+    /// Finds the hits of a query typed since the last frame; true when there was one.
+    pub fn settle(&mut self, app: &App) -> bool {
+        if !std::mem::take(&mut self.stale) {
+            return false;
+        }
+        self.hits = app.corpus_hits(&self.query);
+        self.selected = 0;
+        true
+    }
+
     pub fn key(&mut self, app: &mut App, key: Key) -> Outcome {
+        if key == Key::Enter {
+            self.settle(app);
+        }
         let last = self.hits.len().saturating_sub(1);
         match key {
             Key::Esc => return Outcome::Close,
@@ -44,8 +59,12 @@ impl CorpusSearch {
                         self.query.pop();
                     }
                 }
-                self.hits = app.corpus_hits(&self.query);
-                self.selected = 0;
+                if app.defer_searches {
+                    self.stale = true;
+                } else {
+                    self.hits = app.corpus_hits(&self.query);
+                    self.selected = 0;
+                }
             }
             _ => {}
         }

@@ -116,6 +116,50 @@ impl App {
         };
     }
 
+    /// Pasted text goes into the open prompt as typed text (line breaks and other control
+    /// characters as spaces), with one search at the end; outside a prompt it is dropped.
+    pub(super) fn paste(&mut self, text: &str, effects: &mut Vec<Effect>) -> bool {
+        let prompt = matches!(
+            self.overlay,
+            Some(Overlay::Search(_) | Overlay::CorpusSearch(_) | Overlay::Edit(_))
+        );
+        if !prompt {
+            self.status = Some("paste ignored: not in a prompt".into());
+            return true;
+        }
+        let defer = std::mem::replace(&mut self.defer_searches, true);
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            self.overlay_key(Key::Char(c), effects);
+            if self.overlay.is_none() {
+                break;
+            }
+        }
+        self.defer_searches = defer;
+        if !defer {
+            self.settle();
+        }
+        true
+    }
+
+    /// Runs the incremental search typed since the last frame, if any (see
+    /// [`App::defer_searches`]); true when something changed.
+    pub fn settle(&mut self) -> bool {
+        let Some(mut overlay) = self.overlay.take() else {
+            return false;
+        };
+        let changed = match &mut overlay {
+            Overlay::Search(o) => o.settle(self),
+            Overlay::CorpusSearch(o) => o.settle(self),
+            _ => false,
+        };
+        self.overlay = Some(overlay);
+        if changed {
+            self.revision += 1;
+        }
+        changed
+    }
+
     /// The box overlays are drawn in: most of the screen above the status line.
     pub fn overlay_area(&self) -> Rect {
         let (width, height) = (self.width, self.height);

@@ -10,6 +10,8 @@ use crate::app::{App, Key, PaneSearch};
 pub struct Search {
     pub query: String,
     pub origin: (usize, Option<usize>),
+    /// The query changed since the last search ([`App::defer_searches`]).
+    pub stale: bool,
 }
 
 impl Search {
@@ -17,10 +19,23 @@ impl Search {
         Search {
             query: String::new(),
             origin,
+            stale: false,
         }
     }
 
+    /// Runs the search deferred since the last frame; true when there was one.
+    pub fn settle(&mut self, app: &mut App) -> bool {
+        if !std::mem::take(&mut self.stale) {
+            return false;
+        }
+        app.incremental_search(&self.query, self.origin);
+        true
+    }
+
     pub fn key(&mut self, app: &mut App, key: Key) -> Outcome {
+        if key == Key::Enter {
+            self.settle(app);
+        }
         let (query, origin) = (&mut self.query, self.origin);
         match key {
             Key::Esc => {
@@ -55,7 +70,11 @@ impl Search {
                         query.pop();
                     }
                 }
-                app.incremental_search(query, origin);
+                if app.defer_searches {
+                    self.stale = true;
+                } else {
+                    app.incremental_search(query, origin);
+                }
                 Outcome::Stay
             }
             _ => Outcome::Stay,
