@@ -82,6 +82,22 @@ fn sigterm_and_sighup_save_the_session_and_restore_the_terminal() {
     }
 }
 
+/// SIGQUIT (`kill -QUIT`, or Ctrl-\\ outside raw mode) as SIGTERM: saved, terminal restored.
+#[test]
+fn sigquit_saves_the_session_and_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut r = Reader::start_in(80, 24, home.path());
+    r.wait_ready();
+    r.keys("G");
+    r.wait_for("at the end", |s| s.contains("100%"));
+    signal(&r, "QUIT");
+    assert_eq!(wait_exit(&mut r), 0, "SIGQUIT");
+    assert_terminal_restored(&r);
+    let state = saved_state(&home.path().join("data"));
+    let offset = state["session"]["panes"][0]["offset"].as_u64().unwrap();
+    assert!(offset > 0, "the position at the end was saved: {state}");
+}
+
 /// Reader processes (`synoptic`) whose environment holds `needle` (a unique data directory).
 fn processes_with_env(needle: &str) -> Vec<u32> {
     let mut found = Vec::new();

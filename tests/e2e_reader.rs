@@ -369,7 +369,11 @@ fn side_by_side_panes_without_margins_are_redrawn_and_show_the_right_text() {
 fn the_reader_asks_the_terminal_for_margins_and_scrolls_in_them_only_when_it_has_them() {
     for margins in [true, false] {
         let home = tempfile::tempdir().unwrap();
-        let term = Term { margins, log: true };
+        let term = Term {
+            margins,
+            log: true,
+            ..Term::default()
+        };
         let mut r = Reader::spawn_in(term, 100, 30, home.path(), &[], &[], &[]);
         let first = r.wait_ready();
         let before = r.log.lock().unwrap().len();

@@ -168,6 +168,7 @@ impl Reader {
                         if term.log {
                             logged.lock().unwrap().extend_from_slice(&buf[..n]);
                         }
+                        let replies = if term.silent { Vec::new() } else { replies };
                         if let Some(w) = answers.lock().unwrap().as_mut() {
                             for r in replies {
                                 let _ = w.write_all(&r);
@@ -295,6 +296,8 @@ pub struct Term {
     pub margins: bool,
     /// Keep everything the reader writes in [`Reader::log`].
     pub log: bool,
+    /// Never answer cursor position requests (a terminal or link that drops them).
+    pub silent: bool,
 }
 
 /// Feeds the reader's output to the emulator and, as a terminal does, answers each cursor
