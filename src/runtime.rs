@@ -654,6 +654,36 @@ fn restore_terminal() {
 mod tests {
     use super::*;
 
+    /// A resize seen between two events: the frame is drawn from the terminal's new size,
+    /// layout and buffer alike (before, the layout kept the old size and `render_pane`
+    /// indexed outside the smaller buffer).
+    #[test]
+    fn a_resize_between_events_draws_layout_and_buffer_from_one_size() {
+        let mut app = App::indexing(crate::corpus::embedded_seeds(), 80, 24);
+        let mut screen = Screen::new(Vec::new(), Rect::new(0, 0, 80, 24), Margins::Off);
+        draw_frame(&mut screen, &app).unwrap();
+        for (w, h) in [(20, 5), (1, 1), (7, 2), (80, 24)] {
+            sync_size(&mut app, Some((w, h)));
+            assert_eq!((app.width, app.height), (w, h));
+            draw_frame(&mut screen, &app).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_margins_probe_gives_up_after_its_patience() {
+        let t0 = Instant::now();
+        let mut p = MarginsProbe::asked(t0);
+        assert!(!p.give_up_at(t0 + MarginsProbe::PATIENCE - Duration::from_millis(1)));
+        assert!(p.waiting());
+        assert!(p.give_up_at(t0 + MarginsProbe::PATIENCE));
+        // A late answer is ignored.
+        assert_eq!(p.answer(2, 2, t0 + Duration::from_secs(2)), None);
+        let mut q = MarginsProbe::asked(t0);
+        assert_eq!(q.answer(2, 2, t0), Some(Margins::On));
+        let mut r = MarginsProbe::asked(t0);
+        assert_eq!(r.answer(1, 5, t0), Some(Margins::Off));
+    }
+
     #[test]
     fn missing_explicit_keymap_is_one_line() {
         let e = read_keymap(Some(std::path::Path::new("/nonexistent/keymap.toml"))).unwrap_err();
