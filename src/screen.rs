@@ -368,7 +368,10 @@ fn write_changes(
         pen.change(Pen::of(cell), out)?;
         let symbol = cell.symbol();
         out.write_all(symbol.as_bytes())?;
-        cursor = Some((x + symbol.width().max(1) as u16, y));
+        // A cluster of several code points (an emoji ZWJ sequence, a variation selector)
+        // is as wide as we measure it only in some terminals (tmux counts 🏳️‍🌈 otherwise):
+        // what follows it is placed by an absolute move, so a border never shifts.
+        cursor = (symbol.chars().nth(1).is_none()).then_some((x + symbol.width().max(1) as u16, y));
         i += 1;
     }
     pen.change(Pen::DEFAULT, out)
@@ -547,6 +550,20 @@ mod tests {
         (from..from + n)
             .map(|i| format!("line {i} of the text, word{}", i * 7 % 13))
             .collect()
+    }
+
+    /// After an emoji ZWJ sequence, the next cell (a pane border) is placed by an absolute
+    /// cursor move, whatever width the terminal gave the sequence.
+    #[test]
+    fn a_cell_after_a_zwj_sequence_is_placed_absolutely() {
+        let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+        let next = buffer(6, 1, &[format!("{flag}\u{2502}ab")]);
+        let last = Buffer::empty(next.area);
+        let mut out = Vec::new();
+        write_changes(&mut out, &next, &last.diff(&next)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let after = &text[text.find(flag).unwrap() + flag.len()..];
+        assert!(after.starts_with("\x1b[1;3H\u{2502}"), "{after:?}");
     }
 
     /// What a terminal shows after `bytes`, row by row.
