@@ -17,6 +17,7 @@ pub mod annotations;
 pub mod app;
 pub mod claims;
 pub mod corpus;
+pub mod escape;
 pub mod input;
 pub mod runtime;
 pub mod screen;

@@ -95,7 +95,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             let loaded = store.load();
             if let Some(problem) = &loaded.problem {
-                eprintln!("synoptic: warning: {problem}");
+                eprintln!(
+                    "synoptic: warning: {}",
+                    synoptic::escape::for_terminal(problem)
+                );
             }
             let text = match format {
                 cli::ExportFormat::Md => {
@@ -127,7 +130,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             for warning in &corpus.warnings {
-                eprintln!("synoptic: warning: {warning}");
+                eprintln!(
+                    "synoptic: warning: {}",
+                    synoptic::escape::for_terminal(&warning.to_string())
+                );
             }
             let options = synoptic::runtime::RunOptions {
                 no_mouse: cli.reader.no_mouse,
@@ -154,7 +160,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "synoptic: {e:#}");
+            let line = format!("{e:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "synoptic: {}",
+                synoptic::escape::for_terminal(&line)
+            );
             ExitCode::from(2)
         }
     }

@@ -189,7 +189,8 @@ pub fn write_text(
         writeln!(out)?;
     }
     for (d, doc) in corpus.documents.iter().enumerate() {
-        writeln!(out, "== {} — {}", doc.id, doc.title)?;
+        let esc = crate::escape::for_terminal;
+        writeln!(out, "== {} — {}", esc(&doc.id), esc(&doc.title))?;
         for &p in &index.by_doc[d] {
             writeln!(
                 out,
@@ -201,7 +202,7 @@ pub fn write_text(
                 // the good matches; when there is none, the best one all the same, marked weak
                 let good = ms.iter().filter(|m| m.good).count();
                 if ms.is_empty() {
-                    writeln!(out, "    → {} no match (no term in common)", other.id)?;
+                    writeln!(out, "    → {} no match (no term in common)", esc(&other.id))?;
                 }
                 for m in ms.iter().take(good.max(1)) {
                     // no word in common: placed by context (its neighbours' matches, or a
@@ -217,7 +218,7 @@ pub fn write_text(
                     writeln!(
                         out,
                         "    → {} #{} {:.3}{} {} {}",
-                        other.id,
+                        esc(&other.id),
                         m.passage,
                         m.score,
                         if m.good { "" } else { " weak" },

@@ -66,13 +66,14 @@ pub fn to_text(corpus: &Corpus) -> String {
         let doc_linked = doc.markers.iter().filter(|m| m.note.is_some()).count();
         markers += doc.markers.len();
         linked += doc_linked;
-        let _ = writeln!(out, "{}  {}", doc.id, doc.title);
+        let esc = crate::escape::for_terminal;
+        let _ = writeln!(out, "{}  {}", esc(&doc.id), esc(&doc.title));
         let _ = writeln!(
             out,
             "    author: {}   date: {}   source: {}   format: {}",
-            doc.author.as_deref().unwrap_or("unknown"),
-            doc.date.as_deref().unwrap_or("unknown"),
-            doc.source,
+            esc(doc.author.as_deref().unwrap_or("unknown")),
+            esc(doc.date.as_deref().unwrap_or("unknown")),
+            esc(&doc.source),
             doc.format.as_str()
         );
         let _ = writeln!(
@@ -98,7 +99,7 @@ pub fn to_text(corpus: &Corpus) -> String {
     if !corpus.warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
         for w in &corpus.warnings {
-            let _ = writeln!(out, "  {w}");
+            let _ = writeln!(out, "  {}", crate::escape::for_terminal(&w.to_string()));
         }
     }
     out
