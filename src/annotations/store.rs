@@ -610,7 +610,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         let real = elsewhere.path().join("synced.json");
-        let mut store = Store::at(real.clone());
+        let store = Store::at(real.clone());
         store.save(&Annotations::default()).unwrap();
         std::os::unix::fs::symlink(&real, dir.path().join("k.json")).unwrap();
         let mut store = Store::new(dir.path(), "k");
