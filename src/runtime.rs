@@ -17,7 +17,9 @@
 //! SIGTERM / SIGHUP / SIGINT and, when possible, on a panic. A failed save (disk full, a
 //! read-only data directory) is reported in the status line and tried again every
 //! [`RETRY_FAILED_SAVE_EVERY`]; nothing is dropped meanwhile. The merged state the store
-//! returns is given back to the app, so another instance's additions appear.
+//! returns is given back to the app, so another instance's additions appear. What the last
+//! save on exit could not write goes to a recovery file, named on stderr once the terminal is
+//! restored.
 
 use crate::align::AlignIndex;
 use crate::annotations::store::Store;

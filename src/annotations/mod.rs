@@ -250,8 +250,9 @@ impl Resolved {
 }
 
 /// Finds the document an item refers to, by content first: the same text with the same id
-/// and source, the same text, then the hints (same id and source, same id, same partial key:
-/// an edited document, where the anchor re-anchors).
+/// and source, the same text, then the hints (same id and source, same id: an edited
+/// document, where the anchor re-anchors). The partial key is matched once per document when
+/// the store looks for a moved corpus's items ([`store::Store::load_for`]), not here, per item.
 pub fn find_document(corpus: &Corpus, doc: &DocRef) -> Option<usize> {
     let docs = &corpus.documents;
     let same_text = |d: &Document| d.content_hash == doc.hash;
@@ -263,11 +264,6 @@ pub fn find_document(corpus: &Corpus, doc: &DocRef) -> Option<usize> {
                 .position(|d| d.id == doc.id && d.source == doc.source)
         })
         .or_else(|| docs.iter().position(|d| d.id == doc.id))
-        .or_else(|| {
-            (!doc.key.is_empty())
-                .then(|| docs.iter().position(|d| partial_key(&d.text) == doc.key))
-                .flatten()
-        })
 }
 
 /// Places an anchored item in the current corpus.

@@ -130,6 +130,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         Ok(v) => v,
         Err(e) => return Parsed::Bad(e.to_string()),
     };
+    if !raw.is_object() {
+        // serde would read a struct from an array too (`[555555555]`: schema 555555555).
+        return Parsed::Bad("not a JSON object".into());
+    }
     let schema = raw.get("schema").and_then(Value::as_u64).unwrap_or(0);
     if schema > u64::from(SCHEMA_VERSION) {
         return Parsed::Newer(schema);
@@ -565,6 +569,13 @@ mod tests {
             Store::new(dir.path(), "k").load();
         }
         assert_eq!(backups(dir.path()), [b"{ one".to_vec(), b"{ two".to_vec()]);
+    }
+
+    /// Found by fuzzing (`fuzz/fuzz_targets/store_load.rs`): an array read as a struct carried
+    /// a schema past the newer-version check.
+    #[test]
+    fn a_store_must_be_an_object() {
+        assert!(matches!(parse(b"\r[555555555]"), Parsed::Bad(_)));
     }
 
     #[test]
