@@ -85,9 +85,12 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
         format: ExportFormat,
-        /// Write to this file instead of stdout.
+        /// Write to this file instead of stdout (`-`: stdout).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Read the annotations from this store or recovery file instead of the data dir.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
         /// Where the notes are kept (default: $SYNOPTIC_DATA_DIR or the platform data dir).
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,

@@ -39,6 +39,31 @@ fn print(text: &str) -> anyhow::Result<()> {
     stream(|out| out.write_all(text.as_bytes()))
 }
 
+/// The annotations `export` writes: from a store or recovery file (`--from`), else the
+/// corpus's store and the same documents' annotations kept under other corpora.
+fn export_state(
+    corpus: &Corpus,
+    paths: &[PathBuf],
+    from: Option<PathBuf>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<synoptic::annotations::Annotations> {
+    use synoptic::annotations::store;
+    if let Some(file) = from {
+        return store::read_file(&file)
+            .map_err(|why| anyhow::anyhow!("{}: cannot read annotations: {why}", file.display()));
+    }
+    let dir = store::data_dir(data_dir.as_deref());
+    let mut store = store::Store::new(&dir, &store::corpus_key(paths));
+    let loaded = store.load_for(corpus);
+    if let Some(problem) = &loaded.problem {
+        eprintln!(
+            "synoptic: warning: {}",
+            synoptic::escape::for_terminal(problem)
+        );
+    }
+    Ok(loaded.state)
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let follow = cli.follow;
     match cli.command {
@@ -85,37 +110,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             paths,
             format,
             out,
+            from,
             data_dir,
         }) => {
             let corpus = load(&paths, follow)?;
-            let dir = synoptic::annotations::store::data_dir(data_dir.as_deref());
-            let mut store = synoptic::annotations::store::Store::new(
-                &dir,
-                &synoptic::annotations::store::corpus_key(&paths),
-            );
-            let loaded = store.load();
-            if let Some(problem) = &loaded.problem {
-                eprintln!(
-                    "synoptic: warning: {}",
-                    synoptic::escape::for_terminal(problem)
-                );
-            }
+            let state = export_state(&corpus, &paths, from, data_dir)?;
             let text = match format {
                 cli::ExportFormat::Md => {
-                    synoptic::annotations::export::to_markdown(&corpus, &loaded.state)
+                    synoptic::annotations::export::to_markdown(&corpus, &state)
                 }
                 cli::ExportFormat::Json => format!(
                     "{}\n",
                     serde_json::to_string_pretty(&synoptic::annotations::export::to_json(
-                        &corpus,
-                        &loaded.state
+                        &corpus, &state
                     ))?
                 ),
             };
             match out {
-                Some(path) => synoptic::annotations::store::write_atomic(&path, text.as_bytes())
-                    .with_context(|| format!("{}: cannot write", path.display())),
-                None => print(&text),
+                Some(path) if path.as_os_str() != "-" => {
+                    synoptic::annotations::store::write_atomic(&path, text.as_bytes())
+                        .with_context(|| format!("{}: cannot write", path.display()))
+                }
+                _ => print(&text),
             }
         }
         None => {

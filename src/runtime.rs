@@ -20,7 +20,9 @@
 //! SIGTERM / SIGHUP / SIGINT / SIGQUIT and, when possible, on a panic. A failed save (disk full, a
 //! read-only data directory) is reported in the status line and tried again every
 //! [`RETRY_FAILED_SAVE_EVERY`]; nothing is dropped meanwhile. The merged state the store
-//! returns is given back to the app, so another instance's additions appear.
+//! returns is given back to the app, so another instance's additions appear. What the last
+//! save on exit could not write goes to a recovery file, named on stderr once the terminal is
+//! restored.
 
 use crate::align::AlignIndex;
 use crate::annotations::store::Store;
@@ -115,6 +117,20 @@ impl Keeper {
         );
     }
 
+    /// Writes annotations the last save could not write to a recovery file; says where.
+    fn recover(&self, app: &App) -> Option<String> {
+        let store = self.store.as_ref()?;
+        let what = app.unsaved_work()?;
+        let why = app.annotations.save_error.clone().unwrap_or_default();
+        Some(match store.write_recovery(&app.annotations.data, &why) {
+            Ok(path) => format!(
+                "{what} could not be saved ({why}); they are in {} (`synoptic export --from {0}` reads it)",
+                path.display()
+            ),
+            Err(e) => format!("{what} could not be saved ({why}), nor kept in a recovery file: {e}"),
+        })
+    }
+
     /// Saves the session if it changed and the last save is a while ago; tries a failed save
     /// again (what could not be written stays in memory until it can).
     fn save_session_if_changed(&mut self, app: &mut App) {
@@ -175,7 +191,7 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let mut problem = None;
     if let Some(dir) = &options.data_dir {
         let mut store = Store::new(dir, &options.corpus_key);
-        let loaded = store.load();
+        let loaded = store.load_for(&app.corpus);
         problem = loaded.problem;
         app.load_annotations(loaded.state, !options.fresh);
         keeper.saved_session = app.annotations.data.session.as_ref().map(session_key);
@@ -225,6 +241,12 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         event_loop(&mut screen, &mut app, &rx, &stop, &mut keeper, ask_margins)
     }));
     keeper.save(&mut app);
+    // Annotations that could not be saved go to a recovery file, named once the terminal is back.
+    let recovery = keeper.recover(&app);
+    drop(_guard);
+    if let Some(message) = recovery {
+        eprintln!("synoptic: {}", crate::escape::for_terminal(&message));
+    }
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),

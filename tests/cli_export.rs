@@ -123,3 +123,67 @@ fn a_highlight_whose_text_was_deleted_is_exported_as_an_orphan() {
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.to_lowercase().contains("orphan"), "{md}");
 }
+
+/// Issue 20, item 4: annotations follow the documents' content. A corpus folder moved
+/// elsewhere, and one of its files opened on its own, still export their highlights.
+#[test]
+fn a_moved_corpus_and_a_file_opened_on_its_own_find_their_highlights() {
+    let data = tempfile::tempdir().unwrap();
+    let place = tempfile::tempdir().unwrap();
+    let folder = place.path().join("essays");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("essay.txt"),
+        "An essay\n\nThe first paragraph says little.\n\nThe second paragraph holds the \
+         sentence worth keeping. And another one.\n\nThe end.\n",
+    )
+    .unwrap();
+    let paths = vec![folder.clone()];
+    let corpus = load(&paths).unwrap();
+    let index = AlignIndex::build(&corpus);
+    let mut app = App::new(corpus, index, 80, 24);
+    make_notes(&mut app, data.path(), &corpus_key(&paths));
+
+    let moved = place.path().join("moved");
+    std::fs::rename(&folder, &moved).unwrap();
+    for target in [moved.clone(), moved.join("essay.txt")] {
+        let out = synoptic(&["export", target.to_str().unwrap()], data.path());
+        let md = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            md.contains("why this matters"),
+            "{}:\n{md}",
+            target.display()
+        );
+    }
+}
+
+/// Issue 20, item 2: `export --from` reads a recovery file; `--out -` is stdout.
+#[test]
+fn export_reads_a_recovery_file() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = embedded_seeds();
+    let index = AlignIndex::build(&corpus);
+    let mut app = App::new(corpus, index, 80, 24);
+    make_notes(&mut app, data.path(), "elsewhere");
+    let recovery = Store::new(data.path(), "elsewhere")
+        .write_recovery(&app.annotations.data, "Permission denied")
+        .unwrap();
+    std::fs::remove_file(data.path().join("elsewhere.json")).unwrap();
+    let out = synoptic(
+        &["export", "--from", recovery.to_str().unwrap(), "--out", "-"],
+        data.path(),
+    );
+    let _ = std::fs::remove_file(&recovery);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("why this matters"), "{md}");
+}

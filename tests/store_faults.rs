@@ -17,6 +17,7 @@ fn highlight(id: String) -> Highlight {
             id: "doc".into(),
             source: "doc.txt".into(),
             hash: "0".repeat(64),
+            key: String::new(),
         },
         anchor: Anchor {
             quote: format!("quoted text of {id}"),
@@ -134,4 +135,79 @@ fn two_processes_saving_at_once_lose_nothing() {
             assert!(ids.contains(format!("{p}-{i}").as_str()), "lost {p}-{i}");
         }
     }
+}
+
+/// Child mode for [`an_unreadable_store_is_never_written`]: loads the store in
+/// `STORE_UNREADABLE`, tries to save one more highlight, keeps it in a recovery file.
+#[test]
+fn child_unreadable() {
+    let Ok(dir) = std::env::var("STORE_UNREADABLE") else {
+        return;
+    };
+    unreadable_store_round(std::path::Path::new(&dir));
+}
+
+fn unreadable_store_round(dir: &std::path::Path) {
+    let mut store = Store::new(dir, "k");
+    let loaded = store.load();
+    println!("problem {}", loaded.problem.unwrap_or_default());
+    let mut state = loaded.state;
+    state.highlights.push(highlight("new".into()));
+    match store.save(&state) {
+        Ok(_) => println!("written"),
+        Err(e) => println!("refused {e}"),
+    }
+    let recovery = store.write_recovery(&state, "test").unwrap();
+    let kept = synoptic::annotations::store::read_file(&recovery).unwrap();
+    println!("recovered {}", kept.highlights.len());
+    let _ = std::fs::remove_file(recovery);
+}
+
+/// Issue 20, item 1: a store the reader cannot read (another user's file, mode 600, in a
+/// folder the reader can write) is never written, and the change is kept aside. As root
+/// (where permissions do not stop reads) the round runs as `nobody` through `setpriv`.
+#[test]
+fn an_unreadable_store_is_never_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut six = Annotations::default();
+    for i in 0..6 {
+        six.highlights.push(highlight(format!("old-{i}")));
+    }
+    Store::new(dir.path(), "k").save(&six).unwrap();
+    let path = dir.path().join("k.json");
+    let before = std::fs::read(&path).unwrap();
+    // The lock file is shared: the other user may take it.
+    let lock = dir.path().join("k.json.lock");
+    std::fs::set_permissions(&lock, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let out = if root {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "child_unreadable",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("STORE_UNREADABLE", dir.path())
+            .output()
+            .expect("setpriv runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    } else {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        unreadable_store_round(dir.path());
+        "refused is unreadable recovered 1".to_string()
+    };
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before, "{out}");
+    assert!(out.contains("refused"), "{out}");
+    assert!(out.contains("is unreadable"), "{out}");
+    assert!(out.contains("recovered 1"), "{out}");
 }

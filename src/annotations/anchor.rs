@@ -77,7 +77,8 @@ impl Anchor {
             return None;
         }
         let len = self.quote.len();
-        if text.get(self.offset..self.offset + len) == Some(self.quote.as_str()) {
+        let at = self.offset.saturating_add(len);
+        if text.get(self.offset..at) == Some(self.quote.as_str()) {
             return Some((self.offset..self.offset + len, Placement::Exact));
         }
         let best = text
@@ -160,9 +161,136 @@ impl Anchor {
                 }
             }
         }
-        best.filter(|(score, _, _)| *score >= FUZZY_THRESHOLD)
-            .map(|(_, _, range)| trim_range(text, range))
+        let (_, _, rough) = best.filter(|(score, _, _)| *score >= FUZZY_THRESHOLD - 0.15)?;
+        let range = self.refine(text, rough);
+        (similarity(&self.quote, &text[range.clone()]) >= FUZZY_THRESHOLD).then_some(range)
     }
+
+    /// Puts the ends of a rough match where the quote's context says they are: the prefix and
+    /// the quote's first characters are aligned around the rough start, the quote's last
+    /// characters and the suffix around the rough end (an edit inside the quote leaves its
+    /// context in place). Then an end that falls inside a word, where the quote's did not, is
+    /// moved to the word's edge, and a match never spans a paragraph break the quote did not.
+    fn refine(&self, text: &str, rough: Range<usize>) -> Range<usize> {
+        const EDGE: usize = 40;
+        let quote: Vec<char> = self.quote.chars().collect();
+        let edge = EDGE.min(quote.len());
+        let slack = 32 + self.quote.len() / 8;
+        let prefix: Vec<char> = self.prefix.chars().collect();
+        let suffix: Vec<char> = self.suffix.chars().collect();
+
+        let head: Vec<char> = prefix.iter().chain(&quote[..edge]).copied().collect();
+        let from = rough.start.saturating_sub(self.prefix.len() + slack);
+        let to = rough.start + edge * 4 + slack;
+        let start = align_boundary(text, from..to, &head, prefix.len(), true);
+
+        let tail: Vec<char> = quote[quote.len() - edge..]
+            .iter()
+            .chain(&suffix)
+            .copied()
+            .collect();
+        let from = rough.end.saturating_sub(edge * 4 + slack).max(start);
+        let to = rough.end + self.suffix.len() + slack;
+        let end = align_boundary(text, from..to, &tail, edge, false).max(start);
+
+        let starts_word = quote.first().is_some_and(|c| c.is_alphanumeric())
+            && !prefix.last().is_some_and(|c| c.is_alphanumeric());
+        let ends_word = quote.last().is_some_and(|c| c.is_alphanumeric())
+            && !suffix.first().is_some_and(|c| c.is_alphanumeric());
+        let mut start = start;
+        let mut end = end;
+        if starts_word {
+            while let Some(c) = text[..start].chars().next_back() {
+                if !(c.is_alphanumeric() && text[start..].starts_with(char::is_alphanumeric)) {
+                    break;
+                }
+                start -= c.len_utf8();
+            }
+        }
+        if ends_word {
+            while let Some(c) = text[end..].chars().next() {
+                if !(c.is_alphanumeric() && text[..end].ends_with(char::is_alphanumeric)) {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+        }
+        let mut range = trim_range(text, start..end.max(start));
+        if !self.quote.contains('\n') {
+            range = longest_line(text, range);
+        }
+        range
+    }
+}
+
+/// Aligns `pattern` somewhere inside `text[window]` (semi-global edit distance: text before
+/// and after is free) and returns the byte offset in `text` that the alignment puts between
+/// `pattern[..split]` and `pattern[split..]`. Text the alignment inserts right at the split
+/// goes to the side that is not the quote: after the split when `quote_after` (a start
+/// boundary), before it otherwise (an end boundary).
+fn align_boundary(
+    text: &str,
+    window: Range<usize>,
+    pattern: &[char],
+    split: usize,
+    quote_after: bool,
+) -> usize {
+    let from = floor_boundary(text, window.start);
+    let to = floor_boundary(text, window.end.max(from));
+    let chars: Vec<(usize, char)> = text[from..to]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .collect();
+    let byte_at = |j: usize| chars.get(j).map_or(to, |&(b, _)| b);
+    let (m, n) = (pattern.len(), chars.len());
+    let w = n + 1;
+    let mut d = vec![0u32; (m + 1) * w];
+    for i in 1..=m {
+        d[i * w] = i as u32;
+        for j in 1..=n {
+            let cost = u32::from(pattern[i - 1] != chars[j - 1].1);
+            d[i * w + j] = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+        }
+    }
+    let mut j = (0..=n).min_by_key(|&j| d[m * w + j]).unwrap_or(0);
+    let mut i = m;
+    let (mut entered, mut left) = (None, None);
+    loop {
+        if i == split {
+            entered.get_or_insert(j);
+            left = Some(j);
+        }
+        if i == 0 {
+            break;
+        }
+        let here = d[i * w + j];
+        if j > 0 && here == d[(i - 1) * w + j - 1] + u32::from(pattern[i - 1] != chars[j - 1].1) {
+            i -= 1;
+            j -= 1;
+        } else if here == d[(i - 1) * w + j] + 1 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    let j = if quote_after { entered } else { left }.unwrap_or(0);
+    byte_at(j)
+}
+
+/// The longest run of `range` without a line break (a match must not reach into another
+/// paragraph when its quote did not).
+fn longest_line(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut best = range.start..range.start;
+    let mut at = range.start;
+    for line in text[range.clone()].split('\n') {
+        if line.len() > best.len() {
+            best = at..at + line.len();
+        }
+        at += line.len() + 1;
+    }
+    trim_range(text, best)
 }
 
 fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
@@ -241,6 +369,74 @@ mod tests {
         let (r, p) = a.locate(&edited).unwrap();
         assert_eq!(p, Placement::Fuzzy);
         assert!(edited[r].contains("splinter faction. It was created by students"));
+    }
+
+    const CAMPS: &str = "The first paragraph is about something else entirely and ends here.\n\n\
+        Local council governments ran the camps, and their policies differed from one province \
+        to the next. Observers noted the gap between them. A final sentence closes it.";
+
+    /// Re-anchors `quote` of CAMPS in `CAMPS` edited by `edit`; the text it lands on.
+    fn reanchor(quote: &str, edit: impl Fn(&str) -> String) -> String {
+        let a = anchor_of(CAMPS, quote);
+        let edited = edit(CAMPS);
+        let (r, _) = a.locate(&edited).expect("anchored");
+        edited[r].to_string()
+    }
+
+    /// Issue 20, item 5: edits inside a highlighted sentence keep the quote on its real
+    /// boundaries: no start in the middle of a word, no reach into the previous paragraph.
+    #[test]
+    fn an_edit_inside_the_quote_keeps_its_boundaries() {
+        let q = "council governments ran the camps, and their policies differed";
+        assert_eq!(
+            reanchor(q, |t| t.replace("ran the", "administered the")),
+            "council governments administered the camps, and their policies differed"
+        );
+        assert_eq!(
+            reanchor(q, |t| t.replace("their ", "")),
+            "council governments ran the camps, and policies differed"
+        );
+        assert_eq!(
+            reanchor(q, |t| t.replace("council", "councils")),
+            "councils governments ran the camps, and their policies differed"
+        );
+        // The quote opens the paragraph, and its second word is deleted.
+        let q = "Local council governments ran the camps";
+        assert_eq!(
+            reanchor(q, |t| t.replace("council ", "")),
+            "Local governments ran the camps"
+        );
+        assert_eq!(
+            reanchor(q, |t| t.replace("Local", "Regional")),
+            "Regional council governments ran the camps"
+        );
+    }
+
+    #[test]
+    fn edits_before_and_after_the_quote_with_one_inside_keep_its_boundaries() {
+        let q = "council governments ran the camps, and their policies differed";
+        assert_eq!(
+            reanchor(q, |t| t
+                .replace("Local", "In those years the local")
+                .replace("ran", "managed")),
+            "council governments managed the camps, and their policies differed"
+        );
+        assert_eq!(
+            reanchor(q, |t| t
+                .replace("from one province", "across the provinces")
+                .replace("ran", "managed")),
+            "council governments managed the camps, and their policies differed"
+        );
+    }
+
+    #[test]
+    fn a_sentence_moved_elsewhere_and_edited_is_found() {
+        let q = "Observers noted the gap between them.";
+        let moved = reanchor(q, |t| {
+            let t = t.replace(" Observers noted the gap between them.", "");
+            format!("Observers noted the wide gap between them. {t}")
+        });
+        assert_eq!(moved, "Observers noted the wide gap between them.");
     }
 
     #[test]

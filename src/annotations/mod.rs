@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod export;
+pub mod files;
 pub mod store;
 
 use crate::corpus::{Corpus, Document};
@@ -13,15 +14,21 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Version of the state file format. A file with a newer version is never overwritten.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2 added [`DocRef::key`]; files of version 1 load as they are ([`fill_keys`] completes them).
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Which document an item belongs to: its id in the corpus, the file it came from, and the
-/// content hash of its text when the item was made (to notice edits).
+/// Which document an item belongs to. Its content is the key ([`DocRef::key`], a partial hash
+/// as KOReader keys a book, and the full [`DocRef::hash`]); the id and the file it came from
+/// are hints, which find an edited document again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocRef {
     pub id: String,
     pub source: String,
+    /// SHA-256 of the whole text when the item was made (to notice edits).
     pub hash: String,
+    /// [`partial_key`] of the text when the item was made; empty in files of schema 1.
+    #[serde(default)]
+    pub key: String,
 }
 
 impl DocRef {
@@ -30,6 +37,51 @@ impl DocRef {
             id: doc.id.clone(),
             source: doc.source.clone(),
             hash: doc.content_hash.clone(),
+            key: partial_key(&doc.text),
+        }
+    }
+}
+
+/// Bytes sampled at each offset by [`partial_key`].
+const PARTIAL_SAMPLE: usize = 1024;
+
+/// A content key of a document that does not read all of a long one (KOReader's partial
+/// MD5, with SHA-256): 1 KiB at offsets 0 and 1024·4^i for i = −1…10 (256 B, 1 KiB, 4 KiB,
+/// … 1 GiB). Stays the same when a long text is edited between the samples; any other edit,
+/// and any edit of a text under 1.25 KiB, changes it. 32 hex digits.
+pub fn partial_key(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = text.as_bytes();
+    let mut hasher = Sha256::new();
+    let offsets = std::iter::once(0).chain((0..12).map(|i| (PARTIAL_SAMPLE << (2 * i)) >> 2));
+    for at in offsets {
+        if at >= bytes.len() {
+            break;
+        }
+        hasher.update(&bytes[at..bytes.len().min(at + PARTIAL_SAMPLE)]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Completes items of a schema-1 file with the content key of their document, where the
+/// document is the one they were made on (same full hash).
+pub fn fill_keys(state: &mut Annotations, corpus: &Corpus) {
+    let docs: Vec<&mut DocRef> = state
+        .highlights
+        .iter_mut()
+        .map(|h| &mut h.doc)
+        .chain(state.bookmarks.iter_mut().map(|b| &mut b.doc))
+        .collect();
+    for doc in docs {
+        if doc.key.is_empty() {
+            if let Some(d) = corpus.documents.iter().find(|d| d.content_hash == doc.hash) {
+                doc.key = partial_key(&d.text);
+            }
         }
     }
 }
@@ -197,19 +249,21 @@ impl Resolved {
     }
 }
 
-/// Finds the document an item refers to: same id and source, else the same content.
+/// Finds the document an item refers to, by content first: the same text with the same id
+/// and source, the same text, then the hints (same id and source, same id: an edited
+/// document, where the anchor re-anchors). The partial key is matched once per document when
+/// the store looks for a moved corpus's items ([`store::Store::load_for`]), not here, per item.
 pub fn find_document(corpus: &Corpus, doc: &DocRef) -> Option<usize> {
-    corpus
-        .documents
-        .iter()
-        .position(|d| d.id == doc.id && d.source == doc.source)
-        .or_else(|| corpus.documents.iter().position(|d| d.id == doc.id))
+    let docs = &corpus.documents;
+    let same_text = |d: &Document| d.content_hash == doc.hash;
+    docs.iter()
+        .position(|d| same_text(d) && d.id == doc.id && d.source == doc.source)
+        .or_else(|| docs.iter().position(same_text))
         .or_else(|| {
-            corpus
-                .documents
-                .iter()
-                .position(|d| d.content_hash == doc.hash)
+            docs.iter()
+                .position(|d| d.id == doc.id && d.source == doc.source)
         })
+        .or_else(|| docs.iter().position(|d| d.id == doc.id))
 }
 
 /// Places an anchored item in the current corpus.
@@ -238,6 +292,7 @@ pub(crate) fn sample_highlight(id: &str, updated: u64, note: &str) -> Highlight 
             id: "d".into(),
             source: "d.txt".into(),
             hash: "h".into(),
+            key: String::new(),
         },
         anchor: Anchor {
             quote: "q".into(),

@@ -27,6 +27,10 @@ pub struct AnnotationsState {
     /// Makes item ids unique across instances (the runtime sets the process id).
     pub id_prefix: String,
     pub(super) id_counter: u64,
+    /// The annotations as last loaded or saved: what is on disk.
+    pub on_disk: Annotations,
+    /// `q` was pressed once with unsaved annotations and the reader was told.
+    pub quit_warned: bool,
 }
 
 impl Default for AnnotationsState {
@@ -38,6 +42,8 @@ impl Default for AnnotationsState {
             save_error: None,
             id_prefix: "0".into(),
             id_counter: 0,
+            on_disk: Annotations::default(),
+            quit_warned: false,
         }
     }
 }
@@ -94,6 +100,8 @@ impl App {
         match result {
             Ok(merged) => {
                 let was_failing = self.annotations.save_error.take().is_some();
+                self.annotations.on_disk = (*merged).clone();
+                self.annotations.quit_warned = false;
                 if *merged == self.annotations.data {
                     return was_failing;
                 }
@@ -111,6 +119,7 @@ impl App {
 
     /// Installs the notes loaded from the store; with `restore`, reopens the saved session.
     pub fn load_annotations(&mut self, state: Annotations, restore: bool) {
+        self.annotations.on_disk = state.clone();
         self.annotations.data = state;
         self.reindex_annotations();
         if restore {
@@ -119,6 +128,51 @@ impl App {
             }
         }
         self.revision += 1;
+    }
+
+    /// What the last save could not write ("2 highlights, 1 deletion"), if it failed.
+    pub fn unsaved_work(&self) -> Option<String> {
+        self.annotations.save_error.as_ref()?;
+        let (data, disk) = (&self.annotations.data, &self.annotations.on_disk);
+        let counts = [
+            (
+                data.highlights
+                    .iter()
+                    .filter(|h| !disk.highlights.contains(h))
+                    .count(),
+                "highlight",
+            ),
+            (
+                data.bookmarks
+                    .iter()
+                    .filter(|b| !disk.bookmarks.contains(b))
+                    .count(),
+                "bookmark",
+            ),
+            (data.deleted.difference(&disk.deleted).count(), "deletion"),
+        ];
+        let parts: Vec<String> = counts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// `q`, `:q`: quits, unless annotations are unsaved and the reader has not been told yet:
+    /// then says what is unsaved and where it could not be written; `q` again or `:q!` quits
+    /// (the runtime writes them to a recovery file).
+    pub(crate) fn request_quit(&mut self, effects: &mut Vec<Effect>) {
+        match self.unsaved_work() {
+            Some(what) if !self.annotations.quit_warned => {
+                self.annotations.quit_warned = true;
+                let why = self.annotations.save_error.clone().unwrap_or_default();
+                self.status = Some(format!(
+                    "{what} not saved ({why}). q again or :q! quits; they go to a recovery file"
+                ));
+            }
+            _ => effects.push(Effect::Quit),
+        }
     }
 
     /// Resolves anchors (cached by id) and rebuilds the per-document highlight lists.

@@ -599,3 +599,39 @@ fn every_notes_key_is_in_the_help() {
         .clone();
     assert!(keys.contains("C-i") && keys.contains("A-o"), "{keys}");
 }
+
+/// Issue 20, item 2: `q` with annotations that could not be saved says what and where, and
+/// does not quit; `q` again, or `:q!`, quits. Nothing unsaved: `q` quits at once.
+#[test]
+fn quitting_with_unsaved_annotations_asks_first() {
+    let mut a = app();
+    a.feed("}v<Enter>");
+    assert_eq!(a.annotations.data.highlights.len(), 1, "{:?}", a.status);
+    update(
+        &mut a,
+        Action::AnnotationsSaved(Err(
+            "cannot save annotations to /data/k.json: Read-only file system".into(),
+        )),
+    );
+    assert_eq!(a.unsaved_work().as_deref(), Some("1 highlight"));
+    assert_eq!(a.feed("q"), vec![]);
+    let status = a.status.clone().unwrap();
+    assert!(status.contains("1 highlight not saved"), "{status}");
+    assert!(status.contains("/data/k.json"), "{status}");
+    assert!(status.contains(":q!"), "{status}");
+    assert_eq!(a.feed("q"), vec![Effect::Quit]);
+
+    let mut b = app();
+    b.feed("}v<Enter>");
+    update(&mut b, Action::AnnotationsSaved(Err("disk full".into())));
+    assert_eq!(b.feed(":q<Enter>"), vec![]);
+    assert_eq!(b.feed(":q!<Enter>"), vec![Effect::Quit]);
+
+    // Saved: no question.
+    let mut c = app();
+    c.feed("}v<Enter>");
+    let saved = c.annotations.data.clone();
+    update(&mut c, Action::AnnotationsSaved(Ok(Box::new(saved))));
+    assert_eq!(c.unsaved_work(), None);
+    assert_eq!(c.feed("q"), vec![Effect::Quit]);
+}

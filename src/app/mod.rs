@@ -486,7 +486,7 @@ impl App {
                 self.overlay = Some(Overlay::CorpusSearch(CorpusSearch::default()));
             }
             Help => self.overlay = Some(Overlay::Help(overlay::Help::default())),
-            Quit => effects.push(Effect::Quit),
+            Quit => self.request_quit(effects),
             NextFootnote => self.step_marker(Direction::Forward),
             PrevFootnote => self.step_marker(Direction::Backward),
             FollowNote => self.follow_note(),

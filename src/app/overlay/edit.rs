@@ -158,7 +158,7 @@ fn confirm(app: &mut App, edit: &LineEdit, effects: &mut Vec<Effect>) -> Option<
     }
 }
 
-/// `:` commands: `export [file]`, `w`, `q`.
+/// `:` commands: `export [file]`, `w`, `q`, `q!`.
 fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
     let mut words = line.split_whitespace();
     let cmd = words.next().unwrap_or("");
@@ -181,10 +181,12 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
             effects.push(Effect::SaveAnnotations);
             app.status = Some("annotations saved".into());
         }
-        "q" | "quit" | "wq" | "x" => effects.push(Effect::Quit),
+        "q" | "quit" | "wq" | "x" => app.request_quit(effects),
+        // Quits even with annotations that could not be saved (they go to a recovery file).
+        "q!" | "quit!" => effects.push(Effect::Quit),
         other => {
             app.status = Some(format!(
-                "unknown command :{other} (try :export [file], :w, :q)"
+                "unknown command :{other} (try :export [file], :w, :q, :q!)"
             ))
         }
     }

@@ -23,7 +23,7 @@ pub const HELP_FOOTER: &[&str] = &[
     " H list: Enter jumps · c edits the note · d deletes · u undoes",
     " B list: Enter jumps · r renames · d deletes · u undoes",
     " marks: m + letter sets, ' + letter jumps, '' goes back (the gutter shows the letter)",
-    " :export [file] writes annotations as Markdown (default synoptic-notes.md), :w saves, :q quits",
+    " :export [file] writes annotations as Markdown (default synoptic-notes.md), :w saves, :q quits, :q! quits even if annotations could not be saved",
     " one-line editors: type · BS · C-u clears · C-w deletes a word · Enter · Esc",
     " annotations are saved at once; the session (panes, positions) on quit; --fresh ignores it",
     "",
