@@ -252,9 +252,7 @@ impl App {
             self.status = Some("this highlight's text is no longer in its document".into());
             return false;
         };
-        let f = self.focus;
-        self.push_jump(f);
-        self.set_doc(f, d);
+        let f = self.jump_to_doc(d);
         self.show_offset(f, range.start);
         self.panes[f].highlight = Some(self.annotations.data.highlights[k].id.clone());
         true

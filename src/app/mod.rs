@@ -37,10 +37,11 @@ pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
 pub use overlay::{
     BookmarkList, CorpusSearch, EditTarget, FootnotePreview, Help, HighlightList, Hit, LineEdit,
-    MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
+    MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
 pub use session::line_starting_at;
+pub use view::plural;
 
 use crate::align::AlignIndex;
 use crate::annotations::Annotations;
@@ -381,11 +382,14 @@ impl App {
                             self.run(c, effects);
                         }
                         Lookup::Prefix => {}
-                        Lookup::None => self.pending.clear(),
+                        Lookup::None => {
+                            self.pending.clear();
+                            self.unbound(key);
+                        }
                     }
                     return true;
                 }
-                had_status || had_flash
+                self.unbound(key) || had_status || had_flash
             }
         }
     }
@@ -414,10 +418,7 @@ impl App {
                 self.panes[f].scroll = 0;
                 self.cursor_from_scroll(f);
             }
-            GotoEnd => {
-                self.panes[f].scroll = self.max_scroll(f);
-                self.cursor_from_scroll(f);
-            }
+            GotoEnd => self.goto_end(f),
             NextPassage => self.step_passage(Direction::Forward),
             PrevPassage => self.step_passage(Direction::Backward),
             NextHeading => self.step_heading(Direction::Forward),
@@ -430,6 +431,8 @@ impl App {
                 self.focus = (f + self.panes.len() - 1) % self.panes.len();
                 self.relayout();
             }
+            FocusLeft | FocusRight => self.focus_side(command == FocusRight),
+            Outline => self.open_outline(),
             OpenDocument => {
                 let selected = self.panes[f].doc;
                 self.overlay = Some(Overlay::Picker(Picker::new(selected)));

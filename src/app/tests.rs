@@ -679,6 +679,7 @@ fn jump_list_goes_back_and_forward() {
         offset,
         cursor: None,
         marker: None,
+        focus: None,
     };
     j.push(at(1));
     j.push(at(2));
