@@ -219,7 +219,7 @@ fn v_selects_by_sentence_colours_and_saves() {
     let mut a = app();
     // The cursor starts on the first paragraph.
     let b = a.cursor_block(0).unwrap();
-    let sents = sentences(doc0(&a), b);
+    let sents = sentences(doc0(&a), b, a.abbreviations());
     assert_eq!(sents.len(), 3);
     assert!(
         text_of(&a, 0, &sents[0]).ends_with("source.[1]"),
@@ -268,7 +268,7 @@ fn v_selects_by_sentence_colours_and_saves() {
 fn a_selection_can_grow_backwards_and_into_the_next_paragraph() {
     let mut a = app();
     let b = a.cursor_block(0).unwrap();
-    let next = sentences(doc0(&a), b + 1);
+    let next = sentences(doc0(&a), b + 1, a.abbreviations());
     a.feed("vjjj");
     let Some(Overlay::Select(sel)) = a.overlay.clone() else {
         panic!()

@@ -16,6 +16,7 @@
 //! the start of the document, so the first passage is the cursor at the start and the last
 //! one can be reached at the end.
 
+pub mod abbrev;
 mod alignment;
 pub mod annotations;
 mod footnotes;
@@ -130,6 +131,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub no_color: bool,
+    /// How many colours the terminal shows (set by the runtime from its environment).
+    pub palette: crate::ui::theme::Palette,
     pub panes: Vec<Pane>,
     pub focus: usize,
     pub zoom: bool,
@@ -152,6 +155,11 @@ pub struct App {
     pub now_ms: u64,
     /// Layouts by (document, width), shared by the panes showing them.
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
+    /// The sentence selection's abbreviation guard, learned from the corpus when first used.
+    abbreviations: std::sync::OnceLock<Arc<abbrev::Abbreviations>>,
+    /// Panes put away because the terminal got too narrow for them (with where they were),
+    /// brought back when it grows.
+    pub hidden: Vec<(usize, Pane)>,
 }
 
 /// The alignment index, built in the background while the reader already shows the text.
@@ -226,8 +234,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             true
         }
         Action::Resize(w, h) => {
+            let changed = (app.width, app.height) != (w, h);
             app.width = w;
             app.height = h;
+            if changed {
+                app.refit();
+            }
             app.relayout();
             true
         }
@@ -285,6 +297,7 @@ impl App {
             width,
             height,
             no_color: false,
+            palette: Default::default(),
             panes: Vec::new(),
             focus: 0,
             zoom: false,
@@ -297,6 +310,8 @@ impl App {
             annotations: AnnotationsState::default(),
             now_ms: 0,
             layouts: HashMap::new(),
+            abbreviations: std::sync::OnceLock::new(),
+            hidden: Vec::new(),
         };
         let want = ((width / START_PANE_WIDTH) as usize).clamp(1, MAX_PANES);
         let mut seen = Vec::new();
@@ -315,6 +330,12 @@ impl App {
             app.cursor_from_scroll(i);
         }
         app
+    }
+
+    /// The words that do not end a sentence in this corpus (learned once).
+    pub fn abbreviations(&self) -> &abbrev::Abbreviations {
+        self.abbreviations
+            .get_or_init(|| Arc::new(abbrev::Abbreviations::learn(&self.corpus)))
     }
 
     /// Feeds keys written in keymap notation (`"ja}f"`, `"<C-d>"`, `"/mek<Enter>"`).

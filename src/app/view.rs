@@ -389,9 +389,14 @@ impl App {
 
     /// Position in the focused document, in percent of its lines read.
     pub fn percent(&self) -> Option<usize> {
-        let pane = self.panes.get(self.focus)?;
+        self.pane_percent(self.focus)
+    }
+
+    /// Position in pane `i`'s document, in percent of its lines read (down to the bottom row).
+    pub fn pane_percent(&self, i: usize) -> Option<usize> {
+        let pane = self.panes.get(i)?;
         let len = pane.layout.len().max(1);
-        Some(((pane.scroll + self.pane_text_height(self.focus)).min(len) * 100 / len).min(100))
+        Some(((pane.scroll + self.pane_text_height(i)).min(len) * 100 / len).min(100))
     }
 
     pub fn focused(&self) -> Option<&Pane> {
@@ -485,6 +490,14 @@ impl App {
             } else {
                 format!("no room for another pane at {} columns", self.width)
             });
+            return;
+        }
+        if let Some((_, pane)) = self.hidden.pop() {
+            // A pane put away by a narrower terminal comes back first.
+            self.panes.insert(self.focus + 1, pane);
+            self.focus += 1;
+            self.zoom = false;
+            self.relayout();
             return;
         }
         let shown: Vec<usize> = self.panes.iter().map(|p| p.doc).collect();
@@ -694,6 +707,48 @@ impl App {
                 self.status = Some(format!(
                     "{path}: not in this corpus (start synoptic with it, or o picks a document)"
                 ))
+            }
+        }
+    }
+}
+
+impl App {
+    /// How many panes the reader opens for this terminal: one per [`START_PANE_WIDTH`]
+    /// columns side by side, as many as fit one above the other when stacked.
+    pub fn panes_wanted(&self) -> usize {
+        let n = if self.stacked {
+            self.panes_that_fit()
+        } else {
+            (self.width / START_PANE_WIDTH) as usize
+        };
+        n.clamp(1, MAX_PANES)
+    }
+
+    /// After a resize: as many panes as a fresh start at this size would open. Panes that no
+    /// longer fit are put away (the farthest from the focus first) with all their state, and
+    /// come back to their places when the terminal grows again.
+    pub(super) fn refit(&mut self) {
+        let want = self.panes_wanted();
+        while self.panes.len() > want {
+            let f = self.focus;
+            let victim = (0..self.panes.len())
+                .filter(|&i| i != f)
+                .max_by_key(|&i| (i.abs_diff(f), i))
+                .expect("more than one pane");
+            let pane = self.panes.remove(victim);
+            self.hidden.push((victim, pane));
+            if victim < f {
+                self.focus -= 1;
+            }
+        }
+        while self.panes.len() < want {
+            let Some((at, pane)) = self.hidden.pop() else {
+                break;
+            };
+            let at = at.min(self.panes.len());
+            self.panes.insert(at, pane);
+            if at <= self.focus {
+                self.focus += 1;
             }
         }
     }
