@@ -571,4 +571,6 @@ impl App {
 #[cfg(test)]
 mod annotations_tests;
 #[cfg(test)]
+mod polish_tests;
+#[cfg(test)]
 mod tests;
