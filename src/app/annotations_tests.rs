@@ -364,8 +364,12 @@ fn h_lists_highlights_of_all_documents_and_jumps() {
     a.feed("j<Enter>");
     assert!(a.overlay.is_none());
     let other = a.annotations.located.highlights[rows[1]].doc.unwrap();
-    assert_eq!(a.panes[0].doc, other, "opened in the focused pane");
-    assert_eq!(a.panes[0].jumps.entries().len(), 1);
+    // The one jump rule: the pane that shows the document (the right one) takes the jump.
+    assert_eq!(a.panes[1].doc, other);
+    assert_eq!(a.focus, 1, "the pane showing the document");
+    assert_eq!(a.panes[1].jumps.entries().len(), 1);
+    assert_ne!(a.panes[0].doc, other, "the focused pane is not replaced");
+    a.feed("<S-Tab>");
     // An orphan cannot be opened: the list stays with a message.
     a.feed("HG<Enter>");
     assert_eq!(a.mode(), "HIGHLIGHTS");
@@ -400,9 +404,10 @@ fn marks_set_jump_and_quote_quote_returns() {
             .count(),
         1
     );
-    // A mark in another document opens it in the focused pane.
+    // A mark in a document another pane shows: that pane takes the jump.
     a.feed("<Tab>}mb<S-Tab>'b");
-    assert_eq!(a.panes[0].doc, a.panes[1].doc);
+    assert_eq!(a.focus, 1);
+    assert_ne!(a.panes[0].doc, a.panes[1].doc);
     a.feed("'z");
     assert!(a.status.as_deref().unwrap().contains("not set"));
 }

@@ -123,7 +123,10 @@ fn a_selection_stops_where_the_notes_begin() {
     assert!(!quote.contains("Iraqi Television"), "{quote:?}");
     assert!(sel.range().end <= doc.blocks[bio].range.end);
     assert!(
-        a.status.as_deref().unwrap_or("").contains("stops at the end"),
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("stops at the end"),
         "{:?}",
         a.status
     );
@@ -187,7 +190,11 @@ fn g_shows_the_last_screenful() {
     a.feed("G");
     let len = a.panes[0].layout.len();
     let h = a.pane_text_height(0);
-    assert_eq!(a.panes[0].scroll, len - h, "the last line on the bottom row");
+    assert_eq!(
+        a.panes[0].scroll,
+        len - h,
+        "the last line on the bottom row"
+    );
     assert_eq!(a.percent(), Some(100));
     assert!(a.panes[0].cursor.is_some_and(|p| a.passage_visible(0, p)));
 }
@@ -199,7 +206,10 @@ fn wording_has_right_plurals_and_search_says_when_it_wraps() {
     let mut a = seeds(80, 24);
     a.feed("/Ashraf<Enter>");
     let status = a.status.clone().unwrap();
-    assert!(status.contains("matches for") && status.contains("N backward"), "{status}");
+    assert!(
+        status.contains("matches for") && status.contains("N backward"),
+        "{status}"
+    );
     let n = a.panes[0].search.as_ref().unwrap().matches.len();
     for _ in 0..n - 1 {
         a.feed("n");

@@ -326,7 +326,8 @@ mod tests {
 
     #[test]
     fn a_page_trailer_after_a_note_is_not_the_note() {
-        let body = "Richard Engel, NBCNews.com, February 9, 2012, http://x.example/nbc-news.——–Right Web";
+        let body =
+            "Richard Engel, NBCNews.com, February 9, 2012, http://x.example/nbc-news.——–Right Web";
         let cut = trailer_start(body).unwrap();
         assert!(body[..cut].ends_with("nbc-news."), "{}", &body[..cut]);
         assert_eq!(trailer_start("———, Another title, 2004."), None);
