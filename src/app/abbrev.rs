@@ -5,7 +5,8 @@
 //! guard takes a bound back when the word before it is an abbreviation: dotted letters
 //! ("U.S.", "e.g.", "a.m."), a single capital (an initial), a few titles everyone writes, or
 //! a word learned from the corpus — one that is written with its full stop nearly every time
-//! it appears and is then usually followed by a capitalised name ("Gen.", "Sen.", "Mt.").
+//! it appears and is then usually followed by a capitalised name (a capitalised word that
+//! never starts a paragraph of the corpus) ("Gen.", "Sen.", "Mt.").
 
 use crate::corpus::Corpus;
 use std::collections::{HashMap, HashSet};
@@ -29,9 +30,22 @@ pub struct Abbreviations {
 impl Abbreviations {
     /// Learns from every document of `corpus`: a word of at most four letters, starting
     /// with a capital, written with a full stop at least [`MIN_SEEN`] times and at least
-    /// four times in five, followed by a capitalised word at least four times in five.
+    /// four times in five, followed by a name (a capitalised word that starts no paragraph)
+    /// at least four times in five.
     pub fn learn(corpus: &Corpus) -> Abbreviations {
-        // word -> (with a full stop, with a stop and then a capital, without a full stop)
+        // Words that start sentences for sure (the first word of a paragraph): a capital
+        // after a full stop that is one of these is a new sentence, not a name.
+        let starters: HashSet<&str> = corpus
+            .documents
+            .iter()
+            .flat_map(|d| {
+                d.blocks
+                    .iter()
+                    .filter(|b| b.kind == crate::corpus::BlockKind::Paragraph)
+                    .filter_map(|b| d.text[b.range.clone()].split_whitespace().next())
+            })
+            .collect();
+        // word -> (with a full stop, with a stop and then a name, without a full stop)
         let mut seen: HashMap<&str, (usize, usize, usize)> = HashMap::new();
         for doc in &corpus.documents {
             let words: Vec<&str> = doc.text.split_whitespace().collect();
@@ -47,10 +61,9 @@ impl Abbreviations {
                 let e = seen.entry(bare).or_default();
                 if w.len() == bare.len() + 1 {
                     e.0 += 1;
-                    let next_cap = words
-                        .get(k + 1)
-                        .and_then(|n| n.chars().next())
-                        .is_some_and(char::is_uppercase);
+                    let next_cap = words.get(k + 1).is_some_and(|n| {
+                        n.chars().next().is_some_and(char::is_uppercase) && !starters.contains(n)
+                    });
                     e.1 += usize::from(next_cap);
                 } else if w.len() == bare.len() {
                     e.2 += 1;

@@ -297,3 +297,38 @@ fn the_trailer_after_right_webs_note_27_is_not_in_the_note() {
     let n = d.notes.iter().find(|n| n.label == "27").unwrap();
     assert!(n.text.ends_with("nbc-news."), "{:?}", n.text);
 }
+
+#[test]
+fn gospel_chapters_are_the_outline() {
+    let text = include_str!("../../tests/data/gospels_asv/41_mark.txt");
+    let chapters = text.lines().filter(|l| l.starts_with("Chapter ")).count();
+    let c = crate::corpus::parse_files(
+        vec![crate::corpus::SourceFile {
+            path: "41_mark.txt".into(),
+            relative: "41_mark.txt".into(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        None,
+    );
+    let index = AlignIndex::build(&c);
+    let mut a = App::new(c, index, 80, 24);
+    let labels: Vec<String> = a.outline_entries().into_iter().map(|e| e.label).collect();
+    let listed = labels.iter().filter(|l| l.starts_with("Chapter ")).count();
+    assert_eq!(listed, chapters, "{labels:?}");
+    a.feed("O");
+    let Some(Overlay::Outline(o)) = a.overlay.clone() else {
+        panic!("outline")
+    };
+    let third = o
+        .entries
+        .iter()
+        .position(|e| e.label == "Chapter 3")
+        .unwrap();
+    for _ in 0..third - o.selected {
+        a.feed("j");
+    }
+    a.feed("<Enter>");
+    let at = o.entries[third].offset;
+    assert!(a.offset_visible(0, at));
+    assert!(a.status.clone().unwrap().starts_with("Chapter 3"));
+}
