@@ -181,6 +181,10 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
     app.defer_searches = true;
+    app.palette = crate::ui::theme::Palette::from_env(
+        std::env::var("TERM").ok().as_deref(),
+        std::env::var("COLORTERM").ok().as_deref(),
+    );
     app.annotations.id_prefix = format!("{:x}", std::process::id());
     update(&mut app, Action::Tick(now_ms()));
     let mut keeper = Keeper {
@@ -284,7 +288,10 @@ fn apply(app: &mut App, effect: Effect, keeper: &mut Keeper) -> bool {
         Effect::SaveAnnotations => keeper.save(app),
         Effect::Export { path, text } => {
             let message = match crate::annotations::store::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => format!("annotations exported to {}", path.display()),
+                Ok(()) => format!(
+                    "annotations exported to {}",
+                    std::path::absolute(&path).unwrap_or(path.clone()).display()
+                ),
                 Err(e) => format!("cannot export to {}: {e}", path.display()),
             };
             update(app, Action::Message(message));

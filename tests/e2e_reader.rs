@@ -86,7 +86,7 @@ fn next_candidate_shows_the_second_best_and_back() {
         title.contains('≈') && title != first_title,
         "the title gives the candidate's score:\n{screen}"
     );
-    assert!(status.contains("of 5 in 1 of 1 panes"), "{status:?}");
+    assert!(status.contains("of 5 in 1 of 1 pane "), "{status:?}");
     if first_title.contains('≈') {
         assert!(title.contains("#2 ≈"), "the second best says so: {title:?}");
     } else {

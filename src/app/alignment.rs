@@ -88,7 +88,10 @@ impl App {
         self.status = Some(if others == 0 {
             "no other pane to align (+ adds one)".into()
         } else {
-            format!("aligned {moved} of {others} panes")
+            format!(
+                "aligned {moved} of {others} {}",
+                plural(others, "pane", "panes")
+            )
         });
     }
 
@@ -156,13 +159,20 @@ impl App {
             }
             (_, 0, _) => "the best match is shown (]a shows the next)".into(),
             (_, _, [r]) => format!(
-                "candidate {} of {CANDIDATES} in {shown} of {others} panes",
-                r + 1
+                "candidate {} of {CANDIDATES} in {shown} of {others} {}",
+                r + 1,
+                plural(others, "pane", "panes")
             ),
             _ if dir == Direction::Forward => {
-                format!("next candidate in {shown} of {others} panes")
+                format!(
+                    "next candidate in {shown} of {others} {}",
+                    plural(others, "pane", "panes")
+                )
             }
-            _ => format!("better candidate in {shown} of {others} panes"),
+            _ => format!(
+                "better candidate in {shown} of {others} {}",
+                plural(others, "pane", "panes")
+            ),
         });
     }
 

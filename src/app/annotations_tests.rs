@@ -219,7 +219,7 @@ fn v_selects_by_sentence_colours_and_saves() {
     let mut a = app();
     // The cursor starts on the first paragraph.
     let b = a.cursor_block(0).unwrap();
-    let sents = sentences(doc0(&a), b);
+    let sents = sentences(doc0(&a), b, a.abbreviations());
     assert_eq!(sents.len(), 3);
     assert!(
         text_of(&a, 0, &sents[0]).ends_with("source.[1]"),
@@ -268,7 +268,7 @@ fn v_selects_by_sentence_colours_and_saves() {
 fn a_selection_can_grow_backwards_and_into_the_next_paragraph() {
     let mut a = app();
     let b = a.cursor_block(0).unwrap();
-    let next = sentences(doc0(&a), b + 1);
+    let next = sentences(doc0(&a), b + 1, a.abbreviations());
     a.feed("vjjj");
     let Some(Overlay::Select(sel)) = a.overlay.clone() else {
         panic!()
@@ -364,8 +364,12 @@ fn h_lists_highlights_of_all_documents_and_jumps() {
     a.feed("j<Enter>");
     assert!(a.overlay.is_none());
     let other = a.annotations.located.highlights[rows[1]].doc.unwrap();
-    assert_eq!(a.panes[0].doc, other, "opened in the focused pane");
-    assert_eq!(a.panes[0].jumps.entries().len(), 1);
+    // The one jump rule: the pane that shows the document (the right one) takes the jump.
+    assert_eq!(a.panes[1].doc, other);
+    assert_eq!(a.focus, 1, "the pane showing the document");
+    assert_eq!(a.panes[1].jumps.entries().len(), 1);
+    assert_ne!(a.panes[0].doc, other, "the focused pane is not replaced");
+    a.feed("<S-Tab>");
     // An orphan cannot be opened: the list stays with a message.
     a.feed("HG<Enter>");
     assert_eq!(a.mode(), "HIGHLIGHTS");
@@ -400,9 +404,10 @@ fn marks_set_jump_and_quote_quote_returns() {
             .count(),
         1
     );
-    // A mark in another document opens it in the focused pane.
+    // A mark in a document another pane shows: that pane takes the jump.
     a.feed("<Tab>}mb<S-Tab>'b");
-    assert_eq!(a.panes[0].doc, a.panes[1].doc);
+    assert_eq!(a.focus, 1);
+    assert_ne!(a.panes[0].doc, a.panes[1].doc);
     a.feed("'z");
     assert!(a.status.as_deref().unwrap().contains("not set"));
 }

@@ -214,8 +214,19 @@ impl App {
         let f = self.focus;
         let here = self.here(f);
         match self.panes[f].jumps.back(here) {
-            Some(j) => self.restore_jump(f, j),
+            Some(j) => {
+                self.restore_jump(f, j);
+                self.give_focus_back(j);
+            }
             None => self.status = Some("no earlier position in this pane".into()),
+        }
+    }
+
+    /// After `C-o` to a position left by a jump that moved the focus: the focus goes back.
+    fn give_focus_back(&mut self, j: Jump) {
+        if let Some(p) = j.focus.filter(|&p| p < self.panes.len() && p != self.focus) {
+            self.focus = p;
+            self.relayout();
         }
     }
 

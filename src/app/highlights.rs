@@ -1,6 +1,7 @@
 //! Highlights: selecting by sentence (`v`), saving in a colour, the highlight at the cursor,
 //! its note (`c`), deleting (`d`), stepping (`]h` / `[h`) and the order of the `H` list.
 
+use super::abbrev::Abbreviations;
 use super::*;
 use crate::annotations::anchor::Anchor;
 use crate::annotations::{DocRef, Highlight};
@@ -9,8 +10,9 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Number of highlight colours (`1`–`5`).
 pub const COLORS: u8 = 5;
 
-/// The sentences of block `b`: absolute ranges, surrounding whitespace trimmed.
-pub fn sentences(doc: &Document, b: usize) -> Vec<Range<usize>> {
+/// The sentences of block `b`: absolute ranges, surrounding whitespace trimmed. A bound
+/// after an abbreviation ("U.S.", "Dr.", "J.") is not a sentence end (see [`Abbreviations`]).
+pub fn sentences(doc: &Document, b: usize, abbr: &Abbreviations) -> Vec<Range<usize>> {
     let Some(block) = doc.blocks.get(b) else {
         return Vec::new();
     };
@@ -36,6 +38,7 @@ pub fn sentences(doc: &Document, b: usize) -> Vec<Range<usize>> {
                 .find(|m| m.start <= b && b < m.end)
                 .map_or(b, |m| m.end)
         })
+        .filter(|&b| !abbr.ends_with_abbreviation(&text[base..b]))
         .collect();
     bounds.insert(0, base);
     bounds.push(block.range.end);
@@ -52,32 +55,52 @@ pub fn sentences(doc: &Document, b: usize) -> Vec<Range<usize>> {
 }
 
 /// How many sentences of `doc` lie in `range`.
-pub fn sentences_in(doc: &Document, range: &Range<usize>) -> usize {
+pub fn sentences_in(doc: &Document, range: &Range<usize>, abbr: &Abbreviations) -> usize {
     let Some(first) = doc.block_at(range.start) else {
         return 0;
     };
     let last = doc.block_at(range.end.saturating_sub(1)).unwrap_or(first);
     (first..=last.max(first))
-        .flat_map(|b| sentences(doc, b))
+        .flat_map(|b| sentences(doc, b, abbr))
         .filter(|s| s.start >= range.start && s.end <= range.end)
         .count()
 }
 
-/// The sentence after `after` (crossing into the following blocks).
-pub(super) fn next_sentence(doc: &Document, after: &Range<usize>) -> Option<Range<usize>> {
+/// The sentence after `after`, crossing into the following blocks of the same kind only: a
+/// selection in the text stops where the notes (or a heading, or page boilerplate) begin.
+pub(super) fn next_sentence(
+    doc: &Document,
+    after: &Range<usize>,
+    abbr: &Abbreviations,
+) -> Option<Range<usize>> {
     let b = doc.block_at(after.start)?;
-    (b..doc.blocks.len()).find_map(|b| sentences(doc, b).into_iter().find(|s| s.start >= after.end))
+    let kind = doc.blocks[b].kind;
+    (b..doc.blocks.len())
+        .take_while(|&k| doc.blocks[k].kind == kind)
+        .find_map(|b| {
+            sentences(doc, b, abbr)
+                .into_iter()
+                .find(|s| s.start >= after.end)
+        })
 }
 
-/// The sentence before `before` (crossing into the preceding blocks).
-pub(super) fn prev_sentence(doc: &Document, before: &Range<usize>) -> Option<Range<usize>> {
+/// The sentence before `before`, crossing into the preceding blocks of the same kind only.
+pub(super) fn prev_sentence(
+    doc: &Document,
+    before: &Range<usize>,
+    abbr: &Abbreviations,
+) -> Option<Range<usize>> {
     let b = doc.block_at(before.start)?;
-    (0..=b).rev().find_map(|b| {
-        sentences(doc, b)
-            .into_iter()
-            .rev()
-            .find(|s| s.end <= before.start)
-    })
+    let kind = doc.blocks[b].kind;
+    (0..=b)
+        .rev()
+        .take_while(|&k| doc.blocks[k].kind == kind)
+        .find_map(|b| {
+            sentences(doc, b, abbr)
+                .into_iter()
+                .rev()
+                .find(|s| s.end <= before.start)
+        })
 }
 
 impl App {
@@ -90,7 +113,7 @@ impl App {
         };
         let d = self.panes[f].doc;
         let doc = &self.corpus.documents[d];
-        let sents = sentences(doc, b);
+        let sents = sentences(doc, b, self.abbreviations());
         let reading = self.panes[f].layout.offset_of(self.reading_line(f));
         let from = reading.max(range.start);
         let in_range = |s: &&Range<usize>| s.end > range.start && s.start < range.end;
@@ -252,9 +275,7 @@ impl App {
             self.status = Some("this highlight's text is no longer in its document".into());
             return false;
         };
-        let f = self.focus;
-        self.push_jump(f);
-        self.set_doc(f, d);
+        let f = self.jump_to_doc(d);
         self.show_offset(f, range.start);
         self.panes[f].highlight = Some(self.annotations.data.highlights[k].id.clone());
         true

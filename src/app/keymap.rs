@@ -182,9 +182,12 @@ commands! {
     NextPassage "next_passage" None, "Next passage";
     PrevPassage "prev_passage" None, "Previous passage";
     NextHeading "next_heading" None, "Next heading";
+    Outline "outline" None, "Outline: the headings and articles of the focused document";
     PrevHeading "prev_heading" None, "Previous heading";
     FocusNext "focus_next" None, "Focus the next pane";
     FocusPrev "focus_prev" None, "Focus the previous pane";
+    FocusLeft "focus_left" None, "Focus the pane to the left (or above)";
+    FocusRight "focus_right" None, "Focus the pane to the right (or below)";
     OpenDocument "open_document" Some("open"), "Pick a document for the focused pane";
     AddPane "add_pane" None, "Add a pane";
     RemovePane "remove_pane" None, "Remove the focused pane";
@@ -216,7 +219,7 @@ commands! {
     GotoMark "goto_mark" None, "Go to a mark (then type its letter; '' goes back where you were)";
     AddBookmark "add_bookmark" None, "Add a named bookmark at the cursor passage";
     ListBookmarks "list_bookmarks" None, "List bookmarks and marks: jump, rename, delete";
-    CommandLine "command_line" None, "Command line (:export [file], :w, :q)";
+    CommandLine "command_line" None, "Command line (:export [file], :N paragraph, :N% percent, :e PATH, :w, :q)";
     Help "help" Some("help"), "Show this help";
     Quit "quit" Some("quit"), "Quit";
 }

@@ -98,9 +98,7 @@ impl App {
             self.status = Some("this bookmark's text is no longer in its document".into());
             return false;
         };
-        let f = self.focus;
-        self.push_jump(f);
-        self.set_doc(f, d);
+        let f = self.jump_to_doc(d);
         self.show_offset(f, range.start);
         true
     }

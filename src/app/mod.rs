@@ -16,6 +16,7 @@
 //! the start of the document, so the first passage is the cursor at the start and the last
 //! one can be reached at the end.
 
+pub mod abbrev;
 mod alignment;
 pub mod annotations;
 mod footnotes;
@@ -37,10 +38,11 @@ pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
 pub use overlay::{
     BookmarkList, CorpusSearch, EditTarget, FootnotePreview, Help, HighlightList, Hit, LineEdit,
-    MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
+    MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
 pub use session::line_starting_at;
+pub use view::plural;
 
 use crate::align::AlignIndex;
 use crate::annotations::Annotations;
@@ -132,6 +134,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub no_color: bool,
+    /// How many colours the terminal shows (set by the runtime from its environment).
+    pub palette: crate::ui::theme::Palette,
     pub panes: Vec<Pane>,
     pub focus: usize,
     pub zoom: bool,
@@ -157,6 +161,11 @@ pub struct App {
     pub defer_searches: bool,
     /// Layouts by (document, width), shared by the panes showing them.
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
+    /// The sentence selection's abbreviation guard, learned from the corpus when first used.
+    abbreviations: std::sync::OnceLock<Arc<abbrev::Abbreviations>>,
+    /// Panes put away because the terminal got too narrow for them (with where they were),
+    /// brought back when it grows.
+    pub hidden: Vec<(usize, Pane)>,
 }
 
 /// The alignment index, built in the background while the reader already shows the text.
@@ -231,8 +240,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             true
         }
         Action::Resize(w, h) => {
+            let changed = (app.width, app.height) != (w, h);
             app.width = w;
             app.height = h;
+            if changed {
+                app.refit();
+            }
             app.relayout();
             true
         }
@@ -291,6 +304,7 @@ impl App {
             width,
             height,
             no_color: false,
+            palette: Default::default(),
             panes: Vec::new(),
             focus: 0,
             zoom: false,
@@ -304,6 +318,8 @@ impl App {
             now_ms: 0,
             defer_searches: false,
             layouts: HashMap::new(),
+            abbreviations: std::sync::OnceLock::new(),
+            hidden: Vec::new(),
         };
         let want = ((width / START_PANE_WIDTH) as usize).clamp(1, MAX_PANES);
         let mut seen = Vec::new();
@@ -322,6 +338,12 @@ impl App {
             app.cursor_from_scroll(i);
         }
         app
+    }
+
+    /// The words that do not end a sentence in this corpus (learned once).
+    pub fn abbreviations(&self) -> &abbrev::Abbreviations {
+        self.abbreviations
+            .get_or_init(|| Arc::new(abbrev::Abbreviations::learn(&self.corpus)))
     }
 
     /// Feeds keys written in keymap notation (`"ja}f"`, `"<C-d>"`, `"/mek<Enter>"`).
@@ -389,11 +411,14 @@ impl App {
                             self.run(c, effects);
                         }
                         Lookup::Prefix => {}
-                        Lookup::None => self.pending.clear(),
+                        Lookup::None => {
+                            self.pending.clear();
+                            self.unbound(key);
+                        }
                     }
                     return true;
                 }
-                had_status || had_flash
+                self.unbound(key) || had_status || had_flash
             }
         }
     }
@@ -422,10 +447,7 @@ impl App {
                 self.panes[f].scroll = 0;
                 self.cursor_from_scroll(f);
             }
-            GotoEnd => {
-                self.panes[f].scroll = self.max_scroll(f);
-                self.cursor_from_scroll(f);
-            }
+            GotoEnd => self.goto_end(f),
             NextPassage => self.step_passage(Direction::Forward),
             PrevPassage => self.step_passage(Direction::Backward),
             NextHeading => self.step_heading(Direction::Forward),
@@ -438,6 +460,8 @@ impl App {
                 self.focus = (f + self.panes.len() - 1) % self.panes.len();
                 self.relayout();
             }
+            FocusLeft | FocusRight => self.focus_side(command == FocusRight),
+            Outline => self.open_outline(),
             OpenDocument => {
                 let selected = self.panes[f].doc;
                 self.overlay = Some(Overlay::Picker(Picker::new(selected)));
@@ -554,5 +578,7 @@ impl App {
 
 #[cfg(test)]
 mod annotations_tests;
+#[cfg(test)]
+mod polish_tests;
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,9 @@ pub struct Jump {
     pub cursor: Option<usize>,
     /// The selected footnote marker.
     pub marker: Option<usize>,
+    /// The pane that had the focus before a jump from a list moved it to this pane (`C-o`
+    /// gives it back).
+    pub focus: Option<usize>,
 }
 
 /// Positions before jumps (footnotes, align, search, marks, bookmarks, lists, topic map),
@@ -66,6 +69,11 @@ impl JumpList {
         }
         self.pos += 1;
         Some(self.entries[self.pos])
+    }
+
+    /// The newest entry (to amend right after a push).
+    pub(super) fn last_mut(&mut self) -> Option<&mut Jump> {
+        self.entries.last_mut()
     }
 
     pub fn entries(&self) -> &[Jump] {

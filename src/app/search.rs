@@ -134,10 +134,28 @@ impl App {
             Some(c) => (c + n - 1) % n,
             None => 0,
         };
+        let wrapped = match (search.current, dir) {
+            (Some(c), Direction::Forward) => next <= c,
+            (Some(c), Direction::Backward) => next >= c,
+            (None, _) => false,
+        };
         let start = search.matches[next].start;
         self.panes[f].search.as_mut().unwrap().current = Some(next);
         self.show_offset(f, start);
-        self.status = Some(format!("match {} of {n}", next + 1));
+        self.status = Some(if wrapped {
+            dir.pick(
+                format!(
+                    "search hit BOTTOM, continuing at TOP — match {} of {n}",
+                    next + 1
+                ),
+                format!(
+                    "search hit TOP, continuing at BOTTOM — match {} of {n}",
+                    next + 1
+                ),
+            )
+        } else {
+            format!("match {} of {n}", next + 1)
+        });
     }
 }
 

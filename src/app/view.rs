@@ -5,6 +5,15 @@ use super::*;
 use crate::corpus::BlockKind;
 use unicode_segmentation::UnicodeSegmentation;
 
+/// `one` or `many`, whichever agrees with `n` ("1 match", "2 matches").
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 pub(super) fn author_key(doc: &Document, index: usize) -> String {
     match &doc.author {
         Some(a) => format!("a:{}", a.trim().to_lowercase()),
@@ -223,6 +232,31 @@ impl App {
             .saturating_sub(self.pane_text_height(i) / 3 + 1)
     }
 
+    /// `G`: the last screenful (the last line on the bottom row, as in less and vim), the
+    /// cursor on the last passage on screen.
+    pub(super) fn goto_end(&mut self, i: usize) {
+        let len = self.panes[i].layout.len();
+        self.panes[i].scroll = len.saturating_sub(self.pane_text_height(i));
+        self.clamp_scroll(i);
+        let last = len.saturating_sub(1);
+        let offset = self.panes[i].layout.offset_of(last);
+        let doc = self.panes[i].doc;
+        let index = self.index.get();
+        // The last passage that starts on screen (a passage is a paragraph: the last line
+        // may be a note or boilerplate with no passage of its own).
+        let view = self.view_range(i);
+        self.panes[i].cursor = index
+            .by_doc
+            .get(doc)
+            .and_then(|ids| {
+                ids.iter()
+                    .rev()
+                    .find(|&&p| index.passages[p].range.start < view.end)
+                    .copied()
+            })
+            .or_else(|| index.passage_at(doc, offset));
+    }
+
     /// The display line whose passage is the cursor passage for a pane scrolled to `scroll`.
     pub fn reading_line(&self, i: usize) -> usize {
         let scroll = self.panes[i].scroll;
@@ -289,6 +323,7 @@ impl App {
             offset: pane.layout.offset_of(pane.scroll),
             cursor: pane.cursor,
             marker: pane.marker,
+            focus: None,
         }
     }
 
@@ -296,6 +331,39 @@ impl App {
         let here = self.here(i);
         self.panes[i].jumps.push(here);
         self.panes[i].last_jump = Some(here);
+    }
+
+    /// The one rule for every jump from a list (`H`, marks, `B`, `F`, the topic map, the
+    /// outline): to a pane that already shows `doc` (the focused one first, then one on
+    /// screen, then any), else into the focused pane. The position left is recorded in the
+    /// pane jumped in, so `C-o` there comes back (and gives the focus back). Returns the pane.
+    pub(super) fn jump_to_doc(&mut self, doc: usize) -> usize {
+        let f = self.focus;
+        let vis = self.visible_panes();
+        let i = if self.panes[f].doc == doc {
+            f
+        } else {
+            vis.clone()
+                .find(|&i| self.panes[i].doc == doc)
+                .or_else(|| (0..self.panes.len()).find(|&i| self.panes[i].doc == doc))
+                .unwrap_or(f)
+        };
+        self.push_jump(i);
+        if i != f {
+            self.focus = i;
+            if let Some(j) = self.panes[i].jumps.last_mut() {
+                j.focus = Some(f);
+            }
+            if let Some(j) = self.panes[i].last_jump.as_mut() {
+                j.focus = Some(f);
+            }
+            if !vis.contains(&i) {
+                self.relayout();
+            }
+        } else {
+            self.set_doc(i, doc);
+        }
+        i
     }
 
     /// Puts document `doc` in pane `i`, at the start.
@@ -321,9 +389,14 @@ impl App {
 
     /// Position in the focused document, in percent of its lines read.
     pub fn percent(&self) -> Option<usize> {
-        let pane = self.panes.get(self.focus)?;
+        self.pane_percent(self.focus)
+    }
+
+    /// Position in pane `i`'s document, in percent of its lines read (down to the bottom row).
+    pub fn pane_percent(&self, i: usize) -> Option<usize> {
+        let pane = self.panes.get(i)?;
         let len = pane.layout.len().max(1);
-        Some(((pane.scroll + self.pane_text_height(self.focus)).min(len) * 100 / len).min(100))
+        Some(((pane.scroll + self.pane_text_height(i)).min(len) * 100 / len).min(100))
     }
 
     pub fn focused(&self) -> Option<&Pane> {
@@ -419,6 +492,14 @@ impl App {
             });
             return;
         }
+        if let Some((_, pane)) = self.hidden.pop() {
+            // A pane put away by a narrower terminal comes back first.
+            self.panes.insert(self.focus + 1, pane);
+            self.focus += 1;
+            self.zoom = false;
+            self.relayout();
+            return;
+        }
         let shown: Vec<usize> = self.panes.iter().map(|p| p.doc).collect();
         let authors: Vec<String> = shown
             .iter()
@@ -512,5 +593,163 @@ impl App {
             x += w;
         }
         None
+    }
+}
+
+impl App {
+    /// A key bound to nothing says so in the status line (Esc, which closes things
+    /// elsewhere, is quiet here); true if the status changed.
+    pub(super) fn unbound(&mut self, key: Key) -> bool {
+        if key == Key::Esc {
+            return false;
+        }
+        let help = self
+            .keymap
+            .keys_for(Command::Help)
+            .first()
+            .map_or("?".to_string(), |k| format_keys(k));
+        self.status = Some(format!("no key {key} — {help} for help"));
+        true
+    }
+
+    /// `C-w h` / `C-w l`: the pane to the left / right (above / below when stacked), without
+    /// wrapping around.
+    pub(super) fn focus_side(&mut self, right: bool) {
+        let f = self.focus;
+        let target = if right {
+            (f + 1 < self.panes.len()).then_some(f + 1)
+        } else {
+            f.checked_sub(1)
+        };
+        match target {
+            Some(t) => {
+                self.focus = t;
+                self.relayout();
+            }
+            None => {
+                self.status = Some(
+                    if right {
+                        "no pane to the right"
+                    } else {
+                        "no pane to the left"
+                    }
+                    .into(),
+                )
+            }
+        }
+    }
+}
+
+impl App {
+    /// `:N%`: the focused pane at N percent of its document (a jump).
+    pub(super) fn goto_percent(&mut self, pct: usize) {
+        let f = self.focus;
+        let len = self.panes[f].layout.len();
+        if len == 0 {
+            return;
+        }
+        self.push_jump(f);
+        let line = (len * pct.min(100) / 100).min(len - 1);
+        self.show_line(f, line);
+        self.cursor_from_scroll(f);
+        self.status = Some(format!("{}%", pct.min(100)));
+    }
+
+    /// `:N`: the focused pane at the Nth paragraph of its document (a jump).
+    pub(super) fn goto_paragraph(&mut self, n: usize) {
+        let f = self.focus;
+        let doc = &self.corpus.documents[self.panes[f].doc];
+        let paras: Vec<usize> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.range.start)
+            .collect();
+        if paras.is_empty() {
+            self.status = Some("no paragraphs in this document".into());
+            return;
+        }
+        let k = n.clamp(1, paras.len());
+        self.push_jump(f);
+        self.show_offset(f, paras[k - 1]);
+        self.status = Some(format!("paragraph {k} of {}", paras.len()));
+    }
+
+    /// `:e PATH`: the document read from PATH (its source path, file name or id, or a title
+    /// starting so) into the focused pane. Only the documents loaded at start can be opened.
+    pub(super) fn open_path(&mut self, path: &str) {
+        let path = path.trim();
+        if path.is_empty() {
+            self.status = Some(":e PATH opens a document of the corpus (o picks one)".into());
+            return;
+        }
+        let name = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+        let docs = &self.corpus.documents;
+        let lower = path.to_lowercase();
+        let found = (0..docs.len())
+            .find(|&d| docs[d].source == path || docs[d].id == path)
+            .or_else(|| {
+                (0..docs.len()).find(|&d| {
+                    docs[d].source.ends_with(path) || name(&docs[d].source) == name(path)
+                })
+            })
+            .or_else(|| {
+                (0..docs.len()).find(|&d| docs[d].title.to_lowercase().starts_with(&lower))
+            });
+        match found {
+            Some(d) => {
+                let f = self.focus;
+                self.push_jump(f);
+                self.set_doc(f, d);
+                self.status = Some(format!("opened {}", self.doc_label(d)));
+            }
+            None => {
+                self.status = Some(format!(
+                    "{path}: not in this corpus (start synoptic with it, or o picks a document)"
+                ))
+            }
+        }
+    }
+}
+
+impl App {
+    /// How many panes the reader opens for this terminal: one per [`START_PANE_WIDTH`]
+    /// columns side by side, as many as fit one above the other when stacked.
+    pub fn panes_wanted(&self) -> usize {
+        let n = if self.stacked {
+            self.panes_that_fit()
+        } else {
+            (self.width / START_PANE_WIDTH) as usize
+        };
+        n.clamp(1, MAX_PANES)
+    }
+
+    /// After a resize: as many panes as a fresh start at this size would open. Panes that no
+    /// longer fit are put away (the farthest from the focus first) with all their state, and
+    /// come back to their places when the terminal grows again.
+    pub(super) fn refit(&mut self) {
+        let want = self.panes_wanted();
+        while self.panes.len() > want {
+            let f = self.focus;
+            let victim = (0..self.panes.len())
+                .filter(|&i| i != f)
+                .max_by_key(|&i| (i.abs_diff(f), i))
+                .expect("more than one pane");
+            let pane = self.panes.remove(victim);
+            self.hidden.push((victim, pane));
+            if victim < f {
+                self.focus -= 1;
+            }
+        }
+        while self.panes.len() < want {
+            let Some((at, pane)) = self.hidden.pop() else {
+                break;
+            };
+            let at = at.min(self.panes.len());
+            self.panes.insert(at, pane);
+            if at <= self.focus {
+                self.focus += 1;
+            }
+        }
     }
 }

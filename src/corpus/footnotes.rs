@@ -118,6 +118,39 @@ pub fn parse_note_def(text: &str) -> Option<NoteDef> {
     })
 }
 
+/// Where page boilerplate glued to the end of a note begins: a rule of dashes after the
+/// note's last sentence (`…nbc-news.——–Right Web`, a page trailer that the line joining ran
+/// into the note), as a byte offset into `body`. A rule at the start of a note (`———, Title`:
+/// the same author again, in a bibliography) is the note's own.
+pub fn trailer_start(body: &str) -> Option<usize> {
+    let is_dash = |c: char| matches!(c, '—' | '–' | '―');
+    let is_rule = |c: char| matches!(c, '-' | '_' | '=' | '*');
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        if !(is_dash(c) || is_rule(c)) {
+            k += 1;
+            continue;
+        }
+        let dashes = is_dash(c);
+        let run = chars[k..]
+            .iter()
+            .take_while(|(_, c)| if dashes { is_dash(*c) } else { is_rule(*c) })
+            .count();
+        let long_enough = if dashes { run >= 2 } else { run >= 3 };
+        let before = body[..at].trim_end();
+        let after_sentence = before.ends_with(['.', ')', '”', '"', '’']);
+        let next = chars.get(k + run).map(|(_, c)| *c);
+        let then_page = next.is_none_or(|c| c.is_whitespace() || c.is_uppercase());
+        if long_enough && !before.is_empty() && after_sentence && then_page {
+            return Some(before.len());
+        }
+        k += run;
+    }
+    None
+}
+
 /// Whether a note's text says only that it repeats the previous one.
 pub fn is_ibid(text: &str) -> bool {
     let t = text.trim().to_lowercase();
@@ -289,5 +322,17 @@ mod tests {
         assert!(is_ibid("ibid"));
         assert!(is_ibid("Ibid., p. 4"));
         assert!(!is_ibid("Ibidem Publishing House report"));
+    }
+
+    #[test]
+    fn a_page_trailer_after_a_note_is_not_the_note() {
+        let body =
+            "Richard Engel, NBCNews.com, February 9, 2012, http://x.example/nbc-news.——–Right Web";
+        let cut = trailer_start(body).unwrap();
+        assert!(body[..cut].ends_with("nbc-news."), "{}", &body[..cut]);
+        assert_eq!(trailer_start("———, Another title, 2004."), None);
+        assert_eq!(trailer_start("A. Writer, pp. 3–4, 2010."), None);
+        assert_eq!(trailer_start("A long-winded note -- with a dash."), None);
+        assert_eq!(trailer_start("Ibid. ---- Page 4"), Some(5));
     }
 }

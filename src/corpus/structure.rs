@@ -478,6 +478,9 @@ pub fn build_document(
             Some(usize::MAX) => continue,
             Some(k) => {
                 let (_, label, body, section) = &drafts_notes[k];
+                // A note ends where page boilerplate glued to it begins.
+                let cut = crate::corpus::footnotes::trailer_start(body);
+                let (body, trailer) = body.split_at(cut.unwrap_or(body.len()));
                 let shown = format!("{label} {body}");
                 let parsed_note = inline::parse(&shown);
                 drafts.push(Draft {
@@ -485,6 +488,13 @@ pub fn build_document(
                     inline: parsed_note,
                     note: Some((label.clone(), label.len() + 1, *section)),
                 });
+                if !trailer.trim().is_empty() {
+                    drafts.push(Draft {
+                        kind: BlockKind::Boilerplate,
+                        inline: inline::parse(trailer.trim()),
+                        note: None,
+                    });
+                }
             }
             None => drafts.push(Draft {
                 kind: kinds[i].unwrap_or(BlockKind::Paragraph),

@@ -38,7 +38,7 @@ pub const BOOKMARK_SIGN: &str = "*";
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = Theme::new(self.no_color);
+        let theme = Theme::with_palette(self.no_color, self.palette);
         if area.width == 0 || area.height == 0 {
             return;
         }
@@ -112,6 +112,7 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
     // Title row.
     let x0 = g.gutter;
     let width = (g.area.x + g.area.width).saturating_sub(x0) as usize;
+    let width = width.saturating_sub(render_position(app, g, theme, buf));
     let title_style = if focused {
         theme.title_focused
     } else {
@@ -248,6 +249,27 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             g.text.width as usize,
         );
     }
+}
+
+/// The reading position of a pane (` 42%`), right-aligned in its title row; returns the
+/// columns it took (none in a pane too narrow for it beside a title).
+fn render_position(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) -> usize {
+    let Some(pct) = app.pane_percent(g.pane) else {
+        return 0;
+    };
+    let text = format!(" {pct:>3}%");
+    let w = str_width(&text);
+    let right = g.area.x + g.area.width;
+    if (right.saturating_sub(g.gutter) as usize) < w + 12 {
+        return 0;
+    }
+    let style = if g.pane == app.focus {
+        theme.title_focused
+    } else {
+        theme.title
+    };
+    buf.set_stringn(right - w as u16, g.area.y, &text, w, style);
+    w
 }
 
 /// What is drawn over the text of a line besides its own styles.

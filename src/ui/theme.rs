@@ -3,15 +3,56 @@
 use crate::corpus::{BlockKind, SpanKind};
 use ratatui::style::{Color, Modifier, Style};
 
-/// Background of highlight colours 1–5: named ANSI colours (readable in 16 colours), in the
-/// order of the names in exports (yellow, green, blue, pink, orange).
+/// Background of highlight colours 1–5 in 16 colours: named ANSI colours, in the order of
+/// the names in exports (yellow, green, blue, pink, orange). Orange has no ANSI name: it is
+/// ANSI 3, the dark yellow that the classic palettes draw brown-orange (CGA/VGA "brown"),
+/// with yellow on the bright yellow (ANSI 11) — never bright red, which reads as red.
 pub const HIGHLIGHT_COLORS: [Color; 5] = [
-    Color::Yellow,
+    Color::LightYellow,
     Color::Green,
     Color::LightBlue,
     Color::LightMagenta,
-    Color::LightRed,
+    Color::Yellow,
 ];
+
+/// Orange where the terminal has more than 16 colours: xterm-256 colour 208, or RGB.
+pub const ORANGE_256: Color = Color::Indexed(208);
+pub const ORANGE_RGB: Color = Color::Rgb(255, 135, 0);
+
+/// How many colours the terminal shows (from `COLORTERM` and `TERM`, read by the runtime).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Palette {
+    #[default]
+    Ansi16,
+    Ansi256,
+    Rgb,
+}
+
+impl Palette {
+    /// The palette a terminal announces: `COLORTERM=truecolor|24bit` is RGB, a `TERM` with
+    /// `256color` in it is 256 colours, anything else 16.
+    pub fn from_env(term: Option<&str>, colorterm: Option<&str>) -> Palette {
+        let colorterm = colorterm.unwrap_or("").to_ascii_lowercase();
+        if colorterm.contains("truecolor") || colorterm.contains("24bit") {
+            Palette::Rgb
+        } else if term.unwrap_or("").contains("256color") {
+            Palette::Ansi256
+        } else {
+            Palette::Ansi16
+        }
+    }
+
+    /// The highlight backgrounds 1–5 in this palette.
+    pub fn highlight_colors(self) -> [Color; 5] {
+        let mut c = HIGHLIGHT_COLORS;
+        c[4] = match self {
+            Palette::Ansi16 => HIGHLIGHT_COLORS[4],
+            Palette::Ansi256 => ORANGE_256,
+            Palette::Rgb => ORANGE_RGB,
+        };
+        c
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -58,7 +99,14 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The theme for 16 colours (or none).
     pub fn new(no_color: bool) -> Theme {
+        Theme::with_palette(no_color, Palette::Ansi16)
+    }
+
+    /// The theme for a terminal with `palette` (orange is orange where it can be).
+    pub fn with_palette(no_color: bool, palette: Palette) -> Theme {
+        let colors = palette.highlight_colors();
         let m = |m: Modifier| Style::default().add_modifier(m);
         let bold = m(Modifier::BOLD);
         if no_color {
@@ -139,8 +187,8 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             dim: fg(Color::DarkGray),
             bold,
-            highlights: HIGHLIGHT_COLORS.map(|c| Style::default().fg(Color::Black).bg(c)),
-            highlight_marks: HIGHLIGHT_COLORS.map(|c| fg(c).add_modifier(Modifier::BOLD)),
+            highlights: colors.map(|c| Style::default().fg(Color::Black).bg(c)),
+            highlight_marks: colors.map(|c| fg(c).add_modifier(Modifier::BOLD)),
             highlight_selected: m(Modifier::BOLD | Modifier::UNDERLINED),
             selection: m(Modifier::UNDERLINED | Modifier::BOLD),
             flash: Style::default()

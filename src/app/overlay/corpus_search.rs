@@ -88,9 +88,7 @@ impl App {
     }
 
     fn open_hit(&mut self, query: &str, hit: &Hit) {
-        let f = self.focus;
-        self.push_jump(f);
-        self.set_doc(f, hit.doc);
+        let f = self.jump_to_doc(hit.doc);
         let matches = search::find_all(&self.corpus.documents[hit.doc].text, query, SEARCH_LIMIT);
         let current = matches.iter().position(|m| *m == hit.range);
         self.panes[f].search = Some(PaneSearch {

@@ -158,14 +158,23 @@ fn confirm(app: &mut App, edit: &LineEdit, effects: &mut Vec<Effect>) -> Option<
     }
 }
 
-/// `:` commands: `export [file]`, `w`, `q`, `q!`.
+/// `:` commands: `export [file]`, `N` (paragraph), `N%` (percent), `e PATH`, `w`, `q`, `q!`.
 fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
     let mut words = line.split_whitespace();
     let cmd = words.next().unwrap_or("");
     let rest: Vec<&str> = words.collect();
     match cmd {
         "" => {}
-        "export" | "exp" | "e" => {
+        n if n.trim_end_matches('%').parse::<usize>().is_ok() && rest.is_empty() => {
+            let k = n.trim_end_matches('%').parse::<usize>().unwrap_or(0);
+            if n.ends_with('%') {
+                app.goto_percent(k);
+            } else {
+                app.goto_paragraph(k);
+            }
+        }
+        "e" | "edit" | "open" => app.open_path(&rest.join(" ")),
+        "export" | "exp" => {
             let path = if rest.is_empty() {
                 EXPORT_FILE.to_string()
             } else {
@@ -186,7 +195,7 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
         "q!" | "quit!" => effects.push(Effect::Quit),
         other => {
             app.status = Some(format!(
-                "unknown command :{other} (try :export [file], :w, :q, :q!)"
+                "unknown command :{other} (try :export [file], :N, :N%, :e PATH, :w, :q, :q!)"
             ))
         }
     }

@@ -13,6 +13,7 @@ mod footnote;
 mod help;
 mod highlights;
 mod mark;
+mod outline;
 mod picker;
 mod search;
 mod select;
@@ -25,6 +26,7 @@ pub use footnote::FootnotePreview;
 pub use help::{Help, HELP_FOOTER};
 pub use highlights::HighlightList;
 pub use mark::MarkPrompt;
+pub use outline::{Outline, OutlineEntry};
 pub use picker::Picker;
 pub use search::Search;
 pub use select::Selection;
@@ -58,6 +60,8 @@ pub enum Overlay {
     Highlights(HighlightList),
     /// `B`: marks and bookmarks.
     Bookmarks(BookmarkList),
+    /// `O`: the headings and articles of the focused document.
+    Outline(Outline),
 }
 
 /// What a key did to the overlay that took it.
@@ -86,6 +90,7 @@ impl Overlay {
             Overlay::Footnote(_) => "NOTE",
             Overlay::Highlights(_) => "HIGHLIGHTS",
             Overlay::Bookmarks(_) => "BOOKMARKS",
+            Overlay::Outline(_) => "OUTLINE",
         }
     }
 }
@@ -108,6 +113,7 @@ impl App {
             Overlay::Footnote(o) => o.key(self, key),
             Overlay::Highlights(o) => o.key(self, key, effects),
             Overlay::Bookmarks(o) => o.key(self, key, effects),
+            Overlay::Outline(o) => o.key(self, key),
         };
         self.overlay = match outcome {
             Outcome::Stay => Some(overlay),

@@ -56,7 +56,10 @@ impl Search {
                         before.offset = app.panes[f].layout.offset_of(origin.0);
                         before.cursor = origin.1;
                         app.panes[f].jumps.push(before);
-                        app.status = Some(format!("{n} matches for {query:?} (n/N)"));
+                        app.status = Some(format!(
+                            "{n} {} for {query:?} (n next, N backward)",
+                            crate::app::plural(n, "match", "matches")
+                        ));
                     } else {
                         app.status = Some(format!("no match for {query:?}"));
                     }

@@ -19,19 +19,45 @@ pub struct Selection {
     pub color: u8,
 }
 
+/// Why the selection cannot grow further: the end of the document, or of its part (the
+/// text before the notes, the notes, a heading).
+fn stop_message(doc: &crate::corpus::Document, head: &Range<usize>, down: bool) -> String {
+    let at_edge = if down {
+        head.end >= doc.text.trim_end().len()
+    } else {
+        doc.text[..head.start].trim().is_empty()
+    };
+    if at_edge {
+        "the selection reaches the end of the document".into()
+    } else {
+        let kind = doc
+            .block_at(head.start)
+            .map_or("text", |b| match doc.blocks[b].kind {
+                crate::corpus::BlockKind::Note => "note",
+                crate::corpus::BlockKind::Heading | crate::corpus::BlockKind::Title => "heading",
+                crate::corpus::BlockKind::Boilerplate => "page text",
+                crate::corpus::BlockKind::Paragraph => "text",
+            });
+        format!("the selection stops at the end of its {kind}")
+    }
+}
+
 impl Selection {
     pub fn key(&mut self, app: &mut App, key: Key, effects: &mut Vec<Effect>) -> Outcome {
         let doc = &app.corpus.documents[self.doc];
+        let abbr = app.abbreviations();
         match key {
             Key::Esc | Key::Char('v') => return Outcome::Close,
             Key::Char('j') | Key::Down | Key::Char('}') | Key::Char(')') => {
-                if let Some(s) = next_sentence(doc, &self.head) {
-                    self.head = s;
+                match next_sentence(doc, &self.head, abbr) {
+                    Some(s) => self.head = s,
+                    None => app.status = Some(stop_message(doc, &self.head, true)),
                 }
             }
             Key::Char('k') | Key::Up | Key::Char('{') | Key::Char('(') => {
-                if let Some(s) = prev_sentence(doc, &self.head) {
-                    self.head = s;
+                match prev_sentence(doc, &self.head, abbr) {
+                    Some(s) => self.head = s,
+                    None => app.status = Some(stop_message(doc, &self.head, false)),
                 }
             }
             Key::Char(c @ '1'..='5') => self.color = c as u8 - b'0',

@@ -77,15 +77,7 @@ impl App {
         else {
             return false;
         };
-        // A visible pane already showing the document, else the focused pane.
-        let vis = self.visible_panes();
-        let i = vis
-            .clone()
-            .find(|&i| self.panes[i].doc == col)
-            .unwrap_or(self.focus);
-        self.focus = i;
-        self.push_jump(i);
-        self.set_doc(i, col);
+        let i = self.jump_to_doc(col);
         self.show_passage(i, p);
         self.relayout();
         true

@@ -11,5 +11,8 @@ pub(super) fn prompt(app: &App, search: &Search) -> String {
             Some(c) => format!("  [{} of {}]", c + 1, s.matches.len()),
             None => "  [no match]".into(),
         });
-    format!(" /{}▏{count}", search.query)
+    format!(
+        " /{}▏{count}  · Enter keeps · n next, N backward · Esc",
+        search.query
+    )
 }

@@ -66,7 +66,7 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
     let table_rows = inner.height.saturating_sub(3) as usize;
     let row0 = window_start(row, table_rows, counts.len());
     // Header: document numbers.
-    put(buf, inner, 0, 0, TOPIC_HEADER, theme.dim);
+    put(buf, inner, 0, 0, &topic_header(label_w), theme.dim);
     for (j, d) in (col0..docs).take(cols).enumerate() {
         let x = label_w + j as u16 * CELL_W;
         let style = if d == col { theme.bold } else { theme.dim };
@@ -149,9 +149,23 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
         let what = if n == 0 {
             format!("    does not treat “{topic}”")
         } else {
-            format!("    {n} passage(s) on “{topic}” — Enter opens the first")
+            format!(
+                "    {n} {} on “{topic}” — Enter opens the first",
+                crate::app::plural(n, "passage", "passages")
+            )
         };
         put(buf, inner, y + 1, 0, &what, Style::default());
+    }
+}
+
+/// The corner heading, within the label column (one cell left before the first column):
+/// the whole of it, else just "topic" (never a word cut by the document numbers).
+fn topic_header(label_w: u16) -> String {
+    let room = label_w.saturating_sub(1) as usize;
+    if str_width(TOPIC_HEADER) <= room {
+        TOPIC_HEADER.to_string()
+    } else {
+        truncate("topic", room).into_owned()
     }
 }
 
