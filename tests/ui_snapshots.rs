@@ -318,6 +318,7 @@ fn a_match_sharing_no_word_says_it_was_placed_by_context() {
             rank,
             good,
             by_context,
+            pinned: false,
         })
     };
     assert_eq!(
@@ -336,4 +337,16 @@ fn a_match_sharing_no_word_says_it_was_placed_by_context() {
         "]a: the rank is shown"
     );
     assert_eq!(note(0.24, &["fate"], 0, false, false), "≈0.24 weak fate");
+    let pinned = note_text(&AlignNote::Match {
+        score: 0.1,
+        terms: vec!["camp".into()],
+        rank: 0,
+        good: true,
+        by_context: false,
+        pinned: true,
+    });
+    assert_eq!(
+        pinned, "pinned camp",
+        "a pin shows where the score would be"
+    );
 }

@@ -27,6 +27,8 @@ pub struct AnnotationsState {
     /// Makes item ids unique across instances (the runtime sets the process id).
     pub id_prefix: String,
     pub(super) id_counter: u64,
+    /// Where each pin's ends are now (parallel to `data.pins`).
+    pub pins: Vec<crate::annotations::pins::PinPlace>,
 }
 
 impl Default for AnnotationsState {
@@ -38,6 +40,7 @@ impl Default for AnnotationsState {
             save_error: None,
             id_prefix: "0".into(),
             id_counter: 0,
+            pins: Vec::new(),
         }
     }
 }
@@ -175,6 +178,7 @@ impl App {
             by_doc,
             cache,
         };
+        self.reindex_pins();
     }
 
     /// `u`: brings back the last deleted highlight or bookmark (under a new id, so the

@@ -25,6 +25,7 @@ pub mod layout;
 mod marks;
 pub mod overlay;
 mod pane;
+mod pins;
 pub mod search;
 mod session;
 mod view;
@@ -40,6 +41,7 @@ pub use overlay::{
     MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
+pub use pins::PinAnswer;
 pub use session::line_starting_at;
 
 use crate::align::AlignIndex;
@@ -140,6 +142,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// Keys of an unfinished sequence (`]` waiting for `]`).
     pub pending: Vec<Key>,
+    /// A count typed before a command (`2p`), for the commands that take one.
+    pub count: Option<usize>,
     /// One-line message for the status bar (errors, confirmations).
     pub status: Option<String>,
     /// Bumped by every update that may change what is drawn.
@@ -291,6 +295,7 @@ impl App {
             alignment: Alignment::default(),
             overlay: None,
             pending: Vec::new(),
+            count: None,
             status: None,
             revision: 0,
             annotations: AnnotationsState::default(),
@@ -361,15 +366,20 @@ impl App {
             self.overlay_key(key, effects);
             return true;
         }
+        if self.count_key(key) {
+            return true;
+        }
         self.pending.push(key);
         match self.keymap.lookup(&self.pending) {
             Lookup::Command(c) => {
                 self.pending.clear();
                 self.run(c, effects);
+                self.count = None;
                 true
             }
             Lookup::Prefix => true,
             Lookup::None => {
+                self.count = None;
                 let was_pending = self.pending.len() > 1;
                 self.pending.clear();
                 if was_pending {
@@ -468,6 +478,9 @@ impl App {
                 }
             }
             TopicMap => self.overlay = Some(Overlay::Topics(overlay::TopicMap::default())),
+            Pin => self.pin_shown(self.count, effects),
+            MarkNothing => self.mark_nothing(self.count, effects),
+            WhyMatch => self.open_why(),
             Search => {
                 let origin = (self.panes[f].scroll, self.panes[f].cursor);
                 self.overlay = Some(Overlay::Search(overlay::Search::new(origin)));

@@ -289,15 +289,19 @@ fn align_brings_the_best_match_or_says_there_is_none() {
     for i in 1..3 {
         let want = a.index.get().best_in_doc(cursor, a.panes[i].doc, 1);
         match want.first() {
-            Some(m) if m.good => {
+            Some(m) => {
+                // the best, even when weak: a reader judges a weak match faster than an
+                // empty pane
                 assert_eq!(a.panes[i].mark, Some(m.passage));
                 assert!(a.passage_visible(i, m.passage));
-                assert!(matches!(a.panes[i].note, Some(AlignNote::Match { .. })));
+                assert!(
+                    matches!(a.panes[i].note, Some(AlignNote::Match { good, .. }) if good == m.good)
+                );
                 assert_eq!(a.panes[i].jumps.entries().len(), 1);
             }
-            _ => {
+            None => {
                 assert_eq!(a.panes[i].note, Some(AlignNote::NoMatch));
-                assert_eq!(a.panes[i].scroll, 0, "no good match: the pane stays");
+                assert_eq!(a.panes[i].scroll, 0, "no match: the pane stays");
             }
         }
     }
@@ -327,20 +331,16 @@ fn next_candidate_steps_through_the_ranked_matches_and_back() {
         Some(AlignNote::Match { rank, .. }) => Some(*rank),
         _ => None,
     };
-    // ]a without a prior align aligns: the best, or nothing when the best is weak
+    // ]a without a prior align aligns: the best, weak or not
     a.feed("]a");
     for (i, r) in ranked.iter().enumerate().skip(1) {
-        let want = r.first().filter(|m| m.1).map(|_| 0);
+        let want = r.first().map(|_| 0);
         assert_eq!(rank_of(&a, i), want, "pane {i}");
     }
-    // the next ]a: the second where the best was shown, the weak best where none was
+    // the next ]a: the second
     a.feed("]a");
     for (i, r) in ranked.iter().enumerate().skip(1) {
-        let (want_rank, want) = if r.first().is_some_and(|m| m.1) {
-            (1, r.get(1))
-        } else {
-            (0, r.first())
-        };
+        let (want_rank, want) = (1, r.get(1));
         let Some(&(passage, good)) = want else {
             continue;
         };
@@ -652,7 +652,7 @@ fn mouse_scrolls_the_pane_under_the_pointer_and_click_focuses() {
 fn unbound_keys_do_not_change_the_revision() {
     let mut a = app(80, 24);
     let r = a.revision;
-    a.feed("x");
+    a.feed("~");
     assert_eq!(a.revision, r, "unbound key: nothing to redraw");
     a.feed("j");
     assert!(a.revision > r);

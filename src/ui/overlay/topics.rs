@@ -162,6 +162,11 @@ fn short_doc_name(app: &App, doc: usize) -> String {
     match d.author.as_deref() {
         Some(a) if str_width(a) <= 14 => a.to_string(),
         Some(a) => truncate(a.split_whitespace().last().unwrap_or(a), 18).into_owned(),
-        None => truncate(&d.title, 18).into_owned(),
+        None => match crate::corpus::label::speaker(d) {
+            Some(s) => truncate(&s, 18).into_owned(),
+            None => {
+                truncate(&crate::corpus::label::display_title(&app.corpus, doc), 18).into_owned()
+            }
+        },
     }
 }
