@@ -83,6 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Export {
             paths,
+            synopsis,
             format,
             out,
             data_dir,
@@ -97,18 +98,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(problem) = &loaded.problem {
                 eprintln!("synoptic: warning: {problem}");
             }
-            let text = match format {
-                cli::ExportFormat::Md => {
-                    synoptic::annotations::export::to_markdown(&corpus, &loaded.state)
-                }
-                cli::ExportFormat::Json => format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&synoptic::annotations::export::to_json(
-                        &corpus,
-                        &loaded.state
-                    ))?
-                ),
-            };
+            let text = synoptic::annotations::synopsis::export_text(
+                &corpus,
+                &loaded.state,
+                synopsis,
+                format == cli::ExportFormat::Json,
+            );
             match out {
                 Some(path) => synoptic::annotations::store::write_atomic(&path, text.as_bytes())
                     .with_context(|| format!("{}: cannot write", path.display())),

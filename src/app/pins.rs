@@ -1,7 +1,7 @@
 //! `p` and `x`: the reader's pins in the app — pinning the candidates `a` / `]a` brought as
 //! the parallels of the cursor passage, marking that a document has none, and the candidate
 //! lists `a`, `]a`, follow mode and the topic map use (the reader's pins before the engine's
-//! ranking).
+//! ranking); and `:export synopsis`, which takes the comparison away.
 
 use super::*;
 use crate::align::Match;
@@ -197,6 +197,8 @@ impl App {
             if let Some(nothing) = pins.nothing {
                 self.annotations.data.remove_pin(&nothing);
             }
+            // the places follow the list (pins_for reads them side by side)
+            self.reindex_pins();
         }
         self.after_pin_change(effects);
         self.refresh_pinned_notes(cursor);
@@ -225,6 +227,7 @@ impl App {
                 self.annotations.data.remove_pin(&id);
                 self.panes[i].note = None;
                 cleared += 1;
+                self.reindex_pins();
                 continue;
             }
             for (_, id) in &pins.parallels {
@@ -242,6 +245,7 @@ impl App {
             self.panes[i].mark = None;
             self.panes[i].note = Some(AlignNote::Nothing);
             marked += 1;
+            self.reindex_pins();
         }
         self.alignment.align_from = Some((f, cursor));
         self.after_pin_change(effects);
@@ -273,6 +277,38 @@ impl App {
                 *p = pinned;
             }
         }
+    }
+}
+
+/// File `:export synopsis` writes when no name is given.
+pub const SYNOPSIS_FILE: &str = "synoptic-synopsis.md";
+
+impl App {
+    /// `:export synopsis [file]`: the topics × documents with the reader's pins, in Markdown
+    /// (JSON for a file ending in `.json`).
+    pub(super) fn export_synopsis(&mut self, rest: &[&str], effects: &mut Vec<Effect>) {
+        use crate::annotations::synopsis;
+        if let Some(why) = self.index.unavailable() {
+            self.status = Some(why.into());
+            return;
+        }
+        let path = if rest.is_empty() {
+            SYNOPSIS_FILE.to_string()
+        } else {
+            rest.join(" ")
+        };
+        let index = self.index.get();
+        let claims = crate::claims::Claims::build(&self.corpus, index);
+        let s = synopsis::build(&self.corpus, index, &self.annotations.data, &claims);
+        let text = if path.ends_with(".json") {
+            format!("{}\n", serde_json::to_string_pretty(&s).unwrap_or_default())
+        } else {
+            synopsis::to_markdown(&self.corpus, &s)
+        };
+        effects.push(Effect::Export {
+            path: std::path::PathBuf::from(path),
+            text,
+        });
     }
 }
 

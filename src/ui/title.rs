@@ -12,8 +12,8 @@ use ratatui::style::Style;
 
 /// Prefix of the focused pane's title.
 pub const FOCUS_PREFIX: &str = "▸ ";
-/// Said before the notes of a passage the cursor has left.
-pub const STALE: &str = "for the previous passage:";
+/// Said instead of the notes of a passage the cursor has left.
+pub const STALE: &str = "for the previous passage";
 
 /// Text shown in a pane's title row for an alignment note.
 pub fn note_text(note: &AlignNote) -> String {
@@ -85,19 +85,19 @@ pub(super) fn draw(app: &App, g: &PaneGeom, width: usize, theme: &Theme, buf: &m
     );
     let prefix = if focused { FOCUS_PREFIX } else { "  " };
     let (label, who) = label::pane_label(&app.corpus, pane.doc);
-    let stale = app.alignment_stale() && g.pane != app.alignment.align_from.map_or(0, |f| f.0);
+    let stale = app.alignment_stale();
     let note = pane.note.as_ref().map(|n| {
-        let text = note_text(n);
         if stale {
-            format!("{STALE} {text}")
+            STALE.to_string()
         } else {
-            text
+            note_text(n)
         }
     });
     let avail = width.saturating_sub(str_width(prefix));
     let (label_w, note_w) = split(
         avail,
-        str_width(&label),
+        // a stale note is short and must be read whole
+        if stale { 0 } else { str_width(&label) },
         str_width(&who).max(8),
         note.as_ref().map_or(0, |n| str_width(n)),
     );

@@ -158,13 +158,16 @@ fn confirm(app: &mut App, edit: &LineEdit, effects: &mut Vec<Effect>) -> Option<
     }
 }
 
-/// `:` commands: `export [file]`, `w`, `q`.
+/// `:` commands: `export [file]`, `export synopsis [file]`, `w`, `q`.
 fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
     let mut words = line.split_whitespace();
     let cmd = words.next().unwrap_or("");
     let rest: Vec<&str> = words.collect();
     match cmd {
         "" => {}
+        "export" | "exp" | "e" if rest.first() == Some(&"synopsis") => {
+            app.export_synopsis(&rest[1..], effects);
+        }
         "export" | "exp" | "e" => {
             let path = if rest.is_empty() {
                 EXPORT_FILE.to_string()
