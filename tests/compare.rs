@@ -208,3 +208,35 @@ fn the_synopsis_has_six_topics_quoting_three_authors_and_holds_the_pins() {
     assert!(md.matches("\n## ").count() >= 6);
     assert!(md.contains("[^1]: "));
 }
+
+#[test]
+fn why_view_brings_the_chosen_candidate_and_tab_moves_on() {
+    let mut app = seeds_app(160, 48);
+    app.feed("}}w");
+    let Some(synoptic::app::Overlay::Why(why)) = app.overlay.clone() else {
+        panic!("w opens the why view");
+    };
+    let first_doc = why.docs[0];
+    assert_eq!(
+        first_doc, app.panes[1].doc,
+        "the next pane's document first"
+    );
+    app.feed("<Tab>");
+    let Some(synoptic::app::Overlay::Why(why)) = app.overlay.clone() else {
+        panic!("Tab stays in the view");
+    };
+    assert_eq!(why.doc, 1);
+    app.feed("<S-Tab>jj");
+    let Some(synoptic::app::Overlay::Why(why)) = app.overlay.clone() else {
+        panic!();
+    };
+    let third = why.candidates(&app)[2].0.passage;
+    app.feed("<Enter>");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.panes[1].mark, Some(third));
+    assert!(app.passage_visible(1, third));
+    assert!(matches!(
+        app.panes[1].note,
+        Some(AlignNote::Match { rank: 2, .. })
+    ));
+}

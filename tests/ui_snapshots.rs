@@ -350,3 +350,18 @@ fn a_match_sharing_no_word_says_it_was_placed_by_context() {
         "a pin shows where the score would be"
     );
 }
+
+#[test]
+fn seeds_why_view() {
+    let mut app = seeds_app(80, 24);
+    app.feed("}}w");
+    insta::assert_snapshot!("why_80x24", draw(&app).backend());
+    let screen: String = (0..24)
+        .map(|y| row_text(&render_to_buffer(&app), y))
+        .collect();
+    let scored = screen.matches('≈').count() + screen.matches("pinned").count();
+    assert!(
+        scored >= 3,
+        "three or more candidates with scores:\n{screen}"
+    );
+}

@@ -38,7 +38,7 @@ pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
 pub use overlay::{
     BookmarkList, CorpusSearch, EditTarget, FootnotePreview, Help, HighlightList, Hit, LineEdit,
-    MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
+    MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, WhyView, EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
 pub use pins::PinAnswer;

@@ -311,9 +311,3 @@ impl App {
         });
     }
 }
-
-impl App {
-    pub(super) fn open_why(&mut self) {
-        self.status = Some("why: to come".into());
-    }
-}

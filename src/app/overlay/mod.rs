@@ -17,6 +17,7 @@ mod picker;
 mod search;
 mod select;
 mod topics;
+mod why;
 
 pub use bookmarks::BookmarkList;
 pub use corpus_search::{CorpusSearch, Hit};
@@ -29,6 +30,7 @@ pub use picker::Picker;
 pub use search::Search;
 pub use select::Selection;
 pub use topics::TopicMap;
+pub use why::{explain, WhyView};
 
 use super::{App, Effect, Key};
 use ratatui::layout::Rect;
@@ -58,6 +60,8 @@ pub enum Overlay {
     Highlights(HighlightList),
     /// `B`: marks and bookmarks.
     Bookmarks(BookmarkList),
+    /// `w`: why this match.
+    Why(WhyView),
 }
 
 /// What a key did to the overlay that took it.
@@ -86,6 +90,7 @@ impl Overlay {
             Overlay::Footnote(_) => "NOTE",
             Overlay::Highlights(_) => "HIGHLIGHTS",
             Overlay::Bookmarks(_) => "BOOKMARKS",
+            Overlay::Why(_) => "WHY",
         }
     }
 }
@@ -108,6 +113,7 @@ impl App {
             Overlay::Footnote(o) => o.key(self, key),
             Overlay::Highlights(o) => o.key(self, key, effects),
             Overlay::Bookmarks(o) => o.key(self, key, effects),
+            Overlay::Why(o) => o.key(self, key),
         };
         self.overlay = match outcome {
             Outcome::Stay => Some(overlay),

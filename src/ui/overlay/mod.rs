@@ -14,6 +14,7 @@ mod picker;
 mod search;
 mod select;
 mod topics;
+mod why;
 
 use super::Theme;
 use crate::app::{App, Overlay};
@@ -36,6 +37,7 @@ pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buff
         Overlay::Footnote(o) => footnote::draw(app, o, theme, buf),
         Overlay::Highlights(o) => highlights::draw(app, o, area, theme, buf),
         Overlay::Bookmarks(o) => bookmarks::draw(app, o, area, theme, buf),
+        Overlay::Why(o) => why::draw(app, o, area, theme, buf),
         // Drawn in the status line.
         Overlay::Search(_) | Overlay::Select(_) | Overlay::Edit(_) | Overlay::Mark(_) => {}
     }
