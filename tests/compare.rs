@@ -240,3 +240,26 @@ fn why_view_brings_the_chosen_candidate_and_tab_moves_on() {
         Some(AlignNote::Match { rank: 2, .. })
     ));
 }
+
+#[test]
+fn a_topic_row_opens_across_the_panes_and_a_steps_through_the_rest() {
+    let mut app = seeds_app(160, 48);
+    app.feed("t");
+    app.feed("a");
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    let topic = &app.index.get().topics[0];
+    let on_topic = |p: Option<usize>| p.is_some_and(|p| topic.passages.contains(&p));
+    assert!(
+        on_topic(app.panes[app.focus].cursor),
+        "the lead pane reads the topic"
+    );
+    let others: Vec<usize> = (0..app.panes.len()).filter(|&i| i != app.focus).collect();
+    assert!(others.iter().all(|&i| on_topic(app.panes[i].mark)));
+    let before: Vec<Option<usize>> = app.panes.iter().map(|p| p.mark).collect();
+    app.feed("]a");
+    let after: Vec<Option<usize>> = app.panes.iter().map(|p| p.mark).collect();
+    assert_ne!(before, after);
+    // a cell lists its passages; Enter opens the one chosen
+    app.feed("tl<Enter>j<Enter>");
+    assert!(app.overlay.is_none());
+}

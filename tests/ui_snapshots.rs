@@ -365,3 +365,11 @@ fn seeds_why_view() {
         "three or more candidates with scores:\n{screen}"
     );
 }
+
+#[test]
+fn seeds_topic_map_cell_lists_its_passages() {
+    let mut app = seeds_app(80, 24);
+    with_fixed_topics(&mut app);
+    app.feed("tjl<Enter>");
+    insta::assert_snapshot!("topic_cell_80x24", draw(&app).backend());
+}

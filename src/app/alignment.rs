@@ -41,6 +41,9 @@ pub struct Alignment {
     /// The (pane, cursor passage) the other panes were last aligned from (by `a` or follow
     /// mode); `]a` / `[a` step from there, each pane from the rank it shows.
     pub align_from: Option<(usize, usize)>,
+    /// A topic opened across the panes from the topic map: while the cursor passage is on
+    /// it, its passages come first among the candidates (after the reader's pins).
+    pub topic: Option<usize>,
 }
 
 impl App {
@@ -64,6 +67,7 @@ impl App {
         let Some((f, cursor)) = self.align_source() else {
             return;
         };
+        self.alignment.topic = None;
         self.panes[f].note = None;
         self.panes[f].mark = None;
         let (mut moved, mut others) = (0, 0);

@@ -120,12 +120,42 @@ impl App {
                 (m, true)
             })
             .collect();
-        for m in index.best_in_doc(cursor, doc, k) {
+        let mut engine = index.best_in_doc(cursor, doc, k);
+        // a topic opened from the topic map: its passages in `doc` next, by score
+        let on_topic = self
+            .alignment
+            .topic
+            .and_then(|t| index.topics.get(t))
+            .filter(|t| t.passages.contains(&cursor));
+        if let Some(topic) = on_topic {
+            let mut extra: Vec<Match> = topic
+                .passages
+                .iter()
+                .filter(|&&p| index.passages.get(p).is_some_and(|x| x.doc == doc))
+                .map(|&p| {
+                    let terms = index.shared_terms(cursor, p, 4);
+                    Match {
+                        passage: p,
+                        score: index.similarity(cursor, p),
+                        by_context: terms.is_empty(),
+                        good: true,
+                        terms,
+                    }
+                })
+                .collect();
+            extra.sort_by(|a, b| b.score.total_cmp(&a.score));
+            let n = extra.len();
+            extra.append(&mut engine);
+            engine = extra;
+            engine.truncate(n.max(k));
+        }
+        for m in engine {
             if !out.iter().any(|(o, _)| o.passage == m.passage) {
                 out.push((m, false));
             }
         }
-        out.truncate(pins.parallels.len() + k);
+        let keep = pins.parallels.len() + k.max(on_topic.map_or(0, |t| t.passages.len()));
+        out.truncate(keep);
         out
     }
 
