@@ -461,14 +461,19 @@ fn topic_map_opens_a_cell_in_a_pane() {
     assert_eq!(a.topic_counts()[0][..3], [1, 1, 1]);
     a.feed("t");
     assert_eq!(a.mode(), "TOPICS");
-    a.feed("l<Enter>"); // Bob's column
+    a.feed("l<Enter>"); // Bob's column: its passages listed
+    assert!(matches!(
+        a.overlay,
+        Some(Overlay::Topics(TopicMap { list: Some(0), .. }))
+    ));
+    a.feed("<Enter>"); // the first opens
     assert!(a.overlay.is_none());
     assert_eq!(a.focus, 1, "the pane already showing Bob's report");
     let cur = a.panes[1].cursor.unwrap();
     assert!(camp.contains(&cur));
     assert!(a.passage_visible(1, cur));
     // A column for a document that is not shown opens in the focused pane.
-    a.feed("tll<Enter>");
+    a.feed("tll<Enter><Enter>");
     assert_eq!(a.panes[1].doc, 2);
 }
 

@@ -59,16 +59,38 @@ impl TopicMap {
 }
 
 impl App {
-    /// For each topic, how many of its passages each document has.
+    /// The passages of topic `row`: the engine's, and the reader's pinned parallels of them.
+    pub fn topic_passages(&self, row: usize) -> Vec<usize> {
+        let index = self.index.get();
+        let Some(topic) = index.topics.get(row) else {
+            return Vec::new();
+        };
+        let mut ps = topic.passages.clone();
+        if !self.annotations.data.pins.is_empty() {
+            let (pairs, _) = crate::annotations::synopsis::pinned_passages(
+                &self.corpus,
+                index,
+                &self.annotations.data,
+            );
+            for (a, b) in pairs {
+                if topic.passages.contains(&a) && !ps.contains(&b) {
+                    ps.push(b);
+                } else if topic.passages.contains(&b) && !ps.contains(&a) {
+                    ps.push(a);
+                }
+            }
+        }
+        ps
+    }
+
+    /// For each topic, how many of its passages each document has (the reader's pinned
+    /// parallels counted in).
     pub fn topic_counts(&self) -> Vec<Vec<usize>> {
         let docs = self.corpus.documents.len();
-        self.index
-            .get()
-            .topics
-            .iter()
+        (0..self.index.get().topics.len())
             .map(|t| {
                 let mut row = vec![0; docs];
-                for &p in &t.passages {
+                for &p in &self.topic_passages(t) {
                     if let Some(passage) = self.index.get().passages.get(p) {
                         if passage.doc < docs {
                             row[passage.doc] += 1;
@@ -83,13 +105,9 @@ impl App {
     /// The passages of topic `row` in document `col`, in reading order.
     pub fn topic_cell(&self, row: usize, col: usize) -> Vec<usize> {
         let index = self.index.get();
-        let Some(topic) = index.topics.get(row) else {
-            return Vec::new();
-        };
-        let mut ps: Vec<usize> = topic
-            .passages
-            .iter()
-            .copied()
+        let mut ps: Vec<usize> = self
+            .topic_passages(row)
+            .into_iter()
             .filter(|&p| index.passages.get(p).is_some_and(|x| x.doc == col))
             .collect();
         ps.sort_by_key(|&p| index.passages[p].range.start);
@@ -119,8 +137,8 @@ impl App {
         let Some(topic) = index.topics.get(row) else {
             return false;
         };
-        let mut docs: Vec<usize> = topic
-            .passages
+        let mut docs: Vec<usize> = self
+            .topic_passages(row)
             .iter()
             .filter_map(|&p| index.passages.get(p).map(|x| x.doc))
             .collect();
