@@ -51,13 +51,12 @@ pub struct CellOut {
     pub citation: String,
 }
 
+/// Pairs of passages, or (passage, document) pairs.
+pub type Pairs = Vec<(usize, usize)>;
+
 /// The reader's pins as passages: pairs of parallels, and (passage, document) for "nothing in
 /// that document speaks of it".
-pub fn pinned_passages(
-    corpus: &Corpus,
-    index: &AlignIndex,
-    state: &Annotations,
-) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+pub fn pinned_passages(corpus: &Corpus, index: &AlignIndex, state: &Annotations) -> (Pairs, Pairs) {
     let at = |doc: Option<usize>, range: Option<Range<usize>>| -> Option<usize> {
         let (doc, range) = (doc?, range?);
         let p = index.passage_at(doc, range.start)?;
@@ -363,21 +362,6 @@ pub fn to_markdown(corpus: &Corpus, synopsis: &Synopsis) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn first_sentences_are_cut_and_flat() {
-        assert_eq!(
-            first_sentence("The camp was closed in 2012.  It reopened later."),
-            "The camp was closed in 2012."
-        );
-        let long = "word ".repeat(200);
-        assert!(first_sentence(&long).chars().count() <= QUOTE_CHARS);
-    }
-}
-
 /// The disagreements touching the reader's highlights (their sentences overlap).
 pub fn highlight_disagreements(
     corpus: &Corpus,
@@ -430,5 +414,20 @@ pub fn export_text(corpus: &Corpus, state: &Annotations, synopsis: bool, json: b
         let mut md = super::export::to_markdown(corpus, state);
         md.push_str(&disagreements_markdown(corpus, &list));
         md
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentences_are_cut_and_flat() {
+        assert_eq!(
+            first_sentence("The camp was closed in 2012.  It reopened later."),
+            "The camp was closed in 2012."
+        );
+        let long = "word ".repeat(200);
+        assert!(first_sentence(&long).chars().count() <= QUOTE_CHARS);
     }
 }

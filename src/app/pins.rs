@@ -280,7 +280,8 @@ impl App {
         self.alignment.align_from = Some((f, cursor));
         self.after_pin_change(effects);
         self.status = Some(match (marked, cleared) {
-            (n, 0) => format!("marked: nothing in {n} document(s) speaks of this passage"),
+            (1, 0) => "marked: nothing in that document speaks of this passage".into(),
+            (n, 0) => format!("marked: nothing in {n} documents speaks of this passage"),
             (0, n) => format!("unmarked {n}"),
             (n, m) => format!("marked {n}, unmarked {m}"),
         });

@@ -47,11 +47,7 @@ impl TopicMap {
                     self.list = Some(0);
                 }
             }
-            Key::Char('a') => {
-                if app.open_topic_row(self.row) {
-                    return Outcome::Close;
-                }
-            }
+            Key::Char('a') if app.open_topic_row(self.row) => return Outcome::Close,
             _ => {}
         }
         Outcome::Stay

@@ -64,11 +64,7 @@ impl WhyView {
             Key::Char('k') | Key::Up | Key::Ctrl('p') => {
                 self.selected = self.selected.saturating_sub(1);
             }
-            Key::Enter => {
-                if self.bring(app) {
-                    return Outcome::Close;
-                }
-            }
+            Key::Enter if self.bring(app) => return Outcome::Close,
             _ => {}
         }
         Outcome::Stay
