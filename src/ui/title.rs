@@ -69,6 +69,31 @@ fn split(avail: usize, label: usize, keep: usize, note: usize) -> (usize, usize)
     (label_w, note_w)
 }
 
+/// Least of a title worth showing cut (`Mujahadeen…`); less, and the title is left out.
+const TITLE_MIN: usize = 10;
+
+/// The label that fits `width`: whole; else without the publication, the title cut (while
+/// `TITLE_MIN` of it shows); else the speaker and the year; else the speaker.
+fn fit_label(app: &App, d: usize, full: String, width: usize) -> String {
+    if str_width(&full) <= width {
+        return full;
+    }
+    let doc = &app.corpus.documents[d];
+    let short = label::pane_label_short(&app.corpus, d);
+    let title = label::display_title(&app.corpus, d);
+    let lead = str_width(&short).saturating_sub(str_width(&title));
+    if str_width(&short) <= width || width >= lead + TITLE_MIN || label::speaker(doc).is_none() {
+        return short;
+    }
+    let who = label::speaker(doc).unwrap_or_default();
+    match label::short_date(doc) {
+        Some(year) if str_width(&who) + str_width(label::SEP) + str_width(&year) <= width => {
+            format!("{who}{}{year}", label::SEP)
+        }
+        _ => who,
+    }
+}
+
 /// Draws the title row of the pane at `g` in `width` columns from `x0`.
 pub(super) fn draw(app: &App, g: &PaneGeom, width: usize, theme: &Theme, buf: &mut Buffer) {
     let pane = &app.panes[g.pane];
@@ -101,12 +126,7 @@ pub(super) fn draw(app: &App, g: &PaneGeom, width: usize, theme: &Theme, buf: &m
         str_width(&who).max(8),
         note.as_ref().map_or(0, |n| str_width(n)),
     );
-    // Too narrow for the whole label: the publication goes first, the title keeps more room.
-    let label = if str_width(&label) > label_w {
-        label::pane_label_short(&app.corpus, pane.doc)
-    } else {
-        label
-    };
+    let label = fit_label(app, pane.doc, label, label_w);
     let shown = format!("{prefix}{}", truncate(&label, label_w));
     buf.set_stringn(x0, g.area.y, &shown, width, title_style);
     let Some(note) = note else {
