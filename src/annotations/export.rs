@@ -33,8 +33,10 @@ pub fn citation(doc: &Document, offset: usize) -> Citation {
     }
 }
 
-fn byline(doc: &Document) -> String {
-    let mut parts = vec![doc.title.clone()];
+/// `Title — Author — date`; a title shared with another document carries its folder.
+fn byline(corpus: &Corpus, d: usize) -> String {
+    let doc = &corpus.documents[d];
+    let mut parts = vec![crate::corpus::label::display_title(corpus, d)];
     if let Some(a) = &doc.author {
         parts.push(a.clone());
     }
@@ -133,7 +135,7 @@ pub fn to_markdown(corpus: &Corpus, state: &Annotations) -> String {
         let d = e.resolved.doc.expect("placed items have a document");
         let doc = &corpus.documents[d];
         if current != Some(d) {
-            let _ = writeln!(out, "\n## {}\n", byline(doc));
+            let _ = writeln!(out, "\n## {}\n", byline(corpus, d));
             current = Some(d);
         }
         let range = e.resolved.range.clone().expect("not an orphan");
