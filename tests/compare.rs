@@ -263,3 +263,28 @@ fn a_topic_row_opens_across_the_panes_and_a_steps_through_the_rest() {
     app.feed("tl<Enter>j<Enter>");
     assert!(app.overlay.is_none());
 }
+
+#[test]
+fn a_candidate_placed_by_context_names_the_document_it_was_found_through() {
+    let mut app = seeds_app(160, 48);
+    let (mut by_context, mut through) = (0, 0);
+    for _ in 0..12 {
+        app.feed("}w");
+        let Some(synoptic::app::Overlay::Why(why)) = app.overlay.clone() else {
+            continue;
+        };
+        for d in 0..why.docs.len().min(3) {
+            let mut w = why.clone();
+            w.doc = d;
+            for (m, _) in w.candidates(&app) {
+                if m.by_context {
+                    by_context += 1;
+                    through += usize::from(w.found_through(&app, &m).is_some());
+                }
+            }
+        }
+        app.feed("<Esc>");
+    }
+    eprintln!("{through} of {by_context} candidates placed by context name a document");
+    assert!(through >= 1, "{through} of {by_context}");
+}

@@ -45,6 +45,31 @@ impl WhyView {
         }
     }
 
+    /// For a candidate placed by context: a document shown in another pane through which it
+    /// was found (the passage's best match there has the candidate among its own best
+    /// three in this document) — "found through what Masters says".
+    pub fn found_through(&self, app: &App, m: &Match) -> Option<usize> {
+        let &doc = self.docs.get(self.doc)?;
+        let index = app.index.get();
+        let own = index.passages.get(self.passage)?.doc;
+        let mut via: Vec<usize> = app.panes.iter().map(|p| p.doc).collect();
+        via.dedup();
+        via.into_iter()
+            .filter(|&e| e != own && e != doc)
+            .find(|&e| {
+                index
+                    .best_in_doc(self.passage, e, 1)
+                    .first()
+                    .filter(|b| b.good)
+                    .is_some_and(|b| {
+                        index
+                            .best_in_doc(b.passage, doc, 3)
+                            .iter()
+                            .any(|x| x.passage == m.passage)
+                    })
+            })
+    }
+
     pub fn key(&mut self, app: &mut App, key: Key) -> Outcome {
         let n = self.candidates(app).len();
         match key {

@@ -141,7 +141,17 @@ pub(super) fn draw(app: &App, why: &WhyView, area: Rect, theme: &Theme, buf: &mu
         return;
     };
     let mut row = candidates.len() as u16 + 1;
-    let said = explain(m, *pinned);
+    let through = (m.by_context && !*pinned)
+        .then(|| why.found_through(app, m))
+        .flatten()
+        .map(|e| {
+            let weak = if m.good { "" } else { "weak: " };
+            format!(
+                "{weak}few shared words; found through what {} says",
+                speaker(e)
+            )
+        });
+    let said = through.as_deref().unwrap_or(explain(m, *pinned));
     row += draw_text(buf, right, row, said, &[], (theme.bold, theme.bold));
     if let Some(p) = index.passages.get(m.passage) {
         let text = &app.corpus.documents[p.doc].text[p.range.clone()];
