@@ -79,10 +79,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export highlights (with notes) and bookmarks, grouped by document, with citations.
+    /// Export highlights (with notes) and bookmarks, grouped by document, with citations; or,
+    /// with --synopsis, the topics × documents with a quote from each.
     Export {
         /// Folders or files of the corpus (default: the bundled seeds).
         paths: Vec<PathBuf>,
+        /// The synopsis: topics (the engine's and the reader's pins) × documents, each cell
+        /// the first sentence of a passage with its citation.
+        #[arg(long)]
+        synopsis: bool,
         #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
         format: ExportFormat,
         /// Write to this file instead of stdout (`-`: stdout).

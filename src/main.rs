@@ -108,6 +108,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Export {
             paths,
+            synopsis,
             format,
             out,
             from,
@@ -115,17 +116,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let corpus = load(&paths, follow)?;
             let state = export_state(&corpus, &paths, from, data_dir)?;
-            let text = match format {
-                cli::ExportFormat::Md => {
-                    synoptic::annotations::export::to_markdown(&corpus, &state)
-                }
-                cli::ExportFormat::Json => format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&synoptic::annotations::export::to_json(
-                        &corpus, &state
-                    ))?
-                ),
-            };
+            let text = synoptic::annotations::synopsis::export_text(
+                &corpus,
+                &state,
+                synopsis,
+                format == cli::ExportFormat::Json,
+            );
             match out {
                 Some(path) if path.as_os_str() != "-" => {
                     synoptic::annotations::store::write_atomic(&path, text.as_bytes())

@@ -26,7 +26,7 @@ fn start_shows_two_pane_titles_and_q_exits_cleanly() {
     let mut r = Reader::start(80, 24);
     let screen = r.wait_for("two pane titles", |s| {
         let first = s.lines().next().unwrap_or("");
-        first.contains("Iranian oppositionists") && first.contains("Disintegration")
+        first.contains("Iranian oppositionists") && first.contains("Khodabandeh")
     });
     let first = screen.lines().next().unwrap();
     assert!(first.starts_with("▸ "), "focused pane marked: {first:?}");

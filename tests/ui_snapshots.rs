@@ -318,6 +318,7 @@ fn a_match_sharing_no_word_says_it_was_placed_by_context() {
             rank,
             good,
             by_context,
+            pinned: false,
         })
     };
     assert_eq!(
@@ -336,4 +337,39 @@ fn a_match_sharing_no_word_says_it_was_placed_by_context() {
         "]a: the rank is shown"
     );
     assert_eq!(note(0.24, &["fate"], 0, false, false), "≈0.24 weak fate");
+    let pinned = note_text(&AlignNote::Match {
+        score: 0.1,
+        terms: vec!["camp".into()],
+        rank: 0,
+        good: true,
+        by_context: false,
+        pinned: true,
+    });
+    assert_eq!(
+        pinned, "pinned camp",
+        "a pin shows where the score would be"
+    );
+}
+
+#[test]
+fn seeds_why_view() {
+    let mut app = seeds_app(80, 24);
+    app.feed("}}w");
+    insta::assert_snapshot!("why_80x24", draw(&app).backend());
+    let screen: String = (0..24)
+        .map(|y| row_text(&render_to_buffer(&app), y))
+        .collect();
+    let scored = screen.matches('≈').count() + screen.matches("pinned").count();
+    assert!(
+        scored >= 3,
+        "three or more candidates with scores:\n{screen}"
+    );
+}
+
+#[test]
+fn seeds_topic_map_cell_lists_its_passages() {
+    let mut app = seeds_app(80, 24);
+    with_fixed_topics(&mut app);
+    app.feed("tjl<Enter>");
+    insta::assert_snapshot!("topic_cell_80x24", draw(&app).backend());
 }

@@ -56,15 +56,36 @@ pub fn build_topics(index: &AlignIndex, wanted: usize) -> Vec<Topic> {
             groups[*c].push(p);
         }
     }
-    let mut topics = Vec::new();
-    for (c, g) in groups.into_iter().enumerate() {
-        let mut ds: Vec<usize> = g.iter().map(|&p| index.passages[p].doc).collect();
-        ds.sort_unstable();
-        ds.dedup();
-        if ds.len() < 2 || g.len() < 2 {
-            continue;
+    let kept: Vec<(usize, Vec<usize>)> = groups
+        .into_iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            let mut ds: Vec<usize> = g.iter().map(|&p| index.passages[p].doc).collect();
+            ds.sort_unstable();
+            ds.dedup();
+            ds.len() >= 2 && g.len() >= 2
+        })
+        .collect();
+    // in how many topics each term is used: a word most topics use tells none apart
+    let mut topic_df = vec![0u32; index.terms.len()];
+    for (_, g) in &kept {
+        let mut seen: Vec<u32> = g
+            .iter()
+            .flat_map(|&p| index.vectors[p].iter().map(|&(t, _)| t))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            topic_df[t as usize] += 1;
         }
-        topics.push((label_candidates(index, &centroids[c], &g, &df), g));
+    }
+    let spread = TopicSpread {
+        df: &topic_df,
+        topics: kept.len(),
+    };
+    let mut topics = Vec::new();
+    for (c, g) in kept {
+        topics.push((label_candidates(index, &centroids[c], &g, &df, &spread), g));
     }
     let labels = choose_labels(index, topics.iter().map(|t| t.0.as_slice()));
     let mut topics: Vec<(String, Vec<usize>)> = labels
@@ -403,6 +424,26 @@ fn compute_centroids(
         .collect()
 }
 
+/// In how many of the topics each term is used.
+struct TopicSpread<'a> {
+    df: &'a [u32],
+    topics: usize,
+}
+
+impl TopicSpread<'_> {
+    /// How well a term tells a topic apart: the log of topics over topics using it (an idf
+    /// over topics), zero for a word used by most topics (more than half), so that no label
+    /// says "role · strategy · fact".
+    fn rarity(&self, t: u32) -> f32 {
+        let n = self.df.get(t as usize).copied().unwrap_or(0).max(1) as f32;
+        let topics = self.topics.max(1) as f32;
+        if self.topics >= 4 && n * 2.0 > topics {
+            return 0.0;
+        }
+        (topics / n).ln().max(0.1).powi(2)
+    }
+}
+
 /// Candidate label terms of a topic, most telling first, with their scores: weight in the
 /// centroid, favouring terms used by several of the topic's documents and terms whose
 /// passages fall mostly in this topic (a word used all over the corpus — "iran" on the seeds,
@@ -412,6 +453,7 @@ fn label_candidates(
     centroid: &SparseVec,
     members: &[usize],
     df: &[u32],
+    spread_over: &TopicSpread,
 ) -> Vec<(f32, u32)> {
     let mut spread: HashMap<u32, Vec<usize>> = HashMap::default();
     for &p in members {
@@ -428,10 +470,11 @@ fn label_candidates(
             ds.dedup();
             let share = uses / (df[t as usize].max(1) as f32);
             (
-                w * (ds.len() as f32).sqrt() * uses.ln_1p() * share.sqrt(),
+                w * (ds.len() as f32).sqrt() * uses.ln_1p() * share.sqrt() * spread_over.rarity(t),
                 t,
             )
         })
+        .filter(|&(score, _)| score > 0.0)
         .collect();
     keep_top(&mut scored, LABEL_CANDIDATES, |a, b| {
         b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))

@@ -33,8 +33,10 @@ pub fn citation(doc: &Document, offset: usize) -> Citation {
     }
 }
 
-fn byline(doc: &Document) -> String {
-    let mut parts = vec![doc.title.clone()];
+/// `Title — Author — date`; a title shared with another document carries its folder.
+fn byline(corpus: &Corpus, d: usize) -> String {
+    let doc = &corpus.documents[d];
+    let mut parts = vec![crate::corpus::label::display_title(corpus, d)];
     if let Some(a) = &doc.author {
         parts.push(a.clone());
     }
@@ -49,12 +51,16 @@ fn cite(doc: &Document, c: &Citation) -> String {
     if let Some(a) = &doc.author {
         s = format!("{a}, {s}");
     }
+    for part in [&doc.publication, &doc.date].into_iter().flatten() {
+        let _ = write!(s, ", {part}");
+    }
     if let Some(sec) = &c.section {
         let _ = write!(s, ", “{sec}”");
     }
     if let Some(p) = c.paragraph {
         let _ = write!(s, ", ¶ {p}");
     }
+    let _ = write!(s, " (`{}`)", doc.source);
     s
 }
 
@@ -129,7 +135,7 @@ pub fn to_markdown(corpus: &Corpus, state: &Annotations) -> String {
         let d = e.resolved.doc.expect("placed items have a document");
         let doc = &corpus.documents[d];
         if current != Some(d) {
-            let _ = writeln!(out, "\n## {}\n", byline(doc));
+            let _ = writeln!(out, "\n## {}\n", byline(corpus, d));
             current = Some(d);
         }
         let range = e.resolved.range.clone().expect("not an orphan");
@@ -197,8 +203,11 @@ pub struct HighlightItem<'a> {
     pub note: &'a str,
     pub orphan: bool,
     pub paragraph: Option<usize>,
+    pub publication: Option<&'a str>,
     pub quote: String,
     pub section: Option<String>,
+    /// The file the document came from.
+    pub source: Option<&'a str>,
     pub title: Option<&'a str>,
 }
 
@@ -212,8 +221,11 @@ pub struct BookmarkItem<'a> {
     pub name: Option<String>,
     pub orphan: bool,
     pub paragraph: Option<usize>,
+    pub publication: Option<&'a str>,
     pub quote: String,
     pub section: Option<String>,
+    /// The file the document came from.
+    pub source: Option<&'a str>,
     pub title: Option<&'a str>,
 }
 
@@ -236,6 +248,8 @@ pub fn to_json<'a>(corpus: &'a Corpus, state: &'a Annotations) -> Export<'a> {
         let date = doc.and_then(|d| d.date.as_deref());
         let document = doc.map_or(e.doc_title, |d| d.id.as_str());
         let title = doc.map(|d| d.title.as_str());
+        let publication = doc.and_then(|d| d.publication.as_deref());
+        let source = doc.map(|d| d.source.as_str());
         let orphan = e.resolved.is_orphan();
         if e.kind == "highlight" {
             out.highlights.push(HighlightItem {
@@ -246,8 +260,10 @@ pub fn to_json<'a>(corpus: &'a Corpus, state: &'a Annotations) -> Export<'a> {
                 note: e.note,
                 orphan,
                 paragraph,
+                publication,
                 quote,
                 section,
+                source,
                 title,
             });
         } else {
@@ -258,8 +274,10 @@ pub fn to_json<'a>(corpus: &'a Corpus, state: &'a Annotations) -> Export<'a> {
                 name: e.name,
                 orphan,
                 paragraph,
+                publication,
                 quote,
                 section,
+                source,
                 title,
             });
         }
@@ -331,7 +349,17 @@ mod tests {
         let md = to_markdown(&c, &state(&c));
         assert!(md.contains("## A Title"));
         assert!(md.contains("> The quoted sentence is here."));
-        assert!(md.contains("*A Title*, “Origins”, ¶ 2 (green)"), "{md}");
+        assert!(md.contains("*A Title*, “Origins”, ¶ 2 (`"), "{md}");
+        assert!(md.contains("`) (green)"), "{md}");
+        let mut dated = c.clone();
+        dated.documents[0].publication = Some("The Review".into());
+        dated.documents[0].date = Some("2014".into());
+        dated.documents[0].source = "essays/a.md".into();
+        let md = to_markdown(&dated, &state(&dated));
+        assert!(
+            md.contains("*A Title*, The Review, 2014, “Origins”, ¶ 2 (`essays/a.md`)"),
+            "publication, date and source path in citations: {md}"
+        );
         assert!(md.contains("**Note:** Why it matters"));
         assert!(md.contains("Bookmark **mark 'a**"));
         let orphans = md.find("## Orphans").unwrap();

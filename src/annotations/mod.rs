@@ -5,7 +5,9 @@
 pub mod anchor;
 pub mod export;
 pub mod files;
+pub mod pins;
 pub mod store;
+pub mod synopsis;
 
 use crate::corpus::{Corpus, Document};
 use anchor::{Anchor, Placement};
@@ -146,6 +148,9 @@ pub struct Annotations {
     /// Ids of deleted items, so a merge with an older copy does not bring them back.
     #[serde(default)]
     pub deleted: BTreeSet<String>,
+    /// The reader's pins: parallels and "nothing here" marks (absent in older files).
+    #[serde(default)]
+    pub pins: Vec<pins::Pin>,
 }
 
 impl Default for Annotations {
@@ -156,6 +161,7 @@ impl Default for Annotations {
             bookmarks: Vec::new(),
             session: None,
             deleted: BTreeSet::new(),
+            pins: Vec::new(),
         }
     }
 }
@@ -210,6 +216,7 @@ impl Annotations {
                 |b| b.updated,
             ),
             session,
+            pins: merge_items(&self.pins, &theirs.pins, &deleted, |p| &p.id, |p| p.updated),
             deleted,
         }
     }
@@ -224,6 +231,12 @@ impl Annotations {
     pub fn restore_highlight(&mut self, highlight: Highlight) {
         self.deleted.remove(&highlight.id);
         self.highlights.push(highlight);
+    }
+
+    pub fn remove_pin(&mut self, id: &str) -> Option<pins::Pin> {
+        let i = self.pins.iter().position(|p| p.id == id)?;
+        self.deleted.insert(id.to_string());
+        Some(self.pins.remove(i))
     }
 
     pub fn remove_bookmark(&mut self, id: &str) -> Option<Bookmark> {

@@ -22,8 +22,13 @@ pub enum AlignNote {
         good: bool,
         /// Placed by context more than by shared words ([`crate::align::Match::by_context`]).
         by_context: bool,
+        /// The reader pinned it as the parallel (`p`): shown `pinned` instead of the score.
+        pinned: bool,
     },
+    /// No passage of the document shares anything with it.
     NoMatch,
+    /// The reader marked that nothing in this document speaks of it (`x`).
+    Nothing,
 }
 
 /// Follow mode, and where the other panes were last aligned from.
@@ -36,6 +41,9 @@ pub struct Alignment {
     /// The (pane, cursor passage) the other panes were last aligned from (by `a` or follow
     /// mode); `]a` / `[a` step from there, each pane from the rank it shows.
     pub align_from: Option<(usize, usize)>,
+    /// A topic opened across the panes from the topic map: while the cursor passage is on
+    /// it, its passages come first among the candidates (after the reader's pins).
+    pub topic: Option<usize>,
 }
 
 impl App {
@@ -59,6 +67,7 @@ impl App {
         let Some((f, cursor)) = self.align_source() else {
             return;
         };
+        self.alignment.topic = None;
         self.panes[f].note = None;
         self.panes[f].mark = None;
         let (mut moved, mut others) = (0, 0);
@@ -67,18 +76,22 @@ impl App {
                 continue;
             }
             others += 1;
-            let best = self
-                .index
-                .get()
-                .best_in_doc(cursor, self.panes[i].doc, 1)
-                .into_iter()
-                .next();
-            match best {
-                Some(m) if m.good => {
-                    self.bring_candidate(i, m, 0);
-                    moved += 1;
+            let doc = self.panes[i].doc;
+            if self.pins_for(cursor, doc).nothing.is_some() {
+                self.panes[i].mark = None;
+                self.panes[i].note = Some(AlignNote::Nothing);
+                continue;
+            }
+            // The reader's pin first; else the engine's best, brought in even when weak (a
+            // reader judges a weak match faster than an empty pane).
+            match self.candidates(cursor, doc, 1).into_iter().next() {
+                Some((m, pinned)) => {
+                    if m.good || pinned {
+                        moved += 1;
+                    }
+                    self.bring_candidate(i, m, 0, pinned);
                 }
-                _ => {
+                None => {
                     self.panes[i].mark = None;
                     self.panes[i].note = Some(AlignNote::NoMatch);
                 }
@@ -88,16 +101,24 @@ impl App {
         self.status = Some(if others == 0 {
             "no other pane to align (+ adds one)".into()
         } else {
-            format!(
-                "aligned {moved} of {others} {}",
-                plural(others, "pane", "panes")
-            )
+            let weak = others - moved;
+            let panes = plural(others, "pane", "panes");
+            match weak {
+                0 => format!("aligned {moved} of {others} {panes}"),
+                _ => format!("aligned {moved} of {others} {panes} ({weak} weak or none, dimmed)"),
+            }
         });
     }
 
     /// Shows candidate `m` (of rank `rank`) in pane `i`, marked, its score and terms in the
     /// pane's title; the jump list keeps where the pane was.
-    pub(super) fn bring_candidate(&mut self, i: usize, m: crate::align::Match, rank: usize) {
+    pub(super) fn bring_candidate(
+        &mut self,
+        i: usize,
+        m: crate::align::Match,
+        rank: usize,
+        pinned: bool,
+    ) {
         self.push_jump(i);
         self.show_passage(i, m.passage);
         self.panes[i].mark = Some(m.passage);
@@ -105,8 +126,9 @@ impl App {
             score: m.score,
             terms: m.terms,
             rank,
-            good: m.good,
+            good: m.good || pinned,
             by_context: m.by_context,
+            pinned,
         });
     }
 
@@ -133,20 +155,17 @@ impl App {
                 Some(AlignNote::Match { rank, .. }) => Some(*rank),
                 _ => None,
             };
+            let ranked = self.candidates(cursor, self.panes[i].doc, CANDIDATES);
             let want = match (dir, current) {
                 (Direction::Forward, None) => 0,
-                (Direction::Forward, Some(r)) if r + 1 < CANDIDATES => r + 1,
+                (Direction::Forward, Some(r)) if r + 1 < ranked.len() => r + 1,
                 (Direction::Backward, Some(r)) if r > 0 => r - 1,
                 _ => continue,
             };
-            let ranked = self
-                .index
-                .get()
-                .best_in_doc(cursor, self.panes[i].doc, want + 1);
-            let Some(m) = ranked.into_iter().nth(want) else {
+            let Some((m, pinned)) = ranked.into_iter().nth(want) else {
                 continue;
             };
-            self.bring_candidate(i, m, want);
+            self.bring_candidate(i, m, want, pinned);
             shown += 1;
             if !ranks.contains(&want) {
                 ranks.push(want);
@@ -176,6 +195,18 @@ impl App {
         });
     }
 
+    /// Whether the other panes' match notes and `»` marks were brought for a passage the
+    /// cursor has left (they are then dimmed, "for previous passage").
+    pub fn alignment_stale(&self) -> bool {
+        match self.alignment.align_from {
+            Some((pane, passage)) => self
+                .panes
+                .get(pane)
+                .is_none_or(|p| p.cursor != Some(passage)),
+            None => false,
+        }
+    }
+
     /// Follow mode: other panes keep the best match of the focused cursor passage in view.
     pub(super) fn sync_follow(&mut self, force: bool) {
         if !self.index.is_ready() || self.panes.is_empty() {
@@ -199,19 +230,26 @@ impl App {
             if i == f || self.panes[i].doc == self.panes[f].doc {
                 continue;
             }
-            let matches = self.index.get().best_in_doc(cursor, self.panes[i].doc, 5);
-            let Some(best) = matches.first().filter(|m| m.good) else {
+            let doc = self.panes[i].doc;
+            if self.pins_for(cursor, doc).nothing.is_some() {
+                self.panes[i].mark = None;
+                self.panes[i].note = Some(AlignNote::Nothing);
+                continue;
+            }
+            let matches = self.candidates(cursor, doc, 5);
+            let Some(best) = matches.first() else {
                 self.panes[i].mark = None;
                 self.panes[i].note = Some(AlignNote::NoMatch);
                 continue;
             };
-            // Hysteresis: keep the current match while it is nearly as good as the best.
-            let keep = self.panes[i].mark.and_then(|mark| {
-                matches
-                    .iter()
-                    .find(|m| m.passage == mark && m.good && m.score >= best.score * FOLLOW_KEEP)
+            // Hysteresis: keep the current match while it is nearly as good as the best (a
+            // pin is never set aside).
+            let keep = self.panes[i].mark.filter(|_| !best.1).and_then(|mark| {
+                matches.iter().find(|(m, _)| {
+                    m.passage == mark && m.good && m.score >= best.0.score * FOLLOW_KEEP
+                })
             });
-            let chosen = keep.unwrap_or(best).clone();
+            let (chosen, pinned) = keep.unwrap_or(best).clone();
             if !self.passage_visible(i, chosen.passage) {
                 self.show_passage(i, chosen.passage);
             }
@@ -221,10 +259,11 @@ impl App {
                 terms: chosen.terms,
                 rank: matches
                     .iter()
-                    .position(|m| m.passage == chosen.passage)
+                    .position(|(m, _)| m.passage == chosen.passage)
                     .unwrap_or(0),
-                good: chosen.good,
+                good: chosen.good || pinned,
                 by_context: chosen.by_context,
+                pinned,
             });
         }
     }

@@ -31,6 +31,8 @@ pub struct AnnotationsState {
     pub on_disk: Annotations,
     /// `q` was pressed once with unsaved annotations and the reader was told.
     pub quit_warned: bool,
+    /// Where each pin's ends are now (parallel to `data.pins`).
+    pub pins: Vec<crate::annotations::pins::PinPlace>,
 }
 
 impl Default for AnnotationsState {
@@ -44,6 +46,7 @@ impl Default for AnnotationsState {
             id_counter: 0,
             on_disk: Annotations::default(),
             quit_warned: false,
+            pins: Vec::new(),
         }
     }
 }
@@ -229,6 +232,7 @@ impl App {
             by_doc,
             cache,
         };
+        self.reindex_pins();
     }
 
     /// `u`: brings back the last deleted highlight or bookmark (under a new id, so the

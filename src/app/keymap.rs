@@ -198,6 +198,9 @@ commands! {
     PrevCandidate "prev_candidate" None, "Back to the better match in every other pane";
     ToggleFollow "toggle_follow" Some("follow"), "Follow mode: other panes keep the best match in view";
     TopicMap "topic_map" Some("topics"), "Topic map: which authors treat which topic";
+    Pin "pin" None, "Pin the matches shown as parallels of the cursor passage (2p: pane 2's; again: unpin)";
+    MarkNothing "mark_nothing" None, "Mark that nothing in the other panes' documents speaks of the cursor passage (2x: pane 2)";
+    WhyMatch "why_match" None, "Why this match: the cursor passage beside a document's best 5, shared words marked";
     Search "search" Some("find"), "Search the focused document";
     SearchNext "search_next" None, "Next search match";
     SearchPrev "search_prev" None, "Previous search match";
@@ -400,7 +403,7 @@ mod tests {
             map.lookup(&[Key::Char(']'), Key::Char(']')]),
             Lookup::Command(Command::NextHeading)
         );
-        assert_eq!(map.lookup(&[Key::Char('x')]), Lookup::None);
+        assert_eq!(map.lookup(&[Key::Char('~')]), Lookup::None);
     }
 
     #[test]

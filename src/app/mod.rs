@@ -26,6 +26,7 @@ pub mod layout;
 mod marks;
 pub mod overlay;
 mod pane;
+mod pins;
 pub mod search;
 mod session;
 mod view;
@@ -38,9 +39,11 @@ pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
 pub use overlay::{
     BookmarkList, CorpusSearch, EditTarget, FootnotePreview, Help, HighlightList, Hit, LineEdit,
-    MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
+    MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap, WhyView,
+    EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
+pub use pins::PinAnswer;
 pub use session::line_starting_at;
 pub use view::plural;
 
@@ -147,6 +150,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// Keys of an unfinished sequence (`]` waiting for `]`).
     pub pending: Vec<Key>,
+    /// A count typed before a command (`2p`), for the commands that take one.
+    pub count: Option<usize>,
     /// One-line message for the status bar (errors, confirmations).
     pub status: Option<String>,
     /// Bumped by every update that may change what is drawn.
@@ -312,6 +317,7 @@ impl App {
             alignment: Alignment::default(),
             overlay: None,
             pending: Vec::new(),
+            count: None,
             status: None,
             revision: 0,
             annotations: AnnotationsState::default(),
@@ -391,15 +397,20 @@ impl App {
             self.overlay_key(key, effects);
             return true;
         }
+        if self.count_key(key) {
+            return true;
+        }
         self.pending.push(key);
         match self.keymap.lookup(&self.pending) {
             Lookup::Command(c) => {
                 self.pending.clear();
                 self.run(c, effects);
+                self.count = None;
                 true
             }
             Lookup::Prefix => true,
             Lookup::None => {
+                self.count = None;
                 let was_pending = self.pending.len() > 1;
                 self.pending.clear();
                 if was_pending {
@@ -500,6 +511,9 @@ impl App {
                 }
             }
             TopicMap => self.overlay = Some(Overlay::Topics(overlay::TopicMap::default())),
+            Pin => self.pin_shown(self.count, effects),
+            MarkNothing => self.mark_nothing(self.count, effects),
+            WhyMatch => self.open_why(),
             Search => {
                 let origin = (self.panes[f].scroll, self.panes[f].cursor);
                 self.overlay = Some(Overlay::Search(overlay::Search::new(origin)));

@@ -403,10 +403,11 @@ impl App {
         self.panes.get(self.focus)
     }
 
-    /// `Title — Author, date` of a document.
+    /// `Title — Author, date` of a document (a title shared with another document is told
+    /// apart by its folder: `asv/Genesis`).
     pub fn doc_label(&self, doc: usize) -> String {
         let d = &self.corpus.documents[doc];
-        let mut s = d.title.clone();
+        let mut s = crate::corpus::label::display_title(&self.corpus, doc);
         if let Some(a) = &d.author {
             s.push_str(" — ");
             s.push_str(a);

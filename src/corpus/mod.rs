@@ -6,6 +6,7 @@ pub use model::*;
 pub mod footnotes;
 pub mod formats;
 pub mod inline;
+pub mod label;
 pub mod load;
 pub mod manifest;
 pub mod normalize;

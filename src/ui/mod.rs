@@ -8,8 +8,10 @@
 
 mod overlay;
 pub mod theme;
+mod title;
 
 pub use theme::Theme;
+pub use title::{note_text, FOCUS_PREFIX, STALE};
 
 use crate::app::{AlignNote, App, Overlay, PaneGeom};
 use crate::corpus::Block;
@@ -25,8 +27,6 @@ use unicode_segmentation::UnicodeSegmentation;
 pub const CURSOR_BAR: &str = "▌";
 /// Gutter symbol of a passage brought by `a` or follow mode.
 pub const MARK_BAR: &str = "»";
-/// Prefix of the focused pane's title.
-pub const FOCUS_PREFIX: &str = "▸ ";
 /// Gutter mark (second gutter column) of a highlighted line, in the highlight's colour.
 pub const HIGHLIGHT_BAR: &str = "┃";
 /// Gutter marks of highlighted lines under `NO_COLOR`: the colour's digit.
@@ -66,39 +66,6 @@ impl Widget for &App {
     }
 }
 
-/// Text shown in a pane's title row for an alignment note.
-pub fn note_text(note: &AlignNote) -> String {
-    match note {
-        AlignNote::Match {
-            score,
-            terms,
-            rank,
-            good,
-            by_context,
-        } => {
-            let mut s = if *rank > 0 {
-                format!("#{} ≈{score:.2}", rank + 1)
-            } else {
-                format!("≈{score:.2}")
-            };
-            if !good {
-                s.push_str(" weak");
-            }
-            if *by_context {
-                // placed by context more than by words in common (its neighbours' matches,
-                // or a third document's), or with no word in common at all
-                s.push_str(" by context");
-            }
-            for t in terms.iter().take(4) {
-                s.push(' ');
-                s.push_str(t);
-            }
-            s
-        }
-        AlignNote::NoMatch => "no good match".to_string(),
-    }
-}
-
 fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
     let pane = &app.panes[g.pane];
     let focused = g.pane == app.focus;
@@ -110,30 +77,9 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
     }
 
     // Title row.
-    let x0 = g.gutter;
-    let width = (g.area.x + g.area.width).saturating_sub(x0) as usize;
+    let width = (g.area.x + g.area.width).saturating_sub(g.gutter) as usize;
     let width = width.saturating_sub(render_position(app, g, theme, buf));
-    let title_style = if focused {
-        theme.title_focused
-    } else {
-        theme.title
-    };
-    buf.set_style(Rect::new(x0, g.area.y, width as u16, 1), title_style);
-    let prefix = if focused { FOCUS_PREFIX } else { "  " };
-    let note = pane.note.as_ref().map(note_text);
-    let note_w = note.as_ref().map_or(0, |n| str_width(n).min(width / 2));
-    let label_w = width.saturating_sub(2 + note_w + usize::from(note_w > 0));
-    let label = format!("{prefix}{}", truncate(&app.doc_label(pane.doc), label_w));
-    buf.set_stringn(x0, g.area.y, &label, width, title_style);
-    if let Some(note) = note {
-        let note = truncate(&note, note_w);
-        let nx = x0 + (width - str_width(&note)) as u16;
-        let style = match pane.note {
-            Some(AlignNote::NoMatch) => title_style.patch(theme.no_match),
-            _ => title_style.patch(theme.note),
-        };
-        buf.set_stringn(nx, g.area.y, &note, note_w, style);
-    }
+    title::draw(app, g, width, theme, buf);
 
     // Text rows.
     let layout = &pane.layout;
@@ -143,6 +89,12 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
         None
     };
     let mark = pane.mark.and_then(|p| app.index.get().passages.get(p));
+    // A weak match, or one for a passage the cursor has left, is marked dimmed.
+    let mark_style = match pane.note {
+        _ if app.alignment_stale() => theme.dim,
+        Some(AlignNote::Match { good: false, .. }) => theme.dim,
+        _ => theme.mark_bar,
+    };
     let search = pane.search.as_ref();
     let highlights: &[(Range<usize>, u8, usize)] = app
         .annotations
@@ -201,7 +153,7 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
         } else if mark.is_some_and(|p| touches(&p.range)) {
             buf[(g.gutter, y)]
                 .set_symbol(MARK_BAR)
-                .set_style(theme.mark_bar);
+                .set_style(mark_style);
         }
         let line_hl: Vec<&(Range<usize>, u8, usize)> =
             highlights.iter().filter(|(r, _, _)| touches(r)).collect();

@@ -158,7 +158,8 @@ fn confirm(app: &mut App, edit: &LineEdit, effects: &mut Vec<Effect>) -> Option<
     }
 }
 
-/// `:` commands: `export [file]`, `N` (paragraph), `N%` (percent), `e PATH`, `w`, `q`, `q!`.
+/// `:` commands: `export [file]`, `export synopsis [file]`, `N` (paragraph), `N%` (percent),
+/// `e PATH`, `w`, `q`, `q!`.
 fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
     let mut words = line.split_whitespace();
     let cmd = words.next().unwrap_or("");
@@ -174,6 +175,9 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
             }
         }
         "e" | "edit" | "open" => app.open_path(&rest.join(" ")),
+        "export" | "exp" if rest.first() == Some(&"synopsis") => {
+            app.export_synopsis(&rest[1..], effects);
+        }
         "export" | "exp" => {
             let path = if rest.is_empty() {
                 EXPORT_FILE.to_string()

@@ -18,6 +18,7 @@ mod picker;
 mod search;
 mod select;
 mod topics;
+mod why;
 
 pub use bookmarks::BookmarkList;
 pub use corpus_search::{CorpusSearch, Hit};
@@ -31,6 +32,7 @@ pub use picker::Picker;
 pub use search::Search;
 pub use select::Selection;
 pub use topics::TopicMap;
+pub use why::{explain, WhyView};
 
 use super::{App, Effect, Key};
 use ratatui::layout::Rect;
@@ -62,6 +64,8 @@ pub enum Overlay {
     Bookmarks(BookmarkList),
     /// `O`: the headings and articles of the focused document.
     Outline(Outline),
+    /// `w`: why this match.
+    Why(WhyView),
 }
 
 /// What a key did to the overlay that took it.
@@ -91,6 +95,7 @@ impl Overlay {
             Overlay::Highlights(_) => "HIGHLIGHTS",
             Overlay::Bookmarks(_) => "BOOKMARKS",
             Overlay::Outline(_) => "OUTLINE",
+            Overlay::Why(_) => "WHY",
         }
     }
 }
@@ -114,6 +119,7 @@ impl App {
             Overlay::Highlights(o) => o.key(self, key, effects),
             Overlay::Bookmarks(o) => o.key(self, key, effects),
             Overlay::Outline(o) => o.key(self, key),
+            Overlay::Why(o) => o.key(self, key),
         };
         self.overlay = match outcome {
             Outcome::Stay => Some(overlay),

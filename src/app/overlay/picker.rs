@@ -1,4 +1,5 @@
-//! `o`: the document picker, for the focused pane; typing filters by title and author.
+//! `o`: the document picker, for the focused pane; typing filters by folder, author, title
+//! and publication.
 
 use super::Outcome;
 use crate::app::{App, Key};
@@ -63,12 +64,13 @@ impl Picker {
 }
 
 impl App {
-    /// Documents matching the picker query (every word in the title or author).
+    /// Documents matching the picker query (every word in the folder, file, author,
+    /// publication, date or title).
     pub fn picker_items(&self, query: &str) -> Vec<usize> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         (0..self.corpus.documents.len())
             .filter(|&d| {
-                let label = self.doc_label(d).to_lowercase();
+                let label = crate::corpus::label::search_text(&self.corpus, d);
                 words.iter().all(|w| label.contains(w.as_str()))
             })
             .collect()

@@ -57,7 +57,10 @@ pub(super) fn draw(app: &App, search: &CorpusSearch, area: Rect, theme: &Theme, 
         let y = 2 + r as u16;
         match *row {
             Row::Doc(d, n) => {
-                let label = format!("{} ({n})", app.doc_label(d));
+                let label = format!(
+                    "{} ({n})",
+                    crate::corpus::label::pane_label(&app.corpus, d).0
+                );
                 put(buf, inner, y, 0, &label, theme.bold);
             }
             Row::Hit(i) => {

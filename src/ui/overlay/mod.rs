@@ -15,6 +15,7 @@ mod picker;
 mod search;
 mod select;
 mod topics;
+mod why;
 
 use super::Theme;
 use crate::app::{App, Overlay};
@@ -38,6 +39,7 @@ pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buff
         Overlay::Highlights(o) => highlights::draw(app, o, area, theme, buf),
         Overlay::Bookmarks(o) => bookmarks::draw(app, o, area, theme, buf),
         Overlay::Outline(o) => outline::draw(app, o, area, theme, buf),
+        Overlay::Why(o) => why::draw(app, o, area, theme, buf),
         // Drawn in the status line.
         Overlay::Search(_) | Overlay::Select(_) | Overlay::Edit(_) | Overlay::Mark(_) => {}
     }

@@ -31,7 +31,8 @@ pub(super) fn draw(app: &App, picker: &Picker, area: Rect, theme: &Theme, buf: &
     let start = window_start(pos, rows, items.len());
     for (r, &d) in items.iter().skip(start).take(rows).enumerate() {
         let shown = app.panes.iter().any(|p| p.doc == d);
-        let line = format!("{}{}", if shown { "• " } else { "  " }, app.doc_label(d));
+        let label = crate::corpus::label::pane_label(&app.corpus, d).0;
+        let line = format!("{}{label}", if shown { "• " } else { "  " });
         let style = if start + r == pos {
             theme.selected
         } else {

@@ -20,11 +20,19 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
     let (row, col) = (map.row, map.col);
     let inner = frame(
         "Topic map — passages per topic and document",
-        "h/j/k/l move · Enter opens · Esc",
+        if map.list.is_some() {
+            "j/k passage · Enter opens · Esc back to the map"
+        } else {
+            "h/j/k/l move · Enter lists the cell · a opens the row in the panes · Esc"
+        },
         area,
         theme,
         buf,
     );
+    if let Some(k) = map.list {
+        draw_cell(app, map, k, inner, theme, buf);
+        return;
+    }
     if let Some(why) = app.index.unavailable() {
         let mut why = why.to_string();
         why[..1].make_ascii_uppercase();
@@ -60,17 +68,28 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
         .saturating_sub(docs as u16 * CELL_W)
         .max(inner.width / 3);
     let label_w = longest.min(room).clamp(8, 48);
-    let cols = ((inner.width.saturating_sub(label_w)) / CELL_W).max(1) as usize;
+    // Columns named by their author where every column gets 6 cells or more.
+    let named = (inner.width.saturating_sub(label_w) / docs.max(1) as u16).min(12);
+    let cell_w = if named >= 6 { named } else { CELL_W };
+    let cols = ((inner.width.saturating_sub(label_w)) / cell_w).max(1) as usize;
     let col0 = window_start(col, cols, docs);
     // Two rows at the bottom describe the selected column.
     let table_rows = inner.height.saturating_sub(3) as usize;
     let row0 = window_start(row, table_rows, counts.len());
-    // Header: document numbers.
+    // Header: short author names where they fit, else document numbers.
     put(buf, inner, 0, 0, &topic_header(label_w), theme.dim);
     for (j, d) in (col0..docs).take(cols).enumerate() {
-        let x = label_w + j as u16 * CELL_W;
+        let x = label_w + j as u16 * cell_w;
         let style = if d == col { theme.bold } else { theme.dim };
-        put(buf, inner, 0, x, &format!("{:>3}", d + 1), style);
+        let head = if cell_w > CELL_W {
+            let speaker = crate::corpus::label::speaker(&app.corpus.documents[d]);
+            let name = speaker.unwrap_or_else(|| short_doc_name(app, d));
+            let name = truncate(&name, cell_w as usize - 1).into_owned();
+            format!("{name:>w$}", w = cell_w as usize - 1)
+        } else {
+            format!("{:>3}", d + 1)
+        };
+        put(buf, inner, 0, x, &head, style);
     }
     for (r, t) in (row0..counts.len()).take(table_rows).enumerate() {
         let y = 1 + r as u16;
@@ -89,12 +108,13 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
             lstyle,
         );
         for (j, d) in (col0..docs).take(cols).enumerate() {
-            let x = label_w + j as u16 * CELL_W;
+            let x = label_w + j as u16 * cell_w;
             let n = counts[t][d];
+            let w = cell_w as usize - 1;
             let cell = if n == 0 {
-                "  ·".to_string()
+                format!("{:>w$}", "·")
             } else {
-                format!("{n:>3}")
+                format!("{n:>w$}")
             };
             let style = if t == row && d == col {
                 theme.selected
@@ -150,7 +170,7 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
             format!("    does not treat “{topic}”")
         } else {
             format!(
-                "    {n} {} on “{topic}” — Enter opens the first",
+                "    {n} {} on “{topic}” — Enter lists them",
                 crate::app::plural(n, "passage", "passages")
             )
         };
@@ -176,6 +196,41 @@ fn short_doc_name(app: &App, doc: usize) -> String {
     match d.author.as_deref() {
         Some(a) if str_width(a) <= 14 => a.to_string(),
         Some(a) => truncate(a.split_whitespace().last().unwrap_or(a), 18).into_owned(),
-        None => truncate(&d.title, 18).into_owned(),
+        None => match crate::corpus::label::speaker(d) {
+            Some(s) => truncate(&s, 18).into_owned(),
+            None => {
+                truncate(&crate::corpus::label::display_title(&app.corpus, doc), 18).into_owned()
+            }
+        },
+    }
+}
+
+/// A cell's passages, each by its first sentence; Enter opens the selected one.
+fn draw_cell(app: &App, map: &TopicMap, k: usize, inner: Rect, theme: &Theme, buf: &mut Buffer) {
+    let passages = app.topic_cell(map.row, map.col);
+    let label = app
+        .index
+        .get()
+        .topics
+        .get(map.row)
+        .map_or("", |t| t.label.as_str());
+    let who = crate::corpus::label::pane_label_short(&app.corpus, map.col);
+    put(buf, inner, 0, 0, &format!("“{label}” in {who}"), theme.bold);
+    let rows = inner.height.saturating_sub(2) as usize;
+    let start = window_start(k, rows, passages.len());
+    let doc = &app.corpus.documents[map.col];
+    for (r, &p) in passages.iter().enumerate().skip(start).take(rows) {
+        let range = app.index.get().passages[p].range.clone();
+        let quote = crate::annotations::synopsis::first_sentence(&doc.text[range]);
+        let style = if r == k {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let y = 2 + (r - start) as u16;
+        if r == k {
+            buf.set_style(Rect::new(inner.x, inner.y + y, inner.width, 1), style);
+        }
+        put(buf, inner, y, 0, &format!("{:>2}. {quote}", r + 1), style);
     }
 }
