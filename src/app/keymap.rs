@@ -195,6 +195,8 @@ commands! {
     PrevCandidate "prev_candidate" None, "Back to the better match in every other pane";
     ToggleFollow "toggle_follow" Some("follow"), "Follow mode: other panes keep the best match in view";
     TopicMap "topic_map" Some("topics"), "Topic map: which authors treat which topic";
+    ListDisagreements "list_disagreements" None, "Where the sources disagree: facts with conflicting values (Enter: side by side)";
+    OtherSources "other_sources" None, "What the other sources say about the claims of the cursor passage (marked ≠)";
     Search "search" Some("find"), "Search the focused document";
     SearchNext "search_next" None, "Next search match";
     SearchPrev "search_prev" None, "Previous search match";

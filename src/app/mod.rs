@@ -36,14 +36,15 @@ pub use highlights::COLORS;
 pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
 pub use overlay::{
-    BookmarkList, CorpusSearch, EditTarget, FootnotePreview, Help, HighlightList, Hit, LineEdit,
-    MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
+    BookmarkList, CorpusSearch, Disagreements, EditTarget, FootnotePreview, Help, HighlightList,
+    Hit, LineEdit, MarkPrompt, Overlay, Picker, Search, Selection, TopicMap, EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
 pub use session::line_starting_at;
 
 use crate::align::AlignIndex;
 use crate::annotations::Annotations;
+use crate::claims::Claims;
 use crate::corpus::{BlockKind, Corpus, Document};
 use ratatui::layout::Rect;
 use std::collections::HashMap;
@@ -80,6 +81,8 @@ pub enum Action {
     IndexReady(Box<AlignIndex>),
     /// The thread building the alignment index died.
     IndexFailed,
+    /// The claims and conflicts among them, built after the index (the `D` list, `≠`).
+    ClaimsReady(Box<Claims>),
     /// Show a one-line message in the status bar.
     Message(String),
     /// The runtime's clock, in milliseconds since the epoch (the app never reads the clock):
@@ -149,6 +152,8 @@ pub struct App {
     pub annotations: AnnotationsState,
     /// The runtime's clock (ms since the epoch), from [`Action::Tick`].
     pub now_ms: u64,
+    /// The claims of the corpus and their conflicts, once built after the index.
+    pub claims: Option<Arc<Claims>>,
     /// Layouts by (document, width), shared by the panes showing them.
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
 }
@@ -244,6 +249,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Some("the alignment index could not be built: no matches or topics".into());
             true
         }
+        Action::ClaimsReady(claims) => {
+            app.claims = Some(Arc::from(claims));
+            true
+        }
         Action::Message(m) => {
             app.status = Some(m);
             true
@@ -295,6 +304,7 @@ impl App {
             revision: 0,
             annotations: AnnotationsState::default(),
             now_ms: 0,
+            claims: None,
             layouts: HashMap::new(),
         };
         let want = ((width / START_PANE_WIDTH) as usize).clamp(1, MAX_PANES);
@@ -468,6 +478,8 @@ impl App {
                 }
             }
             TopicMap => self.overlay = Some(Overlay::Topics(overlay::TopicMap::default())),
+            ListDisagreements => self.open_disagreements(),
+            OtherSources => self.open_other_sources(),
             Search => {
                 let origin = (self.panes[f].scroll, self.panes[f].cursor);
                 self.overlay = Some(Overlay::Search(overlay::Search::new(origin)));

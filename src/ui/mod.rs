@@ -35,6 +35,8 @@ pub const HIGHLIGHT_DIGITS: [&str; 5] = ["1", "2", "3", "4", "5"];
 pub const NOT_SAVED: &str = "annotations not saved!";
 /// Gutter sign of a named bookmark (marks show their letter).
 pub const BOOKMARK_SIGN: &str = "*";
+/// Gutter mark of a line holding a value another source contradicts (`D`, `=`).
+pub const CONFLICT_MARK: &str = "≠";
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -185,6 +187,10 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             Some((layout.line_of(range.start), sign))
         })
         .collect();
+    let conflicts = app
+        .claims
+        .as_ref()
+        .map_or(&[][..], |c| c.conflict_spans(pane.doc));
     for row in 0..g.text.height {
         let y = g.text.y + row;
         let line_no = pane.scroll + row as usize;
@@ -208,6 +214,10 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             buf[(g.gutter + 1, y)]
                 .set_symbol(sign)
                 .set_style(theme.gutter_mark);
+        } else if conflicts.iter().any(touches) {
+            buf[(g.gutter + 1, y)]
+                .set_symbol(CONFLICT_MARK)
+                .set_style(theme.conflict_mark);
         } else if let Some((_, color, _)) = line_hl.last() {
             let symbol = if app.no_color {
                 HIGHLIGHT_DIGITS[usize::from((*color).clamp(1, 5)) - 1]
@@ -235,6 +245,7 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             selection: selection.as_ref(),
             flash: pane.flash.as_ref().map(|(r, _)| r),
             marker: marker.as_ref(),
+            conflicts,
         };
         draw_line(
             &doc.text,
@@ -259,6 +270,8 @@ struct Decor<'a> {
     selection: Option<&'a (Range<usize>, u8)>,
     flash: Option<&'a Range<usize>>,
     marker: Option<&'a Range<usize>>,
+    /// Values another source contradicts.
+    conflicts: &'a [Range<usize>],
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -318,6 +331,9 @@ fn draw_line(
             if inside(r, at) {
                 style = style.patch(theme.highlight(*color)).patch(theme.selection);
             }
+        }
+        if decor.conflicts.iter().any(|r| inside(r, at)) {
+            style = style.patch(theme.conflict_value);
         }
         if decor.flash.is_some_and(|r| inside(r, at)) {
             style = style.patch(theme.flash);

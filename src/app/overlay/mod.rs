@@ -8,6 +8,7 @@
 
 mod bookmarks;
 mod corpus_search;
+mod disagreements;
 mod edit;
 mod footnote;
 mod help;
@@ -20,6 +21,7 @@ mod topics;
 
 pub use bookmarks::BookmarkList;
 pub use corpus_search::{CorpusSearch, Hit};
+pub use disagreements::Disagreements;
 pub use edit::{EditTarget, LineEdit, EXPORT_FILE};
 pub use footnote::FootnotePreview;
 pub use help::{Help, HELP_FOOTER};
@@ -58,6 +60,8 @@ pub enum Overlay {
     Highlights(HighlightList),
     /// `B`: marks and bookmarks.
     Bookmarks(BookmarkList),
+    /// `D` / `=`: where the sources disagree.
+    Disagreements(Disagreements),
 }
 
 /// What a key did to the overlay that took it.
@@ -86,6 +90,7 @@ impl Overlay {
             Overlay::Footnote(_) => "NOTE",
             Overlay::Highlights(_) => "HIGHLIGHTS",
             Overlay::Bookmarks(_) => "BOOKMARKS",
+            Overlay::Disagreements(_) => "DISAGREE",
         }
     }
 }
@@ -108,6 +113,7 @@ impl App {
             Overlay::Footnote(o) => o.key(self, key),
             Overlay::Highlights(o) => o.key(self, key, effects),
             Overlay::Bookmarks(o) => o.key(self, key, effects),
+            Overlay::Disagreements(o) => o.key(self, key),
         };
         self.overlay = match outcome {
             Outcome::Stay => Some(overlay),

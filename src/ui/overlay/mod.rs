@@ -5,6 +5,7 @@
 
 mod bookmarks;
 mod corpus_search;
+mod disagreements;
 mod edit;
 mod footnote;
 mod help;
@@ -36,6 +37,7 @@ pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buff
         Overlay::Footnote(o) => footnote::draw(app, o, theme, buf),
         Overlay::Highlights(o) => highlights::draw(app, o, area, theme, buf),
         Overlay::Bookmarks(o) => bookmarks::draw(app, o, area, theme, buf),
+        Overlay::Disagreements(o) => disagreements::draw(app, o, area, theme, buf),
         // Drawn in the status line.
         Overlay::Search(_) | Overlay::Select(_) | Overlay::Edit(_) | Overlay::Mark(_) => {}
     }
