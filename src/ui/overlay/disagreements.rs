@@ -114,7 +114,7 @@ fn draw_fact(
             docs.sort_unstable();
             docs.dedup();
             let value = value_text(app, first);
-            Some(format!("{value} ({})", plural(docs.len(), "document")))
+            Some(format!("{value} ({})", plural(docs.len(), "doc")))
         })
         .collect();
     let line = format!(
@@ -172,9 +172,9 @@ fn draw_claim(
     let before = one_line(before);
     let val = one_line(val);
     let after = one_line(after);
-    // Keep the value in view: cut the start of the sentence when the value would end past
-    // two thirds of the room.
-    let keep = (room * 2 / 3).saturating_sub(str_width(&val) + 1);
+    // Keep the value in view: cut the start of the sentence when the value would end in
+    // the last few columns.
+    let keep = room.saturating_sub(str_width(&val) + 12);
     let before = if str_width(&before) > keep {
         format!("…{}", tail(&before, keep.saturating_sub(1)))
     } else {
@@ -215,6 +215,7 @@ fn tail(s: &str, width: usize) -> &str {
 fn short_doc(app: &App, doc: usize) -> String {
     let d = &app.corpus.documents[doc];
     let name = match d.author.as_deref() {
+        Some(a) if str_width(a) <= DOC_W - 5 => a.to_string(),
         Some(a) => a
             .split([',', ';'])
             .next()
