@@ -212,6 +212,9 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
             continue;
         }
         let t = &doc.text[p.range.clone()];
+        if !value::may_hold_value(t) {
+            continue;
+        }
         let found = value::parse(t);
         if found.is_empty() {
             continue;

@@ -209,9 +209,61 @@ pub fn month_name(w: &str) -> Option<usize> {
 
 /// Is this word part of a number written in words ("seven", "hundred", "threescore")?
 pub fn is_number_word(w: &str) -> bool {
-    w.len() > 1
-        && (STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w))
-            || (w.len() > 5 && w.is_ascii() && w[w.len() - 5..].eq_ignore_ascii_case("score")))
+    let b = w.as_bytes();
+    // the starters are 2 to 9 letters long and begin with one of these letters: most words
+    // are turned away here, before the list is walked
+    let maybe_starter = (2..=9).contains(&b.len())
+        && matches!(
+            b[0].to_ascii_lowercase(),
+            b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h' | b'm' | b'b' | b'a' | b'd'
+        );
+    (maybe_starter && STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w)))
+        || (b.len() > 5 && w.is_ascii() && w[w.len() - 5..].eq_ignore_ascii_case("score"))
+}
+
+/// Could `s` hold a value at all? Every value has a figure or a number word that is more
+/// than an article or "one" ("a hundred", "several thousand", "dozens of", "threescore"):
+/// a byte scan, no tokens, so that passages without any (most of them) are not parsed.
+/// Never false where [`parse`] finds a value (tested on the seeds and the gospels).
+pub fn may_hold_value(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            return true;
+        }
+        if c.is_ascii_alphabetic() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let w = &s[start..i];
+            if is_number_word(w) && !matches!(w.len(), 1..=3 if is_weak_starter(w)) {
+                return true;
+            }
+            continue;
+        }
+        if c >= 0x80 {
+            // a figure in another script: let the parser decide
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            if ch.is_numeric() {
+                return true;
+            }
+            i += ch.len_utf8();
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Starters that begin a value only before a stronger number word ("a hundred", "an
+/// estimated 3,000", "several thousand", "a few hundred", "one million").
+fn is_weak_starter(w: &str) -> bool {
+    ["a", "an", "one", "few"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(w))
 }
 
 fn small_number(w: &str) -> Option<f64> {
