@@ -191,3 +191,25 @@ fn the_prefilter_on_single_values() {
         assert!(parse(s).is_empty(), "{s}: {:?}", parse(s));
     }
 }
+
+#[test]
+fn number_words_are_the_starters() {
+    for w in STARTERS.iter().filter(|w| w.len() > 1) {
+        assert!(is_number_word(w), "{w}");
+        assert!(is_number_word(&w.to_uppercase()), "{w}");
+    }
+    for w in [
+        "a",
+        "A",
+        "on",
+        "tent",
+        "Seventh",
+        "hundredth",
+        "fourscore",
+        "x",
+    ] {
+        let listed = STARTERS.iter().any(|s| s.eq_ignore_ascii_case(w));
+        let score = w.len() > 5 && w.to_lowercase().ends_with("score");
+        assert_eq!(is_number_word(w), w.len() > 1 && (listed || score), "{w}");
+    }
+}
