@@ -215,9 +215,7 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
                 .set_symbol(sign)
                 .set_style(theme.gutter_mark);
         } else if conflicts.iter().any(touches) {
-            buf[(g.gutter + 1, y)]
-                .set_symbol(CONFLICT_MARK)
-                .set_style(theme.conflict_mark);
+            gutter_sign(buf, g.gutter + 1, y, CONFLICT_MARK, theme.conflict_mark);
         } else if let Some((_, color, _)) = line_hl.last() {
             let symbol = if app.no_color {
                 HIGHLIGHT_DIGITS[usize::from((*color).clamp(1, 5)) - 1]
@@ -259,6 +257,11 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             g.text.width as usize,
         );
     }
+}
+
+/// Puts a sign in a gutter cell.
+fn gutter_sign(buf: &mut Buffer, x: u16, y: u16, symbol: &str, style: Style) {
+    buf[(x, y)].set_symbol(symbol).set_style(style);
 }
 
 /// What is drawn over the text of a line besides its own styles.
