@@ -1,9 +1,10 @@
 //! The only code that touches the terminal, input events, the clock, signals and the
 //! filesystem (the user's keymap file, the annotations store, exports).
 //!
-//! [`run`] builds the alignment index on a background thread (the first screen does not wait
-//! for it), owns the terminal and runs the event loop: read a burst of events, apply them all
-//! to the [`App`], draw once if anything changed. [`Screen`] turns each frame into the
+//! [`run`] builds the alignment index, then the claims and their conflicts, on a background
+//! thread (the first screen does not wait for them), owns the terminal and runs the event
+//! loop: read a burst of events, apply them all to the [`App`], draw once if anything
+//! changed. [`Screen`] turns each frame into the
 //! fewest bytes (the terminal scrolls panes that moved; only changed cells are written), and
 //! the output goes through one buffer written once per frame. Whether the terminal has
 //! left/right margins is asked of it once, after the first frame ([`MarginsProbe`]). The terminal is
@@ -28,6 +29,7 @@ use crate::align::AlignIndex;
 use crate::annotations::store::Store;
 use crate::annotations::Session;
 use crate::app::{update, Action, App, Effect, Key, Lookup};
+use crate::claims::Claims;
 use crate::corpus::Corpus;
 use crate::input::{Input, InputParser};
 use crate::screen::{Margins, MarginsProbe, Screen, ScrollRegion};
@@ -174,8 +176,10 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         .name("synoptic-index".into())
         .spawn(move || {
             let index = AlignIndex::build(&for_index);
+            // The disagreements (`D`, the `≠` mark) need the index: built right after it.
+            let claims = Claims::build(&for_index, &index);
             release_freed_memory();
-            let _ = tx.send(index);
+            let _ = tx.send((index, claims));
         })?;
 
     let mut app = App::indexing(corpus, width, height);
@@ -314,7 +318,7 @@ struct LoopState {
 fn event_loop<W: Write>(
     screen: &mut Screen<W>,
     app: &mut App,
-    index: &mpsc::Receiver<AlignIndex>,
+    index: &mpsc::Receiver<(AlignIndex, Claims)>,
     stop: &AtomicBool,
     keeper: &mut Keeper,
     ask_margins: bool,
@@ -337,8 +341,9 @@ fn event_loop<W: Write>(
         keeper.save_session_if_changed(app);
         if app.index.is_building() {
             match index.try_recv() {
-                Ok(ix) => {
+                Ok((ix, claims)) => {
                     update(app, Action::IndexReady(Box::new(ix)));
+                    update(app, Action::ClaimsReady(Box::new(claims)));
                 }
                 Err(mpsc::TryRecvError::Disconnected) => {
                     update(app, Action::IndexFailed);

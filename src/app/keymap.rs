@@ -201,6 +201,8 @@ commands! {
     Pin "pin" None, "Pin the matches shown as parallels of the cursor passage (2p: pane 2's; again: unpin)";
     MarkNothing "mark_nothing" None, "Mark that nothing in the other panes' documents speaks of the cursor passage (2x: pane 2)";
     WhyMatch "why_match" None, "Why this match: the cursor passage beside a document's best 5, shared words marked";
+    ListDisagreements "list_disagreements" None, "Where the sources disagree: facts with conflicting values (Enter: side by side)";
+    OtherSources "other_sources" None, "What the other sources say about the claims of the cursor passage (marked ≠)";
     Search "search" Some("find"), "Search the focused document";
     SearchNext "search_next" None, "Next search match";
     SearchPrev "search_prev" None, "Previous search match";

@@ -38,9 +38,9 @@ pub use highlights::COLORS;
 pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
 pub use overlay::{
-    BookmarkList, CorpusSearch, EditTarget, FootnotePreview, Help, HighlightList, Hit, LineEdit,
-    MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap, WhyView,
-    EXPORT_FILE,
+    BookmarkList, CorpusSearch, Disagreements, EditTarget, FootnotePreview, Help, HighlightList,
+    Hit, LineEdit, MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap,
+    WhyView, EXPORT_FILE,
 };
 pub use pane::{Jump, JumpList, Pane, PaneGeom, PaneSearch};
 pub use pins::PinAnswer;
@@ -49,6 +49,7 @@ pub use view::plural;
 
 use crate::align::AlignIndex;
 use crate::annotations::Annotations;
+use crate::claims::Claims;
 use crate::corpus::{BlockKind, Corpus, Document};
 use ratatui::layout::Rect;
 use std::collections::HashMap;
@@ -88,6 +89,8 @@ pub enum Action {
     /// Text pasted in the terminal (bracketed paste): typed into the open prompt; dropped,
     /// never run as commands, outside one.
     Paste(String),
+    /// The claims and conflicts among them, built after the index (the `D` list, `≠`).
+    ClaimsReady(Box<Claims>),
     /// Show a one-line message in the status bar.
     Message(String),
     /// The runtime's clock, in milliseconds since the epoch (the app never reads the clock):
@@ -164,6 +167,8 @@ pub struct App {
     /// Incremental searches wait for [`App::settle`] (the runtime calls it once per frame)
     /// instead of running on every typed key.
     pub defer_searches: bool,
+    /// The claims of the corpus and their conflicts, once built after the index.
+    pub claims: Option<Arc<Claims>>,
     /// Layouts by (document, width), shared by the panes showing them.
     layouts: HashMap<(usize, usize), Arc<DocLayout>>,
     /// The sentence selection's abbreviation guard, learned from the corpus when first used.
@@ -269,6 +274,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             true
         }
         Action::Paste(text) => app.paste(&text, &mut effects),
+        Action::ClaimsReady(claims) => {
+            app.claims = Some(Arc::from(claims));
+            true
+        }
         Action::Message(m) => {
             app.status = Some(m);
             true
@@ -323,6 +332,7 @@ impl App {
             annotations: AnnotationsState::default(),
             now_ms: 0,
             defer_searches: false,
+            claims: None,
             layouts: HashMap::new(),
             abbreviations: std::sync::OnceLock::new(),
             hidden: Vec::new(),
@@ -514,6 +524,8 @@ impl App {
             Pin => self.pin_shown(self.count, effects),
             MarkNothing => self.mark_nothing(self.count, effects),
             WhyMatch => self.open_why(),
+            ListDisagreements => self.open_disagreements(),
+            OtherSources => self.open_other_sources(),
             Search => {
                 let origin = (self.panes[f].scroll, self.panes[f].cursor);
                 self.overlay = Some(Overlay::Search(overlay::Search::new(origin)));

@@ -199,38 +199,113 @@ struct RawClaim {
     values: Vec<Value>,
 }
 
-/// Every claim of the corpus, in passage order.
-pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
-    let mut raw = Vec::new();
-    for p in &index.passages {
-        let doc = &corpus.documents[p.doc];
-        if doc
-            .blocks
-            .get(p.block)
-            .is_some_and(|b| b.kind != BlockKind::Paragraph)
-        {
-            continue;
-        }
-        let t = &doc.text[p.range.clone()];
-        let found = value::parse(t);
-        if found.is_empty() {
-            continue;
-        }
-        for s in sentences_with_values(t, &found) {
-            let values = value::parse(&t[s.clone()]);
-            if values.is_empty() {
-                continue;
-            }
-            raw.push(RawClaim {
-                doc: p.doc,
-                passage: p.id,
-                sentence: p.range.start + s.start..p.range.start + s.end,
-                values,
-            });
-        }
+/// The sentences of passage `p` that hold a value, with their values (none for a passage
+/// that is not a paragraph).
+fn raw_claims(corpus: &Corpus, p: &crate::align::Passage) -> Vec<RawClaim> {
+    let doc = &corpus.documents[p.doc];
+    if doc
+        .blocks
+        .get(p.block)
+        .is_some_and(|b| b.kind != BlockKind::Paragraph)
+    {
+        return Vec::new();
     }
+    let t = &doc.text[p.range.clone()];
+    if !value::may_hold_value(t) {
+        return Vec::new();
+    }
+    let found = value::parse(t);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut raw = Vec::new();
+    for s in sentences_with_values(t, &found) {
+        let values = value::parse(&t[s.clone()]);
+        if values.is_empty() {
+            continue;
+        }
+        raw.push(RawClaim {
+            doc: p.doc,
+            passage: p.id,
+            sentence: p.range.start + s.start..p.range.start + s.end,
+            values,
+        });
+    }
+    raw
+}
+
+/// A claim before its words are interned.
+struct Draft {
+    claim: Claim,
+    words: Vec<(String, f32)>,
+    sentence_words: Vec<(String, f32)>,
+}
+
+/// The claims of one sentence.
+fn drafts(corpus: &Corpus, r: &RawClaim, idf: &Idf, analyzer: &Analyzer) -> Vec<Draft> {
+    let doc = &corpus.documents[r.doc];
+    let s = &doc.text[r.sentence.clone()];
+    let has_count = r.values.iter().any(|v| v.kind == Kind::Count);
+    let ws = sentence_words(s, analyzer);
+    let mut out = Vec::new();
+    for (k, v) in r.values.iter().enumerate() {
+        // a date that says when a count held ("In mid-2014, some 3,000 members…", "As of
+        // May 2014") times the count; it is not a claim of its own
+        if v.kind == Kind::Date && ((has_count && opens(s, v)) || is_time_stamp(s, v)) {
+            continue;
+        }
+        let (words, display, names, sentence_words) = about_words(&ws, v, idf);
+        let others: Vec<Value> = r
+            .values
+            .iter()
+            .enumerate()
+            .filter(|&(j, o)| j != k && o.kind == v.kind)
+            .map(|(_, o)| o.clone())
+            .collect();
+        let time = (v.kind == Kind::Count)
+            .then(|| sentence_time(s, &r.values, doc.date.as_deref()))
+            .flatten();
+        let unit_stem = analyzer.term(&v.unit).unwrap_or_default();
+        out.push(Draft {
+            claim: Claim {
+                unit_stem,
+                terms: Vec::new(),
+                sentence_terms: Vec::new(),
+                id: 0,
+                doc: r.doc,
+                passage: r.passage,
+                span: r.sentence.start + v.span.start..r.sentence.start + v.span.end,
+                sentence: r.sentence.clone(),
+                value: v.clone(),
+                words: Vec::new(),
+                display,
+                sentence_words: Vec::new(),
+                names,
+                time,
+                others,
+            },
+            words,
+            sentence_words,
+        });
+    }
+    out
+}
+
+/// Every claim of the corpus, in passage order. Passages and sentences are read in
+/// parallel (the index is built in parallel too); the words are interned in order after.
+pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
+    use rayon::prelude::*;
+    let raw: Vec<RawClaim> = index
+        .passages
+        .par_iter()
+        .flat_map_iter(|p| raw_claims(corpus, p))
+        .collect();
     let idf = Idf::build(index);
     let analyzer = Analyzer::default();
+    let drafts: Vec<Draft> = raw
+        .par_iter()
+        .flat_map_iter(|r| drafts(corpus, r, &idf, &analyzer))
+        .collect();
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut intern = |list: &[(String, f32)]| -> Vec<(u32, f32)> {
         let mut v: Vec<(u32, f32)> = list
@@ -243,50 +318,15 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
         v.sort_by_key(|x| x.0);
         v
     };
-    let mut out = Vec::new();
-    for r in raw {
-        let doc = &corpus.documents[r.doc];
-        let s = &doc.text[r.sentence.clone()];
-        let has_count = r.values.iter().any(|v| v.kind == Kind::Count);
-        let ws = sentence_words(s, &analyzer);
-        for (k, v) in r.values.iter().enumerate() {
-            // a date that says when a count held ("In mid-2014, some 3,000 members…", "As of
-            // May 2014") times the count; it is not a claim of its own
-            if v.kind == Kind::Date && ((has_count && opens(s, v)) || is_time_stamp(s, v)) {
-                continue;
-            }
-            let (words, display, names, sentence_words) = about_words(&ws, v, &idf);
-            let others: Vec<Value> = r
-                .values
-                .iter()
-                .enumerate()
-                .filter(|&(j, o)| j != k && o.kind == v.kind)
-                .map(|(_, o)| o.clone())
-                .collect();
-            let time = (v.kind == Kind::Count)
-                .then(|| sentence_time(s, &r.values, doc.date.as_deref()))
-                .flatten();
-            let unit_stem = analyzer.term(&v.unit).unwrap_or_default();
-            let terms = intern(&words);
-            let sentence_terms = intern(&sentence_words);
-            out.push(Claim {
-                unit_stem,
-                terms,
-                sentence_terms,
-                id: out.len(),
-                doc: r.doc,
-                passage: r.passage,
-                span: r.sentence.start + v.span.start..r.sentence.start + v.span.end,
-                sentence: r.sentence.clone(),
-                value: v.clone(),
-                words,
-                display,
-                sentence_words,
-                names,
-                time,
-                others,
-            });
-        }
+    let mut out = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let mut claim = d.claim;
+        claim.id = out.len();
+        claim.terms = intern(&d.words);
+        claim.sentence_terms = intern(&d.sentence_words);
+        claim.words = d.words;
+        claim.sentence_words = d.sentence_words;
+        out.push(claim);
     }
     out
 }

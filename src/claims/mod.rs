@@ -41,6 +41,7 @@ pub use extract::Claim;
 use crate::align::AlignIndex;
 use crate::corpus::Corpus;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// The claims of a corpus and the conflicts among them.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +50,9 @@ pub struct Claims {
     conflicts: Vec<Conflict>,
     /// Conflict ids (indices into `conflicts`) by passage id.
     by_passage: HashMap<usize, Vec<usize>>,
+    /// The value spans of the claims in a conflict, by document, sorted (what the reader
+    /// highlights and marks with `≠`).
+    spans: HashMap<usize, Vec<Range<usize>>>,
 }
 
 impl Claims {
@@ -57,18 +61,28 @@ impl Claims {
         let claims = extract::extract(corpus, index);
         let conflicts = conflict::conflicts(&claims, index);
         let mut by_passage: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut spans: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
         for (i, c) in conflicts.iter().enumerate() {
             for &id in &c.claims {
                 let v = by_passage.entry(claims[id].passage).or_default();
                 if v.last() != Some(&i) {
                     v.push(i);
                 }
+                spans
+                    .entry(claims[id].doc)
+                    .or_default()
+                    .push(claims[id].span.clone());
             }
+        }
+        for v in spans.values_mut() {
+            v.sort_by_key(|r| (r.start, r.end));
+            v.dedup();
         }
         Claims {
             claims,
             conflicts,
             by_passage,
+            spans,
         }
     }
 
@@ -80,6 +94,12 @@ impl Claims {
     /// One claim.
     pub fn claim(&self, id: usize) -> &Claim {
         &self.claims[id]
+    }
+
+    /// The values (byte ranges in the document text, sorted) of the claims of `doc` that
+    /// take part in a conflict.
+    pub fn conflict_spans(&self, doc: usize) -> &[Range<usize>] {
+        self.spans.get(&doc).map_or(&[], Vec::as_slice)
     }
 
     /// All conflicts, most certain first.

@@ -35,6 +35,8 @@ pub const HIGHLIGHT_DIGITS: [&str; 5] = ["1", "2", "3", "4", "5"];
 pub const NOT_SAVED: &str = "annotations not saved!";
 /// Gutter sign of a named bookmark (marks show their letter).
 pub const BOOKMARK_SIGN: &str = "*";
+/// Gutter mark of a line holding a value another source contradicts (`D`, `=`).
+pub const CONFLICT_MARK: &str = "≠";
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -138,6 +140,10 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             Some((layout.line_of(range.start), sign))
         })
         .collect();
+    let conflicts = app
+        .claims
+        .as_ref()
+        .map_or(&[][..], |c| c.conflict_spans(pane.doc));
     for row in 0..g.text.height {
         let y = g.text.y + row;
         let line_no = pane.scroll + row as usize;
@@ -161,6 +167,8 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             buf[(g.gutter + 1, y)]
                 .set_symbol(sign)
                 .set_style(theme.gutter_mark);
+        } else if conflicts.iter().any(touches) {
+            gutter_sign(buf, g.gutter + 1, y, CONFLICT_MARK, theme.conflict_mark);
         } else if let Some((_, color, _)) = line_hl.last() {
             let symbol = if app.no_color {
                 HIGHLIGHT_DIGITS[usize::from((*color).clamp(1, 5)) - 1]
@@ -188,6 +196,7 @@ fn render_pane(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) {
             selection: selection.as_ref(),
             flash: pane.flash.as_ref().map(|(r, _)| r),
             marker: marker.as_ref(),
+            conflicts,
         };
         draw_line(
             &doc.text,
@@ -224,6 +233,11 @@ fn render_position(app: &App, g: &PaneGeom, theme: &Theme, buf: &mut Buffer) -> 
     w
 }
 
+/// Puts a sign in a gutter cell.
+fn gutter_sign(buf: &mut Buffer, x: u16, y: u16, symbol: &str, style: Style) {
+    buf[(x, y)].set_symbol(symbol).set_style(style);
+}
+
 /// What is drawn over the text of a line besides its own styles.
 struct Decor<'a> {
     matches: &'a [Range<usize>],
@@ -233,6 +247,8 @@ struct Decor<'a> {
     selection: Option<&'a (Range<usize>, u8)>,
     flash: Option<&'a Range<usize>>,
     marker: Option<&'a Range<usize>>,
+    /// Values another source contradicts.
+    conflicts: &'a [Range<usize>],
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -292,6 +308,9 @@ fn draw_line(
             if inside(r, at) {
                 style = style.patch(theme.highlight(*color)).patch(theme.selection);
             }
+        }
+        if decor.conflicts.iter().any(|r| inside(r, at)) {
+            style = style.patch(theme.conflict_value);
         }
         if decor.flash.is_some_and(|r| inside(r, at)) {
             style = style.patch(theme.flash);

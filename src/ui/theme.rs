@@ -96,6 +96,10 @@ pub struct Theme {
     pub marker_selected: Style,
     /// Mark letters and bookmark signs in the gutter.
     pub gutter_mark: Style,
+    /// The `≠` gutter mark of a line holding a value another source contradicts.
+    pub conflict_mark: Style,
+    /// Such a value, in the text and in the disagreements list.
+    pub conflict_value: Style,
 }
 
 impl Theme {
@@ -143,6 +147,8 @@ impl Theme {
                 flash: m(Modifier::REVERSED | Modifier::BOLD),
                 marker_selected: m(Modifier::REVERSED | Modifier::BOLD),
                 gutter_mark: bold,
+                conflict_mark: bold,
+                conflict_value: m(Modifier::UNDERLINED | Modifier::ITALIC),
             };
         }
         let fg = |c: Color| Style::default().fg(c);
@@ -200,6 +206,8 @@ impl Theme {
                 .bg(Color::Red)
                 .add_modifier(Modifier::BOLD),
             gutter_mark: fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
+            conflict_mark: fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            conflict_value: fg(Color::LightRed).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 

@@ -8,6 +8,7 @@
 
 mod bookmarks;
 mod corpus_search;
+mod disagreements;
 mod edit;
 mod footnote;
 mod help;
@@ -22,6 +23,7 @@ mod why;
 
 pub use bookmarks::BookmarkList;
 pub use corpus_search::{CorpusSearch, Hit};
+pub use disagreements::Disagreements;
 pub use edit::{EditTarget, LineEdit, EXPORT_FILE};
 pub use footnote::FootnotePreview;
 pub use help::{Help, HELP_FOOTER};
@@ -66,6 +68,8 @@ pub enum Overlay {
     Outline(Outline),
     /// `w`: why this match.
     Why(WhyView),
+    /// `D` / `=`: where the sources disagree.
+    Disagreements(Disagreements),
 }
 
 /// What a key did to the overlay that took it.
@@ -96,6 +100,7 @@ impl Overlay {
             Overlay::Bookmarks(_) => "BOOKMARKS",
             Overlay::Outline(_) => "OUTLINE",
             Overlay::Why(_) => "WHY",
+            Overlay::Disagreements(_) => "DISAGREE",
         }
     }
 }
@@ -120,6 +125,7 @@ impl App {
             Overlay::Bookmarks(o) => o.key(self, key, effects),
             Overlay::Outline(o) => o.key(self, key),
             Overlay::Why(o) => o.key(self, key),
+            Overlay::Disagreements(o) => o.key(self, key),
         };
         self.overlay = match outcome {
             Outcome::Stay => Some(overlay),

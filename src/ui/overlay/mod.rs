@@ -5,6 +5,7 @@
 
 mod bookmarks;
 mod corpus_search;
+mod disagreements;
 mod edit;
 mod footnote;
 mod help;
@@ -40,6 +41,7 @@ pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buff
         Overlay::Bookmarks(o) => bookmarks::draw(app, o, area, theme, buf),
         Overlay::Outline(o) => outline::draw(app, o, area, theme, buf),
         Overlay::Why(o) => why::draw(app, o, area, theme, buf),
+        Overlay::Disagreements(o) => disagreements::draw(app, o, area, theme, buf),
         // Drawn in the status line.
         Overlay::Search(_) | Overlay::Select(_) | Overlay::Edit(_) | Overlay::Mark(_) => {}
     }
