@@ -264,8 +264,7 @@ pub struct AlignIndex {
     /// Per passage, its feedback candidates, the same for every target document (empty unless
     /// the order-aware pass, which asks for them once per document, is on).
     feedback_cache: Cells<Vec<(f32, usize)>>,
-    /// Inverted index: for each term, `(passage, weight)` sorted by passage id (empty for
-    /// terms in too many passages).
+    /// Inverted index: for each term, `(passage, weight)` sorted by passage id.
     postings: Vec<Vec<(u32, f32)>>,
     options: Options,
 }
