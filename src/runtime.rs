@@ -139,6 +139,19 @@ impl Keeper {
     }
 }
 
+/// The index thread: the matches first ([`Action::MatchesReady`]), then the topics
+/// ([`Action::TopicsReady`]), formed while the reader already asks for matches.
+fn build_index(corpus: &Corpus, tx: &mpsc::Sender<Action>) {
+    let index = Arc::new(AlignIndex::build_without_topics(corpus));
+    release_freed_memory();
+    let _ = tx.send(Action::MatchesReady(Arc::clone(&index)));
+    let topics = index.form_topics();
+    // the reader's copy is then the only one: it takes the topics in without a copy
+    drop(index);
+    release_freed_memory();
+    let _ = tx.send(Action::TopicsReady(topics));
+}
+
 /// Runs the full-screen reader on `corpus` until the user quits.
 pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let no_color = options.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -153,11 +166,7 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let for_index = Arc::clone(&corpus);
     std::thread::Builder::new()
         .name("synoptic-index".into())
-        .spawn(move || {
-            let index = AlignIndex::build(&for_index);
-            release_freed_memory();
-            let _ = tx.send(index);
-        })?;
+        .spawn(move || build_index(&for_index, &tx))?;
 
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
@@ -297,7 +306,7 @@ fn apply(app: &mut App, effect: Effect, keeper: &mut Keeper) -> bool {
 fn event_loop<W: Write>(
     screen: &mut Screen<W>,
     app: &mut App,
-    index: &mpsc::Receiver<AlignIndex>,
+    index: &mpsc::Receiver<Action>,
     stop: &AtomicBool,
     mouse: bool,
     keeper: &mut Keeper,
@@ -316,10 +325,10 @@ fn event_loop<W: Write>(
         }
         update(app, Action::Tick(now_ms()));
         keeper.save_session_if_changed(app);
-        if app.index.is_building() {
+        if app.index.is_building() || app.index.topics_building() {
             match index.try_recv() {
-                Ok(ix) => {
-                    update(app, Action::IndexReady(Box::new(ix)));
+                Ok(action) => {
+                    update(app, action);
                 }
                 Err(mpsc::TryRecvError::Disconnected) => {
                     update(app, Action::IndexFailed);

@@ -337,7 +337,19 @@ impl AlignIndex {
 
     /// Forms the topics (and `topic_of`) of an index built without them.
     pub fn compute_topics(&mut self) {
-        self.topics = topics::build_topics(self, self.options.topics);
+        let topics = self.form_topics();
+        self.set_topics(topics);
+    }
+
+    /// The topics of the corpus (what [`AlignIndex::compute_topics`] adds), formed from a shared
+    /// index (the reader's index thread, while the reader already asks it for matches).
+    pub fn form_topics(&self) -> Vec<Topic> {
+        topics::build_topics(self, self.options.topics)
+    }
+
+    /// Sets the topics (and `topic_of`) formed by [`AlignIndex::form_topics`].
+    pub fn set_topics(&mut self, topics: Vec<Topic>) {
+        self.topics = topics;
         self.topic_of = vec![None; self.passages.len()];
         for t in &self.topics {
             for &p in &t.passages {

@@ -25,6 +25,10 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
         theme,
         buf,
     );
+    if app.index.topics_building() {
+        put(buf, inner, 0, 1, "topics: building…", theme.dim);
+        return;
+    }
     if let Some(why) = app.index.unavailable() {
         let mut why = why.to_string();
         why[..1].make_ascii_uppercase();
