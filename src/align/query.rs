@@ -107,7 +107,7 @@ impl AlignIndex {
         if top <= 0.0 {
             return 0.0;
         }
-        let (mean, sd) = mean_sd(&s);
+        let (mean, sd) = mean_sd(s);
         if sd <= 0.0 {
             return 0.0;
         }
