@@ -160,6 +160,30 @@ impl Keeper {
     }
 }
 
+/// The index thread: the matches first ([`Action::MatchesReady`]), then the disagreements
+/// ([`Action::ClaimsReady`]) and the topics ([`Action::TopicsReady`]), formed while the
+/// reader already asks for matches.
+fn build_index(corpus: &Corpus, tx: &mpsc::Sender<Action>) {
+    let index = Arc::new(AlignIndex::build_without_topics(corpus));
+    release_freed_memory();
+    let _ = tx.send(Action::MatchesReady(Arc::clone(&index)));
+    let topics = index.form_topics();
+    // The disagreements (`D`, the `≠` mark) need the topics; they are sent before the topics,
+    // which end the build (the loop stops listening then).
+    let mut topic_of = vec![None; index.passages.len()];
+    for t in &topics {
+        for &p in &t.passages {
+            topic_of[p] = Some(t.id);
+        }
+    }
+    let claims = Claims::build_with_topics(corpus, &index, &topic_of);
+    let _ = tx.send(Action::ClaimsReady(Box::new(claims)));
+    // the reader's copy is then the only one: it takes the topics in without a copy
+    drop(index);
+    release_freed_memory();
+    let _ = tx.send(Action::TopicsReady(topics));
+}
+
 /// Runs the full-screen reader on `corpus` until the user quits.
 pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let no_color = options.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -174,13 +198,7 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     let for_index = Arc::clone(&corpus);
     std::thread::Builder::new()
         .name("synoptic-index".into())
-        .spawn(move || {
-            let index = AlignIndex::build(&for_index);
-            // The disagreements (`D`, the `≠` mark) need the index: built right after it.
-            let claims = Claims::build(&for_index, &index);
-            release_freed_memory();
-            let _ = tx.send((index, claims));
-        })?;
+        .spawn(move || build_index(&for_index, &tx))?;
 
     let mut app = App::indexing(corpus, width, height);
     app.no_color = no_color;
@@ -318,7 +336,7 @@ struct LoopState {
 fn event_loop<W: Write>(
     screen: &mut Screen<W>,
     app: &mut App,
-    index: &mpsc::Receiver<(AlignIndex, Claims)>,
+    index: &mpsc::Receiver<Action>,
     stop: &AtomicBool,
     keeper: &mut Keeper,
     ask_margins: bool,
@@ -339,11 +357,10 @@ fn event_loop<W: Write>(
         }
         update(app, Action::Tick(now_ms()));
         keeper.save_session_if_changed(app);
-        if app.index.is_building() {
+        if app.index.is_building() || app.index.topics_building() {
             match index.try_recv() {
-                Ok((ix, claims)) => {
-                    update(app, Action::IndexReady(Box::new(ix)));
-                    update(app, Action::ClaimsReady(Box::new(claims)));
+                Ok(action) => {
+                    update(app, action);
                 }
                 Err(mpsc::TryRecvError::Disconnected) => {
                     update(app, Action::IndexFailed);

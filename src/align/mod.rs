@@ -264,8 +264,7 @@ pub struct AlignIndex {
     /// Per passage, its feedback candidates, the same for every target document (empty unless
     /// the order-aware pass, which asks for them once per document, is on).
     feedback_cache: Cells<Vec<(f32, usize)>>,
-    /// Inverted index: for each term, `(passage, weight)` sorted by passage id (empty for
-    /// terms in too many passages).
+    /// Inverted index: for each term, `(passage, weight)` sorted by passage id.
     postings: Vec<Vec<(u32, f32)>>,
     options: Options,
 }
@@ -338,7 +337,19 @@ impl AlignIndex {
 
     /// Forms the topics (and `topic_of`) of an index built without them.
     pub fn compute_topics(&mut self) {
-        self.topics = topics::build_topics(self, self.options.topics);
+        let topics = self.form_topics();
+        self.set_topics(topics);
+    }
+
+    /// The topics of the corpus (what [`AlignIndex::compute_topics`] adds), formed from a shared
+    /// index (the reader's index thread, while the reader already asks it for matches).
+    pub fn form_topics(&self) -> Vec<Topic> {
+        topics::build_topics(self, self.options.topics)
+    }
+
+    /// Sets the topics (and `topic_of`) formed by [`AlignIndex::form_topics`].
+    pub fn set_topics(&mut self, topics: Vec<Topic>) {
+        self.topics = topics;
         self.topic_of = vec![None; self.passages.len()];
         for t in &self.topics {
             for &p in &t.passages {

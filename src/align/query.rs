@@ -3,7 +3,8 @@
 //! its best matches in one document, in each document and anywhere, and what counts as a good
 //! match.
 
-use super::sparse::{dot, mean_sd, mix_unit, top_k, SparseVec};
+use super::postings::Cursors;
+use super::sparse::{dot, mean_sd, mix_unit, SparseVec};
 use super::{text, AlignIndex, Match, PRF_GATE_SPAN};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -73,12 +74,20 @@ impl AlignIndex {
             Some(t) if self.options.prf_gate_z > 0.0 => 1.0 - self.confidence(own, t),
             _ => 1.0,
         };
-        let used: Vec<usize> = top
-            .iter()
+        self.mixed_feedback(own, &self.feedback_used(top, target), scale)
+    }
+
+    /// The feedback passages used for scoring `target`: the best `prf_depth` of `top` not in it.
+    fn feedback_used(&self, top: &[(f32, usize)], target: Option<usize>) -> Vec<usize> {
+        top.iter()
             .map(|&(_, p)| p)
             .filter(|&p| Some(self.passages[p].doc) != target)
             .take(self.options.prf_depth)
-            .collect();
+            .collect()
+    }
+
+    /// The query mixed with the centroid of `used`, weighed by `scale` (selective feedback).
+    fn mixed_feedback(&self, own: &SparseVec, used: &[usize], scale: f32) -> SparseVec {
         let w = scale * (self.options.prf / used.len() as f32);
         let mut parts: Vec<(&SparseVec, f32)> = vec![(own, 1.0)];
         parts.extend(used.iter().map(|&p| (&self.vectors[p], w)));
@@ -89,12 +98,16 @@ impl AlignIndex {
     /// passage's score stands above the rest of the document (its z-score), from
     /// [`super::Options::prf_gate_z`] (0) over [`PRF_GATE_SPAN`] more (1).
     pub(super) fn confidence(&self, own: &SparseVec, doc: usize) -> f32 {
-        let s = self.scores_for_vector(own, doc);
+        self.confidence_of(&self.scores_for_vector(own, doc))
+    }
+
+    /// [`AlignIndex::confidence`] from the query's own scores in the document.
+    fn confidence_of(&self, s: &[f32]) -> f32 {
         let top = s.iter().copied().fold(0f32, f32::max);
         if top <= 0.0 {
             return 0.0;
         }
-        let (mean, sd) = mean_sd(&s);
+        let (mean, sd) = mean_sd(s);
         if sd <= 0.0 {
             return 0.0;
         }
@@ -104,26 +117,9 @@ impl AlignIndex {
     /// The cosines of the passages of `doc` with a query vector (dense, by position in
     /// `by_doc[doc]`).
     pub(super) fn scores_for_vector(&self, q: &SparseVec, doc: usize) -> Vec<f32> {
-        let ids = &self.by_doc[doc];
-        if ids.is_empty() || q.is_empty() {
-            return vec![0.0; ids.len()];
-        }
-        // the query as a dense array over its term range, then one pass over each passage
-        let lo = q[0].0;
-        let hi = q[q.len() - 1].0;
-        let mut dense = vec![0f32; (hi - lo + 1) as usize];
-        for &(t, w) in q.iter() {
-            dense[(t - lo) as usize] = w;
-        }
-        ids.iter()
-            .map(|&p| {
-                self.vectors[p]
-                    .iter()
-                    .filter(|&&(t, _)| t >= lo && t <= hi)
-                    .map(|&(t, w)| dense[(t - lo) as usize] * w)
-                    .sum()
-            })
-            .collect()
+        let mut out = Vec::new();
+        self.doc_scores_into(q, doc, None, &mut out);
+        out
     }
 
     /// Cosine similarity of two passages.
@@ -147,7 +143,7 @@ impl AlignIndex {
                 }
             }
         }
-        contrib.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        contrib.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         // a year shared also shares its decade: one piece of evidence, named once (by the
         // year); a decade shared by different years stays
         let decades_of_shared_years: Vec<String> = contrib
@@ -195,18 +191,29 @@ impl AlignIndex {
     }
 
     fn best_in_doc_q(&self, q: &SparseVec, passage: usize, doc: usize, k: usize) -> Vec<Match> {
-        let ids = &self.by_doc[doc];
         // the scores from words alone, before the evidence of order and of third documents
         let words = self.scores_for_vector(q, doc);
-        let mut scores = words.clone();
-        self.add_context(passage, doc, &mut scores);
-        let mut ranked: Vec<(f32, usize)> = scores
-            .iter()
-            .enumerate()
-            .filter(|(i, &s)| s > 0.0 && ids[*i] != passage)
-            .map(|(i, &s)| (s, i))
-            .collect();
-        top_k(&mut ranked, k);
+        self.best_from_words(passage, doc, k, &words)
+    }
+
+    /// The best `k` passages of `doc` for the query passage, from its scores by words alone.
+    fn best_from_words(&self, passage: usize, doc: usize, k: usize, words: &[f32]) -> Vec<Match> {
+        let ids = &self.by_doc[doc];
+        let scores: Cow<[f32]> = if self.options.order > 0.0 || !self.ordered_top.is_empty() {
+            let mut scores = words.to_vec();
+            self.add_context(passage, doc, &mut scores);
+            Cow::Owned(scores)
+        } else {
+            Cow::Borrowed(words)
+        };
+        let ranked = best_k(
+            scores
+                .iter()
+                .enumerate()
+                .filter(|(i, &s)| s > 0.0 && ids[*i] != passage)
+                .map(|(i, &s)| (s, i)),
+            k,
+        );
         let standout = if self.options.good_z > 0.0 {
             mean_sd(&scores)
         } else {
@@ -258,22 +265,69 @@ impl AlignIndex {
             return Vec::new();
         }
         let others = (0..self.by_doc.len()).filter(|&d| d != qd);
+        let mut words = Vec::new();
         if self.options.prf > 0.0 {
             // one feedback ranking; each document gets a query without its own passages
             let own = self.query_base(passage);
             let top = self.feedback_cached(own, passage);
+            let gate = self.options.prf_gate_z > 0.0;
+            // the query's own scores over the corpus, once, for selective feedback
+            let own_scores = if gate {
+                self.all_scores(own)
+            } else {
+                Vec::new()
+            };
+            let mut cursors = Cursors::over(
+                std::iter::once(own).chain(top.iter().map(|&(_, p)| &self.vectors[p])),
+            );
+            // the query is the same for most documents: mixed again only when it changes
+            let mut last: Option<(Vec<usize>, f32, SparseVec)> = None;
             return others
                 .map(|d| {
-                    let q = self.with_feedback(own, &top, Some(d));
-                    (d, self.best_in_doc_q(&q, passage, d, k))
+                    let scale = if gate {
+                        1.0 - self.confidence_of(&own_scores[self.doc_range(d)])
+                    } else {
+                        1.0
+                    };
+                    let used = self.feedback_used(&top, Some(d));
+                    let same = matches!(&last, Some((u, s, _)) if *u == used && s.to_bits() == scale.to_bits());
+                    if !same {
+                        let q = self.mixed_feedback(own, &used, scale);
+                        last = Some((used, scale, q));
+                    }
+                    let q = &last.as_ref().expect("just set").2;
+                    self.doc_scores_into(q, d, Some(&mut cursors), &mut words);
+                    (d, self.best_from_words(passage, d, k, &words))
                 })
                 .collect();
         }
         let q = self.query_vector(passage);
+        let mut cursors = Cursors::over([&*q]);
         others
-            .map(|d| (d, self.best_in_doc_q(&q, passage, d, k)))
+            .map(|d| {
+                self.doc_scores_into(&q, d, Some(&mut cursors), &mut words);
+                (d, self.best_from_words(passage, d, k, &words))
+            })
             .collect()
     }
+}
+
+/// The best `k` of `(score, index)`, best first, ties by index: what `sparse::top_k` keeps, without
+/// collecting the rest (a short list kept sorted as the candidates go by).
+fn best_k(candidates: impl Iterator<Item = (f32, usize)>, k: usize) -> Vec<(f32, usize)> {
+    let better = |a: &(f32, usize), b: &(f32, usize)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)) == std::cmp::Ordering::Less
+    };
+    let mut best: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
+    for c in candidates {
+        if best.len() == k && !best.last().is_some_and(|w| better(&c, w)) {
+            continue;
+        }
+        let at = best.partition_point(|b| better(b, &c));
+        best.insert(at, c);
+        best.truncate(k);
+    }
+    best
 }
 
 /// A ranking score as shown to people and scripts: the cosine as it is up to 0.8; above, the

@@ -182,7 +182,7 @@ commands! {
     NextPassage "next_passage" None, "Next passage";
     PrevPassage "prev_passage" None, "Previous passage";
     NextHeading "next_heading" None, "Next heading";
-    Outline "outline" None, "Outline: the headings and articles of the focused document";
+    Outline "outline" None, "Outline: the headings and articles of the document";
     PrevHeading "prev_heading" None, "Previous heading";
     FocusNext "focus_next" None, "Focus the next pane";
     FocusPrev "focus_prev" None, "Focus the previous pane";
@@ -198,11 +198,11 @@ commands! {
     PrevCandidate "prev_candidate" None, "Back to the better match in every other pane";
     ToggleFollow "toggle_follow" Some("follow"), "Follow mode: other panes keep the best match in view";
     TopicMap "topic_map" Some("topics"), "Topic map: which authors treat which topic";
-    Pin "pin" None, "Pin the matches shown as parallels of the cursor passage (2p: pane 2's; again: unpin)";
-    MarkNothing "mark_nothing" None, "Mark that nothing in the other panes' documents speaks of the cursor passage (2x: pane 2)";
-    WhyMatch "why_match" None, "Why this match: the cursor passage beside a document's best 5, shared words marked";
-    ListDisagreements "list_disagreements" None, "Where the sources disagree: facts with conflicting values (Enter: side by side)";
-    OtherSources "other_sources" None, "What the other sources say about the claims of the cursor passage (marked ≠)";
+    Pin "pin" None, "Pin the matches shown as parallels (2p: pane 2's; again: unpin)";
+    MarkNothing "mark_nothing" None, "Mark: no other document speaks of this passage (2x: pane 2's)";
+    WhyMatch "why_match" None, "Why this match: shared words, and the document's best 5";
+    ListDisagreements "list_disagreements" None, "Where the sources disagree on facts (Enter: side by side)";
+    OtherSources "other_sources" None, "What the other sources say of this passage's facts (≠)";
     Search "search" Some("find"), "Search the focused document";
     SearchNext "search_next" None, "Next search match";
     SearchPrev "search_prev" None, "Previous search match";
@@ -224,7 +224,7 @@ commands! {
     GotoMark "goto_mark" None, "Go to a mark (then type its letter; '' goes back where you were)";
     AddBookmark "add_bookmark" None, "Add a named bookmark at the cursor passage";
     ListBookmarks "list_bookmarks" None, "List bookmarks and marks: jump, rename, delete";
-    CommandLine "command_line" None, "Command line (:export [file], :N paragraph, :N% percent, :e PATH, :w, :q)";
+    CommandLine "command_line" None, "Command line (:export [file], :N, :N%, :e PATH, :w, :q, :q!)";
     Help "help" Some("help"), "Show this help";
     Quit "quit" Some("quit"), "Quit";
 }

@@ -84,6 +84,11 @@ pub enum Action {
     Mouse(Mouse),
     /// The alignment index finished building.
     IndexReady(Box<AlignIndex>),
+    /// The alignment index can answer for matches; its topics follow
+    /// ([`Action::TopicsReady`]).
+    MatchesReady(Arc<AlignIndex>),
+    /// The topics of the index brought by [`Action::MatchesReady`].
+    TopicsReady(Vec<crate::align::Topic>),
     /// The thread building the alignment index died.
     IndexFailed,
     /// Text pasted in the terminal (bracketed paste): typed into the open prompt; dropped,
@@ -182,6 +187,8 @@ pub struct App {
 #[derive(Debug, Clone)]
 pub enum IndexState {
     Building,
+    /// The matches are ready; the topics are still being formed (in the background).
+    TopicsBuilding(Arc<AlignIndex>),
     Ready(Arc<AlignIndex>),
     /// The thread building it died (a bug): the reader goes on without matches or topics.
     Failed,
@@ -192,7 +199,7 @@ impl IndexState {
     pub fn get(&self) -> &AlignIndex {
         static EMPTY: std::sync::OnceLock<AlignIndex> = std::sync::OnceLock::new();
         match self {
-            IndexState::Ready(index) => index,
+            IndexState::Ready(index) | IndexState::TopicsBuilding(index) => index,
             IndexState::Building | IndexState::Failed => EMPTY.get_or_init(AlignIndex::default),
         }
     }
@@ -200,13 +207,21 @@ impl IndexState {
     /// The index to change (tests that pin topics), copied first if it is shared.
     pub fn get_mut(&mut self) -> Option<&mut AlignIndex> {
         match self {
-            IndexState::Ready(index) => Some(Arc::make_mut(index)),
+            IndexState::Ready(index) | IndexState::TopicsBuilding(index) => {
+                Some(Arc::make_mut(index))
+            }
             IndexState::Building | IndexState::Failed => None,
         }
     }
 
+    /// Whether the matches can be asked for (the topics may still be building).
     pub fn is_ready(&self) -> bool {
-        matches!(self, IndexState::Ready(_))
+        matches!(self, IndexState::Ready(_) | IndexState::TopicsBuilding(_))
+    }
+
+    /// Whether the matches are ready and the topics not yet.
+    pub fn topics_building(&self) -> bool {
+        matches!(self, IndexState::TopicsBuilding(_))
     }
 
     pub fn is_building(&self) -> bool {
@@ -216,7 +231,7 @@ impl IndexState {
     /// Why there is no index yet, for the status line; `None` when it is ready.
     pub fn unavailable(&self) -> Option<&'static str> {
         match self {
-            IndexState::Ready(_) => None,
+            IndexState::Ready(_) | IndexState::TopicsBuilding(_) => None,
             IndexState::Building => Some("the alignment index is still building…"),
             IndexState::Failed => Some("the alignment index could not be built"),
         }
@@ -265,6 +280,31 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             for i in 0..app.panes.len() {
                 app.cursor_from_scroll(i);
             }
+            true
+        }
+        Action::MatchesReady(index) => {
+            app.index = IndexState::TopicsBuilding(index);
+            for i in 0..app.panes.len() {
+                app.cursor_from_scroll(i);
+            }
+            true
+        }
+        Action::TopicsReady(topics) => {
+            app.index = match std::mem::replace(&mut app.index, IndexState::Building) {
+                IndexState::TopicsBuilding(mut index) => {
+                    Arc::make_mut(&mut index).set_topics(topics);
+                    IndexState::Ready(index)
+                }
+                other => other,
+            };
+            true
+        }
+        Action::IndexFailed if app.index.topics_building() => {
+            // the topics could not be formed: the matches stay, with no topics
+            app.index = match std::mem::replace(&mut app.index, IndexState::Building) {
+                IndexState::TopicsBuilding(index) => IndexState::Ready(index),
+                other => other,
+            };
             true
         }
         Action::IndexFailed => {

@@ -733,3 +733,36 @@ fn a_failed_index_is_said_and_reading_goes_on() {
     assert!(text.contains("The alignment index could not be built"));
     assert!(!text.contains("indexing…"));
 }
+
+#[test]
+fn matches_first_then_claims_and_topics_each_said_while_awaited() {
+    let c = corpus();
+    let mut index = AlignIndex::build_without_topics(&c);
+    let mut a = App::indexing(c, 80, 24);
+    let text = |a: &App| -> String {
+        let screen = crate::ui::render_to_buffer(a);
+        screen.content().iter().map(|c| c.symbol()).collect()
+    };
+    assert!(text(&a).contains("indexing…"));
+    update(&mut a, Action::MatchesReady(Arc::new(index.clone())));
+    assert!(text(&a).contains("finding topics…"), "{}", text(&a));
+    a.feed("D");
+    assert_eq!(
+        a.status.as_deref(),
+        Some("the disagreements are still being found…")
+    );
+    a.status = None;
+    let topics = index.form_topics();
+    index.set_topics(topics.clone());
+    let claims = crate::claims::Claims::build(&a.corpus, &index);
+    update(&mut a, Action::ClaimsReady(Box::new(claims)));
+    update(&mut a, Action::TopicsReady(topics));
+    assert!(a.index.is_ready());
+    let shown = text(&a);
+    assert!(!shown.contains("finding topics…") && !shown.contains("indexing…"));
+    a.feed("D");
+    assert_ne!(
+        a.status.as_deref(),
+        Some("the disagreements are still being found…")
+    );
+}

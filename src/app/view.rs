@@ -430,7 +430,9 @@ impl App {
         let doc = self.panes[f].doc;
         let Some(ids) = self.index.get().by_doc.get(doc) else {
             self.status = Some(match self.index {
-                IndexState::Ready(_) => "no passages in this document".into(),
+                IndexState::Ready(_) | IndexState::TopicsBuilding(_) => {
+                    "no passages in this document".into()
+                }
                 IndexState::Building => "passages are still being indexed…".into(),
                 IndexState::Failed => "no passages: the alignment index could not be built".into(),
             });

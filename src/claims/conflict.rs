@@ -64,6 +64,8 @@ struct Edge {
 /// query with feedback costs more than all the claims together).
 struct Relations<'a> {
     index: &'a AlignIndex,
+    /// The topic of each passage (the index's, or formed apart from it).
+    topic_of: &'a [Option<usize>],
     /// The passage of a document most like a passage (cosine), memoised.
     memo: HashMap<(usize, usize), Option<usize>>,
 }
@@ -89,7 +91,7 @@ impl Relations<'_> {
 
     /// Do the passages speak of the same thing: one topic, or alike enough by their words?
     fn related(&self, a: usize, b: usize) -> bool {
-        let t = &self.index.topic_of;
+        let t = self.topic_of;
         (t.get(a).copied().flatten().is_some() && t.get(a) == t.get(b))
             || self.index.similarity(a, b) >= RELATED
     }
@@ -256,9 +258,14 @@ fn paraphrase(a: &Claim, b: &Claim) -> f32 {
 
 /// Same-fact pairs (compatible or not), and looser pairs of equal values (sentences alike
 /// from [`CONFIRM`] up, related passages, same time) that only add agreeing sources.
-fn edges(claims: &[Claim], index: &AlignIndex) -> (Vec<Edge>, Vec<(usize, usize)>) {
+fn edges(
+    claims: &[Claim],
+    index: &AlignIndex,
+    topic_of: &[Option<usize>],
+) -> (Vec<Edge>, Vec<(usize, usize)>) {
     let mut rel = Relations {
         index,
+        topic_of,
         memo: HashMap::new(),
     };
     let all = similar_pairs(claims);
@@ -335,8 +342,12 @@ fn find(parent: &mut [usize], x: usize) -> usize {
 }
 
 /// The conflicts among `claims`, most certain first.
-pub fn conflicts(claims: &[Claim], index: &AlignIndex) -> Vec<Conflict> {
-    let (edges, loose) = edges(claims, index);
+pub fn conflicts(
+    claims: &[Claim],
+    index: &AlignIndex,
+    topic_of: &[Option<usize>],
+) -> Vec<Conflict> {
+    let (edges, loose) = edges(claims, index, topic_of);
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     for e in &edges {
         let (ra, rb) = (find(&mut parent, e.a), find(&mut parent, e.b));

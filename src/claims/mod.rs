@@ -58,8 +58,18 @@ pub struct Claims {
 impl Claims {
     /// Extracts the claims of every passage of `index` and finds the conflicts.
     pub fn build(corpus: &Corpus, index: &AlignIndex) -> Claims {
+        Self::build_with_topics(corpus, index, &index.topic_of)
+    }
+
+    /// [`Claims::build`] with the topic of each passage given apart from the index (the
+    /// reader forms the topics after the matches and hands them over, keeping no copy).
+    pub fn build_with_topics(
+        corpus: &Corpus,
+        index: &AlignIndex,
+        topic_of: &[Option<usize>],
+    ) -> Claims {
         let claims = extract::extract(corpus, index);
-        let conflicts = conflict::conflicts(&claims, index);
+        let conflicts = conflict::conflicts(&claims, index, topic_of);
         let mut by_passage: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut spans: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
         for (i, c) in conflicts.iter().enumerate() {

@@ -403,6 +403,8 @@ fn render_status(app: &App, theme: &Theme, buf: &mut Buffer) {
     let mut right = String::new();
     if app.index.is_building() {
         right.push_str("indexing… ");
+    } else if app.index.topics_building() {
+        right.push_str("finding topics… ");
     }
     // When the hints don't fit, the last ones go first — but help and quit stay.
     let mut hints = app.keymap.hints();

@@ -231,7 +231,7 @@ impl Reader {
     /// Waits for the first screen and for the alignment index.
     pub fn wait_ready(&self) -> String {
         self.wait_for("the reader with its index", |s| {
-            s.contains("READ") && !s.contains("indexing…")
+            s.contains("READ") && !s.contains("indexing…") && !s.contains("finding topics…")
         })
     }
 

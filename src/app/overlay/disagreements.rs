@@ -83,6 +83,7 @@ impl App {
     fn claims_unavailable(&self) -> &'static str {
         match self.index.unavailable() {
             Some(why) => why,
+            None if self.index.topics_building() => "the disagreements are still being found…",
             None => "the disagreements are not computed",
         }
     }

@@ -29,28 +29,10 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
         theme,
         buf,
     );
-    if let Some(k) = map.list {
-        draw_cell(app, map, k, inner, theme, buf);
-        return;
-    }
-    if let Some(why) = app.index.unavailable() {
-        let mut why = why.to_string();
-        why[..1].make_ascii_uppercase();
-        put(buf, inner, 0, 1, &why, theme.dim);
+    if draw_instead_of_table(app, map, inner, theme, buf) {
         return;
     }
     let counts = app.topic_counts();
-    if counts.is_empty() {
-        put(
-            buf,
-            inner,
-            0,
-            1,
-            "No topics: the alignment index found none in this corpus.",
-            theme.dim,
-        );
-        return;
-    }
     let docs = app.corpus.documents.len();
     // The label column: as wide as the longest label, within what the document columns
     // leave (at least a third of the width, at most 48 cells).
@@ -180,6 +162,43 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
 
 /// The corner heading, within the label column (one cell left before the first column):
 /// the whole of it, else just "topic" (never a word cut by the document numbers).
+/// Draws what the map shows instead of its table (topics still forming, a cell's list, no
+/// index, no topics); false when the table is to be drawn.
+fn draw_instead_of_table(
+    app: &App,
+    map: &TopicMap,
+    inner: Rect,
+    theme: &Theme,
+    buf: &mut Buffer,
+) -> bool {
+    if app.index.topics_building() {
+        put(buf, inner, 0, 1, "topics: building…", theme.dim);
+        return true;
+    }
+    if let Some(k) = map.list {
+        draw_cell(app, map, k, inner, theme, buf);
+        return true;
+    }
+    if let Some(why) = app.index.unavailable() {
+        let mut why = why.to_string();
+        why[..1].make_ascii_uppercase();
+        put(buf, inner, 0, 1, &why, theme.dim);
+        return true;
+    }
+    if app.topic_counts().is_empty() {
+        put(
+            buf,
+            inner,
+            0,
+            1,
+            "No topics: the alignment index found none in this corpus.",
+            theme.dim,
+        );
+        return true;
+    }
+    false
+}
+
 fn topic_header(label_w: u16) -> String {
     let room = label_w.saturating_sub(1) as usize;
     if str_width(TOPIC_HEADER) <= room {
