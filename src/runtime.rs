@@ -407,6 +407,12 @@ fn event_loop<W: Write>(
                 }
             }
         }
+        if input.take_resized() {
+            // The terminal may have cut or reflowed what it showed, even when the size is back
+            // to the last frame's (a quick resize and back): the next frame writes everything.
+            screen.clear()?;
+            state.drawn = None;
+        }
     }
 }
 
@@ -516,6 +522,9 @@ const READ_PER_FRAME: usize = 1 << 20;
 struct TerminalInput {
     /// Woken by SIGWINCH.
     winch: Option<std::os::unix::net::UnixStream>,
+    /// A SIGWINCH came since [`TerminalInput::take_resized`] last looked (also when input
+    /// came with it).
+    resized: bool,
     parser: InputParser,
     buf: Vec<u8>,
 }
@@ -530,9 +539,15 @@ impl TerminalInput {
         });
         TerminalInput {
             winch,
+            resized: false,
             parser: InputParser::new(),
             buf: vec![0; 1 << 16],
         }
+    }
+
+    /// Whether the terminal was resized since the last call.
+    fn take_resized(&mut self) -> bool {
+        std::mem::take(&mut self.resized)
     }
 
     /// Waits up to `timeout` for input, a resize or a hang-up; reads all the input pending.
@@ -555,6 +570,7 @@ impl TerminalInput {
                 let mut buf = [0u8; 64];
                 while matches!(w.read(&mut buf), Ok(k) if k > 0) {}
             }
+            self.resized = true;
         }
         let hup = libc::POLLHUP | libc::POLLERR | libc::POLLNVAL;
         if fds[0].revents & (libc::POLLIN | hup) == 0 {

@@ -1,7 +1,7 @@
 //! Faults in a real terminal (the binary in a pseudo-terminal): SIGTERM, and SIGHUP as when
 //! an SSH link drops; a terminal gone without a signal; a panic while drawing; resizing to 1×1
-//! and back; a thousand keys arriving at once; and a data directory that fills up or turns
-//! read-only while the reader is open.
+//! and back; resizes interleaved with keys; a thousand keys arriving at once; and a data
+//! directory that fills up or turns read-only while the reader is open.
 
 #![cfg(unix)]
 
@@ -394,4 +394,31 @@ fn a_full_or_read_only_data_directory_loses_nothing_and_the_reader_keeps_working
         },
     );
     assert_eq!(r.quit(), 0);
+}
+
+/// Issue 20 item 10: resizes interleaved with keys, no wait between them (the panic was
+/// `index outside of buffer` when the buffer came from the live size and the layout from the
+/// app's stored one, 4 trials in 5).
+#[test]
+fn resizes_interleaved_with_keys_never_panic() {
+    let mut r = Reader::start(80, 24);
+    r.wait_ready();
+    let sizes = [
+        (30, 8),
+        (120, 40),
+        (1, 1),
+        (200, 50),
+        (9, 3),
+        (61, 17),
+        (2, 40),
+    ];
+    for round in 0..60 {
+        let (cols, rows) = sizes[round % sizes.len()];
+        r.resize(cols, rows);
+        r.keys(["j", "}", "a", "jjj", "+", "s", "G", "g"][round % 8]);
+    }
+    r.resize(80, 24);
+    let screen = r.wait_for("the reader at 80×24 again", |s| s.contains("READ"));
+    assert!(screen.contains('▸'), "a focused pane:\n{screen}");
+    assert_eq!(r.quit(), 0, "exits cleanly, no panic (101)");
 }
