@@ -308,10 +308,10 @@ fn apply(app: &mut App, effect: Effect, keeper: &mut Keeper) -> bool {
     match effect {
         Effect::Quit => return true,
         Effect::SaveAnnotations => keeper.save(app),
-        Effect::Export { path, text } => {
+        Effect::Export { path, text, what } => {
             let message = match crate::annotations::store::write_atomic(&path, text.as_bytes()) {
                 Ok(()) => format!(
-                    "annotations exported to {}",
+                    "{what} exported to {}",
                     std::path::absolute(&path).unwrap_or(path.clone()).display()
                 ),
                 Err(e) => format!("cannot export to {}: {e}", path.display()),

@@ -288,3 +288,31 @@ fn a_candidate_placed_by_context_names_the_document_it_was_found_through() {
     eprintln!("{through} of {by_context} candidates placed by context name a document");
     assert!(through >= 1, "{through} of {by_context}");
 }
+
+/// Issue 22 item 5 in the reader: `:export` lists the disagreements that touch the
+/// highlights, and `:export synopsis` says it wrote the synopsis.
+#[test]
+fn the_readers_export_lists_the_disagreements_its_highlights_touch() {
+    let mut app = seeds_app(160, 48);
+    let claims = synoptic::claims::Claims::build(&app.corpus, app.index.get());
+    synoptic::app::update(
+        &mut app,
+        synoptic::app::Action::ClaimsReady(Box::new(claims)),
+    );
+    // The founding-year disagreement side by side; the cursor is on its first passage.
+    app.feed("D<Enter>");
+    app.feed("v<Enter>");
+    assert_eq!(app.annotations.data.highlights.len(), 1, "{:?}", app.status);
+    let effects = app.feed(":export<Enter>");
+    let Some(synoptic::app::Effect::Export { text, what, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(*what, "annotations");
+    assert!(text.contains("## Where the sources disagree"), "{text}");
+    assert!(text.contains("1963") && text.contains("1965"), "{text}");
+    let effects = app.feed(":export synopsis<Enter>");
+    assert!(
+        matches!(&effects[0], synoptic::app::Effect::Export { what: "synopsis", text, .. } if text.contains("# Synopsis")),
+        "{effects:?}"
+    );
+}

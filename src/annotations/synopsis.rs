@@ -388,15 +388,27 @@ pub fn highlight_disagreements(
 pub fn export_text(corpus: &Corpus, state: &Annotations, synopsis: bool, json: bool) -> String {
     let index = AlignIndex::build(corpus);
     let claims = Claims::build(corpus, &index);
+    export_text_with(corpus, &index, &claims, state, synopsis, json)
+}
+
+/// [`export_text`] with the index and the claims already built (the reader's).
+pub fn export_text_with(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    claims: &Claims,
+    state: &Annotations,
+    synopsis: bool,
+    json: bool,
+) -> String {
     if synopsis {
-        let s = build(corpus, &index, state, &claims);
+        let s = build(corpus, index, state, claims);
         return if json {
             format!("{}\n", serde_json::to_string_pretty(&s).unwrap_or_default())
         } else {
             to_markdown(corpus, &s)
         };
     }
-    let list = highlight_disagreements(corpus, state, &claims);
+    let list = highlight_disagreements(corpus, state, claims);
     if json {
         let mut value = serde_json::to_value(super::export::to_json(corpus, state))
             .unwrap_or(serde_json::Value::Null);

@@ -481,7 +481,7 @@ fn export_writes_markdown_through_an_effect() {
     let mut a = app();
     a.feed("v<Enter>cA note<Enter>");
     let effects = a.feed(":export<Enter>");
-    let Some(Effect::Export { path, text }) = effects.first() else {
+    let Some(Effect::Export { path, text, .. }) = effects.first() else {
         panic!("{effects:?}")
     };
     assert_eq!(path, &std::path::PathBuf::from("synoptic-notes.md"));

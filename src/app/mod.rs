@@ -126,10 +126,12 @@ pub enum Effect {
     Quit,
     /// Save [`AnnotationsState::data`] now (a highlight, note or bookmark was confirmed).
     SaveAnnotations,
-    /// Write `text` to `path` and report it in the status line.
+    /// Write `text` to `path` and report it in the status line as `what` ("annotations",
+    /// "synopsis").
     Export {
         path: std::path::PathBuf,
         text: String,
+        what: &'static str,
     },
 }
 

@@ -323,22 +323,32 @@ impl App {
             self.status = Some(why.into());
             return;
         }
+        if self.index.topics_building() {
+            self.status = Some("the synopsis waits for the topics (finding topics…)".into());
+            return;
+        }
         let path = if rest.is_empty() {
             SYNOPSIS_FILE.to_string()
         } else {
             rest.join(" ")
         };
         let index = self.index.get();
-        let claims = crate::claims::Claims::build(&self.corpus, index);
-        let s = synopsis::build(&self.corpus, index, &self.annotations.data, &claims);
-        let text = if path.ends_with(".json") {
-            format!("{}\n", serde_json::to_string_pretty(&s).unwrap_or_default())
-        } else {
-            synopsis::to_markdown(&self.corpus, &s)
+        let claims = match &self.claims {
+            Some(c) => std::sync::Arc::clone(c),
+            None => std::sync::Arc::new(crate::claims::Claims::build(&self.corpus, index)),
         };
+        let text = synopsis::export_text_with(
+            &self.corpus,
+            index,
+            &claims,
+            &self.annotations.data,
+            true,
+            path.ends_with(".json"),
+        );
         effects.push(Effect::Export {
             path: std::path::PathBuf::from(path),
             text,
+            what: "synopsis",
         });
     }
 }

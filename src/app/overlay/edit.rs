@@ -184,10 +184,24 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
             } else {
                 rest.join(" ")
             };
-            let text = crate::annotations::export::to_markdown(&app.corpus, &app.annotations.data);
+            // With the disagreements that touch the highlights once they are known.
+            let text = match &app.claims {
+                Some(claims) if !app.index.is_building() => {
+                    crate::annotations::synopsis::export_text_with(
+                        &app.corpus,
+                        app.index.get(),
+                        claims,
+                        &app.annotations.data,
+                        false,
+                        false,
+                    )
+                }
+                _ => crate::annotations::export::to_markdown(&app.corpus, &app.annotations.data),
+            };
             effects.push(Effect::Export {
                 path: std::path::PathBuf::from(path),
                 text,
+                what: "annotations",
             });
         }
         "w" | "write" => {
