@@ -1,5 +1,5 @@
-//! Screens of issue 24 (reading polish): the topic map's header at 40×10, the outline, the
-//! reading position in every pane's title, and orange that is orange.
+//! Screens of issue 24 (reading polish): stale alignment marks, the topic map's header at
+//! 40×10, the outline, the reading position in every pane's title, and orange that is orange.
 
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -138,4 +138,36 @@ fn orange_is_orange() {
         .flat_map(|y| (0..app.width).map(move |x| (x, y)))
         .any(|(x, y)| buf[(x, y)].bg == ORANGE_256);
     assert!(orange, "the highlight is drawn in 256-colour orange");
+}
+
+/// Issue 24 item 5: after `a` then `}` (follow off), the other pane's note says it is for the
+/// previous passage and its `»` marks are dimmed, not left as if current.
+#[test]
+fn stale_alignment_marks_are_dimmed_and_said() {
+    let mut app = seeds_app(80, 24);
+    app.feed("}}}}}}a");
+    let fresh = draw(&app).backend().buffer().clone();
+    let mark_cell = |buf: &ratatui::buffer::Buffer| {
+        (1..23)
+            .map(|y| buf[(41, y)].clone())
+            .find(|c| c.symbol() == "»")
+            .expect("a » mark in the right pane")
+    };
+    let fresh_mark = mark_cell(&fresh);
+    app.feed("}");
+    let t = draw(&app);
+    let stale = t.backend().buffer().clone();
+    let title: String = (0..80)
+        .map(|x| stale[(x, 0)].symbol().to_string())
+        .collect();
+    assert!(title.contains("for previous passage"), "{title:?}");
+    let stale_mark = mark_cell(&stale);
+    assert_ne!(
+        fresh_mark.style(),
+        stale_mark.style(),
+        "the » mark changes style"
+    );
+    let dim = Theme::new(false).dim;
+    assert_eq!(stale_mark.fg, dim.fg.unwrap(), "the stale » is dimmed");
+    insta::assert_snapshot!("stale_marks_80x24", t.backend());
 }
