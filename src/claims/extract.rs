@@ -2,7 +2,7 @@
 //! about (weighted by the corpus's own inverse document frequency and by nearness to the
 //! value), the names near it, and the sentence's own time.
 
-use super::sentence::sentences;
+use super::sentence::sentences_through;
 use super::value::{self, Kind, Value};
 use crate::align::text::{self, Analyzer};
 use crate::align::AlignIndex;
@@ -180,7 +180,14 @@ fn sentences_with_values(text: &str, values: &[Value]) -> Vec<Range<usize>> {
     }
     let mut out: Vec<Range<usize>> = Vec::new();
     for w in windows {
-        for s in sentences(&text[w.clone()]) {
+        // the sentences after the last value of the window hold none of them
+        let last = values
+            .iter()
+            .map(|v| v.span.end)
+            .filter(|&e| e <= w.end)
+            .max()
+            .unwrap_or(w.end);
+        for s in sentences_through(&text[w.clone()], last.saturating_sub(w.start)) {
             let s = w.start + s.start..w.start + s.end;
             let holds = values
                 .iter()
@@ -215,13 +222,14 @@ fn raw_claims(corpus: &Corpus, p: &crate::align::Passage) -> Vec<RawClaim> {
     if !value::may_hold_value(t) {
         return Vec::new();
     }
-    let found = value::parse(t);
+    let tokens = value::tokens(t);
+    let found = value::parse_tokens(&tokens);
     if found.is_empty() {
         return Vec::new();
     }
     let mut raw = Vec::new();
     for s in sentences_with_values(t, &found) {
-        let values = value::parse(&t[s.clone()]);
+        let values = parse_sentence(t, &tokens, s.clone());
         if values.is_empty() {
             continue;
         }
@@ -233,6 +241,28 @@ fn raw_claims(corpus: &Corpus, p: &crate::align::Passage) -> Vec<RawClaim> {
         });
     }
     raw
+}
+
+/// [`value::parse`] of the sentence `s` of `t`, from the tokens of `t` when none straddles
+/// an end of the sentence (then they are the sentence's own tokens).
+fn parse_sentence(t: &str, tokens: &[value::Token], s: Range<usize>) -> Vec<Value> {
+    let a = tokens.partition_point(|x| x.start < s.start);
+    let b = tokens.partition_point(|x| x.start < s.end);
+    let clean = (a == 0 || tokens[a - 1].end <= s.start) && (a == b || tokens[b - 1].end <= s.end);
+    if !clean {
+        return value::parse(&t[s]);
+    }
+    let own: Vec<value::Token> = tokens[a..b]
+        .iter()
+        .enumerate()
+        .map(|(k, x)| value::Token {
+            start: x.start - s.start,
+            end: x.end - s.start,
+            space_before: x.space_before || k == 0,
+            ..*x
+        })
+        .collect();
+    value::parse_tokens(&own)
 }
 
 /// A claim before its words are interned.
@@ -584,4 +614,43 @@ pub(crate) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> (f32, usize) {
 /// Cosine similarity of two claims' word weights (nearness to the value counted).
 pub fn similarity(a: &Claim, b: &Claim) -> f32 {
     cosine(&a.terms, &b.terms).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_parsed_from_the_passage_tokens_is_parsed_as_alone() {
+        let t = "In 1963 some 3,000 members left.\u{201d}The 1960s saw 12,000 Iranians. \
+                 Then 2,000. 500 men came; about 3.5 million\u{2014}more than 40 per cent.";
+        let tokens = value::tokens(t);
+        // every range, those that straddle a token too
+        let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k..] {
+                let s = a..b;
+                assert_eq!(
+                    parse_sentence(t, &tokens, s.clone()),
+                    value::parse(&t[s.clone()]),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ends_with_lower_is_lower_casing_then_ends_with() {
+        for (s, p) in [
+            ("Founded as Of", "as of"),
+            ("ever SINCE", "since"),
+            ("Since", "since"),
+            ("since\u{212A}", "k"),
+            ("tİl", "til"),
+            ("until", "as of"),
+            ("", "since"),
+        ] {
+            assert_eq!(ends_with_lower(s, p), s.to_lowercase().ends_with(p), "{s}");
+        }
+    }
 }
