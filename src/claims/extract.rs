@@ -2,11 +2,12 @@
 //! about (weighted by the corpus's own inverse document frequency and by nearness to the
 //! value), the names near it, and the sentence's own time.
 
-use super::sentence::sentences;
+use super::sentence::sentences_through;
 use super::value::{self, Kind, Value};
 use crate::align::text::{self, Analyzer};
 use crate::align::AlignIndex;
 use crate::corpus::{BlockKind, Corpus};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -56,7 +57,7 @@ impl Claim {
 /// vocabulary and passage vectors (a term the index drops as too common weighs nothing; a
 /// stem it does not know — a spelling merged into another — weighs as the rarest).
 pub(crate) struct Idf<'a> {
-    ids: HashMap<&'a str, usize>,
+    ids: FxHashMap<&'a str, usize>,
     idf: Vec<f32>,
     max: f32,
 }
@@ -179,7 +180,14 @@ fn sentences_with_values(text: &str, values: &[Value]) -> Vec<Range<usize>> {
     }
     let mut out: Vec<Range<usize>> = Vec::new();
     for w in windows {
-        for s in sentences(&text[w.clone()]) {
+        // the sentences after the last value of the window hold none of them
+        let last = values
+            .iter()
+            .map(|v| v.span.end)
+            .filter(|&e| e <= w.end)
+            .max()
+            .unwrap_or(w.end);
+        for s in sentences_through(&text[w.clone()], last.saturating_sub(w.start)) {
             let s = w.start + s.start..w.start + s.end;
             let holds = values
                 .iter()
@@ -214,13 +222,14 @@ fn raw_claims(corpus: &Corpus, p: &crate::align::Passage) -> Vec<RawClaim> {
     if !value::may_hold_value(t) {
         return Vec::new();
     }
-    let found = value::parse(t);
+    let tokens = value::tokens(t);
+    let found = value::parse_tokens(&tokens);
     if found.is_empty() {
         return Vec::new();
     }
     let mut raw = Vec::new();
     for s in sentences_with_values(t, &found) {
-        let values = value::parse(&t[s.clone()]);
+        let values = parse_sentence(t, &tokens, s.clone());
         if values.is_empty() {
             continue;
         }
@@ -234,6 +243,28 @@ fn raw_claims(corpus: &Corpus, p: &crate::align::Passage) -> Vec<RawClaim> {
     raw
 }
 
+/// [`value::parse`] of the sentence `s` of `t`, from the tokens of `t` when none straddles
+/// an end of the sentence (then they are the sentence's own tokens).
+fn parse_sentence(t: &str, tokens: &[value::Token], s: Range<usize>) -> Vec<Value> {
+    let a = tokens.partition_point(|x| x.start < s.start);
+    let b = tokens.partition_point(|x| x.start < s.end);
+    let clean = (a == 0 || tokens[a - 1].end <= s.start) && (a == b || tokens[b - 1].end <= s.end);
+    if !clean {
+        return value::parse(&t[s]);
+    }
+    let own: Vec<value::Token> = tokens[a..b]
+        .iter()
+        .enumerate()
+        .map(|(k, x)| value::Token {
+            start: x.start - s.start,
+            end: x.end - s.start,
+            space_before: x.space_before || k == 0,
+            ..*x
+        })
+        .collect();
+    value::parse_tokens(&own)
+}
+
 /// A claim before its words are interned.
 struct Draft {
     claim: Claim,
@@ -241,12 +272,76 @@ struct Draft {
     sentence_words: Vec<(String, f32)>,
 }
 
+/// What a word of a claimed sentence is, worked out once per distinct surface of all the
+/// claimed sentences (stemming each occurrence was most of the cost of the claims).
+struct WordInfo {
+    folded: String,
+    /// The analyzer's term ([`Analyzer::term`]).
+    term: Option<String>,
+    /// The word's stem id in [`Lexicon::stems`] and its idf; `None` for a stop word or a word
+    /// that never says what a value is about ([`is_noise`]).
+    stem: Option<(u32, f32)>,
+}
+
+/// The words of the claimed sentences, by surface.
+struct Lexicon<'t> {
+    ids: FxHashMap<&'t str, u32>,
+    words: Vec<WordInfo>,
+    /// Distinct stems, by stem id.
+    stems: Vec<String>,
+}
+
+impl<'t> Lexicon<'t> {
+    /// The distinct surfaces of the sentences (in order), then their analysis in parallel.
+    fn build(corpus: &'t Corpus, raw: &[RawClaim], idf: &Idf, analyzer: &Analyzer) -> Self {
+        use rayon::prelude::*;
+        let mut ids: FxHashMap<&'t str, u32> = FxHashMap::default();
+        let mut surfaces: Vec<&'t str> = Vec::new();
+        for r in raw {
+            for w in text::words(&corpus.documents[r.doc].text[r.sentence.clone()]) {
+                ids.entry(w.surface).or_insert_with(|| {
+                    surfaces.push(w.surface);
+                    (surfaces.len() - 1) as u32
+                });
+            }
+        }
+        let analysed: Vec<(String, Option<String>, bool)> = surfaces
+            .par_iter()
+            .map(|w| {
+                let folded = text::fold(w);
+                let noise = is_noise(&folded);
+                (folded, analyzer.term(w), noise)
+            })
+            .collect();
+        let mut stem_ids: FxHashMap<String, (u32, f32)> = FxHashMap::default();
+        let mut stems = Vec::new();
+        let words = analysed
+            .into_iter()
+            .map(|(folded, term, noise)| {
+                let stem = match &term {
+                    Some(t) if !noise => Some(*stem_ids.entry(t.clone()).or_insert_with(|| {
+                        stems.push(t.clone());
+                        ((stems.len() - 1) as u32, idf.get(t))
+                    })),
+                    _ => None,
+                };
+                WordInfo { folded, term, stem }
+            })
+            .collect();
+        Lexicon { ids, words, stems }
+    }
+
+    fn get(&self, surface: &str) -> Option<&WordInfo> {
+        self.ids.get(surface).map(|&i| &self.words[i as usize])
+    }
+}
+
 /// The claims of one sentence.
-fn drafts(corpus: &Corpus, r: &RawClaim, idf: &Idf, analyzer: &Analyzer) -> Vec<Draft> {
+fn drafts(corpus: &Corpus, r: &RawClaim, lex: &Lexicon, analyzer: &Analyzer) -> Vec<Draft> {
     let doc = &corpus.documents[r.doc];
     let s = &doc.text[r.sentence.clone()];
     let has_count = r.values.iter().any(|v| v.kind == Kind::Count);
-    let ws = sentence_words(s, analyzer);
+    let ws = sentence_words(s, lex);
     let mut out = Vec::new();
     for (k, v) in r.values.iter().enumerate() {
         // a date that says when a count held ("In mid-2014, some 3,000 members…", "As of
@@ -254,7 +349,7 @@ fn drafts(corpus: &Corpus, r: &RawClaim, idf: &Idf, analyzer: &Analyzer) -> Vec<
         if v.kind == Kind::Date && ((has_count && opens(s, v)) || is_time_stamp(s, v)) {
             continue;
         }
-        let (words, display, names, sentence_words) = about_words(&ws, v, idf);
+        let (words, display, names, sentence_words) = about_words(&ws, v, lex);
         let others: Vec<Value> = r
             .values
             .iter()
@@ -263,9 +358,13 @@ fn drafts(corpus: &Corpus, r: &RawClaim, idf: &Idf, analyzer: &Analyzer) -> Vec<
             .map(|(_, o)| o.clone())
             .collect();
         let time = (v.kind == Kind::Count)
-            .then(|| sentence_time(s, &r.values, doc.date.as_deref()))
+            .then(|| sentence_time(s, &ws, &r.values, doc.date.as_deref()))
             .flatten();
-        let unit_stem = analyzer.term(&v.unit).unwrap_or_default();
+        let unit_stem = match lex.get(&v.unit) {
+            Some(w) => w.term.clone(),
+            None => analyzer.term(&v.unit),
+        }
+        .unwrap_or_default();
         out.push(Draft {
             claim: Claim {
                 unit_stem,
@@ -302,9 +401,10 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
         .collect();
     let idf = Idf::build(index);
     let analyzer = Analyzer::default();
+    let lex = Lexicon::build(corpus, &raw, &idf, &analyzer);
     let drafts: Vec<Draft> = raw
         .par_iter()
-        .flat_map_iter(|r| drafts(corpus, r, &idf, &analyzer))
+        .flat_map_iter(|r| drafts(corpus, r, &lex, &analyzer))
         .collect();
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut intern = |list: &[(String, f32)]| -> Vec<(u32, f32)> {
@@ -333,26 +433,45 @@ pub fn extract(corpus: &Corpus, index: &AlignIndex) -> Vec<Claim> {
 
 /// Does the date open the sentence as its frame ("In mid-2014, …", "Since 2003, …")?
 fn opens(s: &str, v: &Value) -> bool {
-    let before = text::words(&s[..v.span.start]).count();
+    let before = text::words(&s[..v.span.start]).take(3).count();
     before <= 2 && s[v.span.end..].trim_start().starts_with(',')
 }
 
 /// "As of July 2012", "as at", "by the end of": a date that says when a state held.
 fn is_time_stamp(s: &str, v: &Value) -> bool {
-    let before = s[..v.span.start].trim_end().to_lowercase();
+    let before = s[..v.span.start].trim_end();
     ["as of", "as at", "until", "through"]
         .iter()
-        .any(|p| before.ends_with(p))
+        .any(|p| ends_with_lower(before, p))
+}
+
+/// Does `s`, lower-cased, end with the lower-case ASCII `suffix`? (`s.to_lowercase()
+/// .ends_with(suffix)` without lower-casing all of `s`: only ASCII letters lower-case to
+/// these, but for the Kelvin sign, which lower-cases to `k`, looked at one by one.)
+fn ends_with_lower(s: &str, suffix: &str) -> bool {
+    let mut chars = s.chars().rev();
+    for want in suffix.chars().rev() {
+        match chars.next() {
+            Some(c) if c.is_ascii() && c.to_ascii_lowercase() == want => {}
+            Some('\u{212A}') if want == 'k' => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// The time a sentence speaks of: its dates (a date after "since" runs to the document's
 /// date, or on), else the document's date when the sentence is in the present tense.
-fn sentence_time(s: &str, values: &[Value], doc_date: Option<&str>) -> Option<(f64, f64)> {
+fn sentence_time(
+    s: &str,
+    ws: &[SentenceWord],
+    values: &[Value],
+    doc_date: Option<&str>,
+) -> Option<(f64, f64)> {
     let now = doc_date.and_then(date_months);
     let mut time: Option<(f64, f64)> = None;
     for d in values.iter().filter(|v| v.kind == Kind::Date) {
-        let before = s[..d.span.start].trim_end().to_lowercase();
-        let hi = if before.ends_with("since") {
+        let hi = if ends_with_lower(s[..d.span.start].trim_end(), "since") {
             now.map_or(f64::INFINITY, |n| n + 1.0)
         } else {
             d.hi
@@ -365,7 +484,7 @@ fn sentence_time(s: &str, values: &[Value], doc_date: Option<&str>) -> Option<(f
     if time.is_some() {
         return time;
     }
-    let present = text::words(s).any(|w| PRESENT.contains(&text::fold(w.surface).as_str()));
+    let present = ws.iter().any(|w| PRESENT.contains(&w.info.folded.as_str()));
     if present {
         now.map(|n| (n, n + 1.0))
     } else {
@@ -388,32 +507,24 @@ struct SentenceWord<'s> {
     start: usize,
     end: usize,
     surface: &'s str,
-    folded: String,
-    /// `None` for a stop word or a word that never says what a value is about.
-    stem: Option<String>,
+    info: &'s WordInfo,
 }
 
-fn sentence_words<'s>(s: &'s str, analyzer: &Analyzer) -> Vec<SentenceWord<'s>> {
+fn sentence_words<'s>(s: &'s str, lex: &'s Lexicon) -> Vec<SentenceWord<'s>> {
     text::words(s)
-        .map(|w| {
-            let folded = text::fold(w.surface);
-            let stem = if is_noise(&folded) {
-                None
-            } else {
-                analyzer.term(w.surface)
-            };
-            SentenceWord {
+        .filter_map(|w| {
+            Some(SentenceWord {
                 start: w.start,
                 end: w.end,
                 surface: w.surface,
-                folded,
-                stem,
-            }
+                // every word of a claimed sentence is in the lexicon
+                info: lex.get(w.surface)?,
+            })
         })
         .collect()
 }
 
-fn about_words(ws: &[SentenceWord], v: &Value, idf: &Idf) -> About {
+fn about_words(ws: &[SentenceWord], v: &Value, lex: &Lexicon) -> About {
     let at = ws
         .iter()
         .position(|w| w.start >= v.span.start)
@@ -422,17 +533,16 @@ fn about_words(ws: &[SentenceWord], v: &Value, idf: &Idf) -> About {
         .iter()
         .position(|w| w.start >= v.span.end)
         .unwrap_or(ws.len());
-    let mut weights: HashMap<String, (f32, String)> = HashMap::new();
-    let mut plain: HashMap<String, f32> = HashMap::new();
-    let mut names = Vec::new();
+    // (stem id, word index, weight with nearness, weight without, capitalised)
+    let mut seen: Vec<(u32, usize, f32, f32, bool)> = Vec::with_capacity(ws.len());
+    let mut names: Vec<&str> = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         if w.start >= v.span.start && w.end <= v.span.end {
             continue;
         }
-        let Some(stem) = w.stem.clone() else {
+        let Some((stem, idf)) = w.info.stem else {
             continue;
         };
-        let folded = w.folded.clone();
         let dist = if i < at {
             at - i
         } else {
@@ -441,34 +551,43 @@ fn about_words(ws: &[SentenceWord], v: &Value, idf: &Idf) -> About {
         let near = 1.0 / (1.0 + dist as f32 / 4.0);
         let capital = w.surface.chars().next().is_some_and(char::is_uppercase);
         // names say who or where (the names test does that); the other words say what
-        let base = idf.get(&stem) * if capital { NAME_WEIGHT } else { 1.0 };
-        let weight = base * near;
-        let p = plain.entry(stem.clone()).or_insert(0.0);
-        *p = p.max(base);
+        let base = idf * if capital { NAME_WEIGHT } else { 1.0 };
         if capital && i > 0 && dist <= 10 {
-            names.push(stem.clone());
+            names.push(&lex.stems[stem as usize]);
         }
-        let e = weights.entry(stem).or_insert((0.0, w.surface.to_string()));
-        if weight > e.0 {
-            *e = (
-                weight,
-                if capital {
-                    w.surface.to_string()
-                } else {
-                    folded
-                },
-            );
-        }
+        seen.push((stem, i, base * near, base, capital));
     }
-    let mut list: Vec<(String, f32, String)> =
-        weights.into_iter().map(|(k, (w, d))| (k, w, d)).collect();
-    list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    names.sort();
+    // each stem once: its heaviest occurrence (the first of equals) gives its display form
+    seen.sort_unstable_by_key(|x| (x.0, x.1));
+    let mut list: Vec<(&str, f32, &str)> = Vec::new();
+    let mut plain: Vec<(&str, f32)> = Vec::new();
+    for group in seen.chunk_by(|a, b| a.0 == b.0) {
+        let stem = lex.stems[group[0].0 as usize].as_str();
+        let mut weight = 0.0f32;
+        let mut display = ws[group[0].1].surface;
+        let mut p = 0.0f32;
+        for &(_, i, w, base, capital) in group {
+            p = p.max(base);
+            if w > weight {
+                weight = w;
+                display = if capital {
+                    ws[i].surface
+                } else {
+                    &ws[i].info.folded
+                };
+            }
+        }
+        list.push((stem, weight, display));
+        plain.push((stem, p));
+    }
+    list.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    names.sort_unstable();
     names.dedup();
-    let display = list.iter().map(|x| x.2.clone()).collect();
-    let words = list.into_iter().map(|x| (x.0, x.1)).collect();
-    let mut sentence_words: Vec<(String, f32)> = plain.into_iter().collect();
-    sentence_words.sort_by(|a, b| a.0.cmp(&b.0));
+    plain.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let display = list.iter().map(|x| x.2.to_string()).collect();
+    let words = list.into_iter().map(|x| (x.0.to_string(), x.1)).collect();
+    let names = names.into_iter().map(str::to_string).collect();
+    let sentence_words = plain.into_iter().map(|(k, w)| (k.to_string(), w)).collect();
     (words, display, names, sentence_words)
 }
 
@@ -495,4 +614,43 @@ pub(crate) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> (f32, usize) {
 /// Cosine similarity of two claims' word weights (nearness to the value counted).
 pub fn similarity(a: &Claim, b: &Claim) -> f32 {
     cosine(&a.terms, &b.terms).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_parsed_from_the_passage_tokens_is_parsed_as_alone() {
+        let t = "In 1963 some 3,000 members left.\u{201d}The 1960s saw 12,000 Iranians. \
+                 Then 2,000. 500 men came; about 3.5 million\u{2014}more than 40 per cent.";
+        let tokens = value::tokens(t);
+        // every range, those that straddle a token too
+        let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k..] {
+                let s = a..b;
+                assert_eq!(
+                    parse_sentence(t, &tokens, s.clone()),
+                    value::parse(&t[s.clone()]),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ends_with_lower_is_lower_casing_then_ends_with() {
+        for (s, p) in [
+            ("Founded as Of", "as of"),
+            ("ever SINCE", "since"),
+            ("Since", "since"),
+            ("since\u{212A}", "k"),
+            ("tİl", "til"),
+            ("until", "as of"),
+            ("", "since"),
+        ] {
+            assert_eq!(ends_with_lower(s, p), s.to_lowercase().ends_with(p), "{s}");
+        }
+    }
 }

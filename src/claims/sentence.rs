@@ -37,6 +37,13 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 /// Byte ranges of the sentences of `text` (trimmed of surrounding white space; empty ones
 /// left out).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentences_through(text, text.len())
+}
+
+/// The first sentences of `text`, up to the one that reaches byte `limit` (the same as
+/// [`sentences`], less the sentences that start after `limit`: segmentation is the costly
+/// part, and a caller that looks for the sentences holding given spans need not go further).
+pub fn sentences_through(text: &str, limit: usize) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut pending: Option<Range<usize>> = None;
     for (start, piece) in text.split_sentence_bound_indices() {
@@ -54,7 +61,11 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         {
             pending = Some(joined);
         } else {
+            let end = joined.end;
             out.push(joined);
+            if end >= limit {
+                break;
+            }
         }
     }
     out.extend(pending);
@@ -96,6 +107,20 @@ mod tests {
             split("Two directors, R. James Woolsey and others."),
             ["Two directors, R. James Woolsey and others."]
         );
+    }
+
+    #[test]
+    fn sentences_through_stops_after_the_limit() {
+        let s = "One. Two? Three! Four.";
+        let all = sentences(s);
+        for limit in 0..=s.len() {
+            let some = sentences_through(s, limit);
+            assert!(all.starts_with(&some), "{limit}");
+            assert!(
+                some.len() == all.len() || all[some.len()].start >= limit,
+                "{limit}"
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! "more than 3,000" is `[3000, ∞)`, "around 3,800" is 3,800 ± 5%. Two values are compatible
 //! when their intervals meet.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What a value measures.
@@ -113,7 +114,7 @@ pub struct Token<'a> {
     pub space_before: bool,
 }
 
-impl Token<'_> {
+impl<'a> Token<'a> {
     fn is_word(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_alphanumeric)
     }
@@ -125,8 +126,17 @@ impl Token<'_> {
                 .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
             && self.text.as_bytes()[0].is_ascii_digit()
     }
-    fn lower(&self) -> String {
-        self.text.to_lowercase()
+    /// The token lower-cased; borrowed when it already is (lower-case ASCII, most words).
+    fn lower(&self) -> Cow<'a, str> {
+        if self
+            .text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(self.text)
+        } else {
+            Cow::Owned(self.text.to_lowercase())
+        }
     }
     fn is_dash(&self) -> bool {
         matches!(self.text, "-" | "–" | "—" | "‑")
@@ -396,7 +406,7 @@ pub fn words_number(t: &[Token], i: usize) -> Option<(f64, usize)> {
         } else if let Some(m) = multiplier(&w) {
             if !seen {
                 // "a hundred", "an hundred"
-                if j > i && matches!(t[j - 1].lower().as_str(), "a" | "an") {
+                if j > i && matches!(t[j - 1].lower().as_ref(), "a" | "an") {
                     current = 1.0;
                 } else {
                     break;
@@ -616,7 +626,11 @@ fn could_start(t: &Token) -> bool {
 
 /// Parses every value of a sentence, left to right, none overlapping.
 pub fn parse(s: &str) -> Vec<Value> {
-    let t = tokens(s);
+    parse_tokens(&tokens(s))
+}
+
+/// [`parse`] on the tokens of a text (spans are those of the tokens).
+pub fn parse_tokens(t: &[Token]) -> Vec<Value> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
@@ -624,7 +638,7 @@ pub fn parse(s: &str) -> Vec<Value> {
             i += 1;
             continue;
         }
-        if let Some((v, next)) = date_at(&t, i).or_else(|| count_at(&t, i)) {
+        if let Some((v, next)) = date_at(t, i).or_else(|| count_at(t, i)) {
             out.push(v);
             i = next.max(i + 1);
         } else {
@@ -775,7 +789,7 @@ fn year_range_end(t: &[Token], i: usize, y: i64) -> Option<(i64, usize)> {
 fn counted_figure(t: &[Token], i: usize) -> bool {
     let determiner = i > 0
         && matches!(
-            t[i - 1].lower().as_str(),
+            t[i - 1].lower().as_ref(),
             "the"
                 | "a"
                 | "an"
@@ -807,7 +821,7 @@ fn vague_at(t: &[Token], i: usize) -> Option<(f64, f64, usize, usize)> {
     let w = t[i].lower();
     let next = t.get(i + 1).map(Token::lower);
     let of = |k: usize| t.get(k).is_some_and(|x| x.lower() == "of");
-    match (w.as_str(), next.as_deref()) {
+    match (w.as_ref(), next.as_deref()) {
         ("several" | "a" | "few", Some("hundred")) if w != "a" => Some((200.0, 999.0, i, i + 2)),
         ("several" | "few", Some("thousand")) => Some((2000.0, 9999.0, i, i + 2)),
         ("tens", Some("of")) if t.get(i + 2).is_some_and(|x| x.lower() == "thousands") => {
@@ -873,7 +887,7 @@ fn count_at(t: &[Token], i: usize) -> Option<(Value, usize)> {
             match b {
                 Bound::AtLeast => hi = f64::INFINITY,
                 Bound::AtMost => {
-                    lo = if f < t.len() && matches!(t[f].lower().as_str(), "nearly" | "almost") {
+                    lo = if f < t.len() && matches!(t[f].lower().as_ref(), "nearly" | "almost") {
                         n * 0.9
                     } else {
                         0.0
@@ -960,7 +974,7 @@ fn number_at(t: &[Token], i: usize) -> Option<(f64, usize)> {
 fn range_end(t: &[Token], next: usize) -> Option<(f64, usize)> {
     let sep = t.get(next)?;
     // "and" joins a range only after "between" (checked by the caller)
-    if !(sep.is_dash() || matches!(sep.lower().as_str(), "to" | "and")) {
+    if !(sep.is_dash() || matches!(sep.lower().as_ref(), "to" | "and")) {
         return None;
     }
     let k = if t.get(next + 1).is_some_and(|x| x.text == "$") {
@@ -979,7 +993,7 @@ fn unit_after(t: &[Token], next: usize) -> Option<String> {
         k += 1;
     }
     let x = t.get(k)?;
-    x.is_word().then(|| x.lower())
+    x.is_word().then(|| x.lower().into_owned())
 }
 
 #[cfg(test)]
