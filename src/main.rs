@@ -81,13 +81,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Dump { paths, json }) => {
             let meter = meter::Meter::stderr();
             let corpus = load_shown(&paths, follow, &meter)?;
-            meter.tell(Stage::Write, 0, 0);
             if json {
-                print(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&corpus::dump::to_json(&corpus))?
-                ))
+                let tell = |stage, done, total| meter.tell(stage, done, total);
+                // streamed, one document at a time (issue 25: memory under 2× the corpus)
+                stream(|out| {
+                    corpus::dump::write_json(&corpus, out, &tell)?;
+                    writeln!(out)
+                })
             } else {
+                meter.tell(Stage::Write, 0, 0);
                 print(&corpus::dump::to_text(&corpus))
             }
         }
