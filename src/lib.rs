@@ -9,6 +9,7 @@
 //!   atomically (footnotes are the source's notes, in [`corpus`]);
 //! - [`ui`] renders `&App` with ratatui;
 //! - [`input`] parses what the terminal sends (keys, mouse, pastes);
+//! - [`progress`] is how long headless work says how far it has got (the binary draws it);
 //! - [`runtime`] owns the terminal, the event loop, the clock and the filesystem, and
 //!   [`screen`] turns frames into the fewest bytes (the terminal scrolls what moved).
 
@@ -19,6 +20,7 @@ pub mod claims;
 pub mod corpus;
 pub mod escape;
 pub mod input;
+pub mod progress;
 pub mod runtime;
 pub mod screen;
 pub mod ui;

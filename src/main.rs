@@ -9,7 +9,18 @@ use std::process::ExitCode;
 use synoptic::corpus::{self, Corpus};
 
 mod cli;
+mod meter;
 use cli::{Cli, Command};
+use synoptic::progress::Stage;
+
+/// [`load`], shown on `meter`.
+fn load_shown(paths: &[PathBuf], follow: bool, meter: &meter::Meter) -> anyhow::Result<Corpus> {
+    meter.tell(Stage::Load, 0, 0);
+    let corpus = load(paths, follow)?;
+    let n = corpus.documents.len();
+    meter.tell(Stage::Load, n, n);
+    Ok(corpus)
+}
 
 fn load(paths: &[PathBuf], follow: bool) -> anyhow::Result<Corpus> {
     if paths.is_empty() {
@@ -68,24 +79,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let follow = cli.follow;
     match cli.command {
         Some(Command::Dump { paths, json }) => {
-            let corpus = load(&paths, follow)?;
+            let meter = meter::Meter::stderr();
+            let corpus = load_shown(&paths, follow, &meter)?;
             if json {
-                print(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&corpus::dump::to_json(&corpus))?
-                ))
+                let tell = |stage, done, total| meter.tell(stage, done, total);
+                // streamed, one document at a time (issue 25: memory under 2× the corpus)
+                stream(|out| {
+                    corpus::dump::write_json(&corpus, out, &tell)?;
+                    writeln!(out)
+                })
             } else {
+                meter.tell(Stage::Write, 0, 0);
                 print(&corpus::dump::to_text(&corpus))
             }
         }
         Some(Command::Align { paths, top, json }) => {
-            let corpus = load(&paths, follow)?;
-            let index = synoptic::align::AlignIndex::build(&corpus);
+            let meter = meter::Meter::stderr();
+            let tell = |stage, done, total| meter.tell(stage, done, total);
+            let corpus = load_shown(&paths, follow, &meter)?;
+            let index = synoptic::align::AlignIndex::build_with_progress(&corpus, &tell);
             let top = top as usize;
             // Written as it is computed: on a large corpus the report runs to gigabytes.
             stream(|out| {
                 if json {
-                    synoptic::align::report::write_json(&corpus, &index, top, out)?;
+                    synoptic::align::report::write_json_with_progress(
+                        &corpus, &index, top, out, &tell,
+                    )?;
                     writeln!(out)
                 } else {
                     synoptic::align::report::write_text(&corpus, &index, top, out)
@@ -93,9 +112,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Some(Command::Conflicts { paths, json }) => {
-            let corpus = load(&paths, follow)?;
-            let index = synoptic::align::AlignIndex::build(&corpus);
+            let meter = meter::Meter::stderr();
+            let tell = |stage, done, total| meter.tell(stage, done, total);
+            let corpus = load_shown(&paths, follow, &meter)?;
+            let index = synoptic::align::AlignIndex::build_with_progress(&corpus, &tell);
+            meter.tell(Stage::Claims, 0, 0);
             let claims = synoptic::claims::Claims::build(&corpus, &index);
+            meter.tell(Stage::Write, 0, 0);
             stream(|out| {
                 if json {
                     let report = synoptic::claims::report::to_report(&corpus, &claims);
@@ -114,8 +137,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             from,
             data_dir,
         }) => {
-            let corpus = load(&paths, follow)?;
+            let meter = meter::Meter::stderr();
+            let corpus = load_shown(&paths, follow, &meter)?;
             let state = export_state(&corpus, &paths, from, data_dir)?;
+            // the index, the claims and the synopsis are made in one call
+            meter.tell(Stage::Write, 0, 0);
             let text = synoptic::annotations::synopsis::export_text(
                 &corpus,
                 &state,

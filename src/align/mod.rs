@@ -327,12 +327,19 @@ impl AlignIndex {
     /// are ready sooner; [`AlignIndex::compute_topics`] adds the topics later (about a third of
     /// the build time on large corpora).
     pub fn build_without_topics(corpus: &Corpus) -> AlignIndex {
-        Self::build_inner(corpus, &Options::default(), false)
+        Self::build_inner(corpus, &Options::default(), false, &crate::progress::none)
     }
 
     /// Builds the index with explicit options.
     pub fn build_with(corpus: &Corpus, options: &Options) -> AlignIndex {
-        Self::build_inner(corpus, options, true)
+        Self::build_inner(corpus, options, true, &crate::progress::none)
+    }
+
+    /// Builds the index (with topics), telling `progress` of its steps
+    /// ([`Stage::Index`](crate::progress::Stage::Index), then
+    /// [`Stage::Topics`](crate::progress::Stage::Topics)).
+    pub fn build_with_progress(corpus: &Corpus, progress: crate::progress::Progress) -> AlignIndex {
+        Self::build_inner(corpus, &Options::default(), true, progress)
     }
 
     /// Forms the topics (and `topic_of`) of an index built without them.
@@ -358,15 +365,27 @@ impl AlignIndex {
         }
     }
 
-    fn build_inner(corpus: &Corpus, options: &Options, with_topics: bool) -> AlignIndex {
+    fn build_inner(
+        corpus: &Corpus,
+        options: &Options,
+        with_topics: bool,
+        progress: crate::progress::Progress,
+    ) -> AlignIndex {
+        use crate::progress::Stage;
+        const STEPS: usize = 4;
+        progress(Stage::Index, 0, STEPS);
         // 1. passages and tokens
         let per_doc = vocab::tokenize_documents(corpus, options);
+        progress(Stage::Index, 1, STEPS);
         // 2. and 3. terms, canonical terms, display forms
         let vocab = vocab::vocabulary(&per_doc, options);
+        progress(Stage::Index, 2, STEPS);
         // 4. to 6. term counts, weights, passage vectors
         let w = weights::weigh(per_doc, &vocab, options);
+        progress(Stage::Index, 3, STEPS);
         // 7. the inverted index
         let postings = postings::build_postings(&w.vectors, vocab.terms.len());
+        progress(Stage::Index, STEPS, STEPS);
         let mut index = AlignIndex {
             passages: w.passages,
             by_doc: w.by_doc,
@@ -385,7 +404,9 @@ impl AlignIndex {
         index.make_caches();
         index.topic_of = vec![None; index.passages.len()];
         if with_topics {
+            progress(Stage::Topics, 0, 1);
             index.compute_topics();
+            progress(Stage::Topics, 1, 1);
         }
         index
     }

@@ -66,6 +66,18 @@ pub fn write_json(
     top: usize,
     out: &mut impl io::Write,
 ) -> io::Result<()> {
+    write_json_with_progress(corpus, index, top, out, &crate::progress::none)
+}
+
+/// [`write_json`], telling `progress` how many passages' matches are written
+/// ([`Stage::Matches`](crate::progress::Stage::Matches)).
+pub fn write_json_with_progress(
+    corpus: &Corpus,
+    index: &AlignIndex,
+    top: usize,
+    out: &mut impl io::Write,
+    progress: crate::progress::Progress,
+) -> io::Result<()> {
     use rayon::prelude::*;
     let documents: Vec<DocumentRecord> = corpus
         .documents
@@ -94,6 +106,8 @@ pub fn write_json(
     out.write_all(b"],\"matches\":[")?;
     let mut first = true;
     let ids: Vec<usize> = (0..index.passages.len()).collect();
+    let mut done = 0;
+    progress(crate::progress::Stage::Matches, 0, ids.len());
     for chunk in ids.chunks(WRITE_CHUNK) {
         let written: Vec<Vec<u8>> = chunk
             .par_iter()
@@ -119,6 +133,8 @@ pub fn write_json(
             out.write_all(if first { &bytes[1..] } else { bytes })?;
             first = false;
         }
+        done += chunk.len();
+        progress(crate::progress::Stage::Matches, done, ids.len());
     }
     out.write_all(b"],\"topics\":")?;
     let topics: Vec<TopicRecord> = index
@@ -231,4 +247,66 @@ pub fn write_text(
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{BlockKind, Document};
+    use crate::progress::Stage;
+    use std::cell::RefCell;
+
+    fn corpus() -> Corpus {
+        let document = |id: &str, paras: &[&str]| {
+            let mut blocks = vec![(BlockKind::Title, id)];
+            blocks.extend(paras.iter().map(|p| (BlockKind::Paragraph, *p)));
+            Document::from_blocks(id, id, &blocks)
+        };
+        Corpus {
+            documents: vec![
+                document(
+                    "a",
+                    &[
+                        "The harbour pilots struck over wages and tides.",
+                        "The mayor answered the strike with a new tax.",
+                    ],
+                ),
+                document(
+                    "b",
+                    &[
+                        "Pilots of the harbour went on strike for wages.",
+                        "A tax on the port was the mayor's answer.",
+                    ],
+                ),
+            ],
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn progress_sees_the_stages_in_order_and_the_same_report_is_written() {
+        let corpus = corpus();
+        let seen = RefCell::new(Vec::new());
+        let progress = |stage: Stage, done: usize, total: usize| {
+            seen.borrow_mut().push((stage, done, total));
+        };
+        let index = AlignIndex::build_with_progress(&corpus, &progress);
+        let mut with = Vec::new();
+        write_json_with_progress(&corpus, &index, 3, &mut with, &progress).unwrap();
+        let seen = seen.into_inner();
+        // stages never go back, and within a stage `done` never goes back and ends at `total`
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        let stages: Vec<Stage> = seen.iter().map(|s| s.0).collect();
+        let mut distinct = stages.clone();
+        distinct.dedup();
+        assert_eq!(distinct, [Stage::Index, Stage::Topics, Stage::Matches]);
+        for stage in distinct {
+            let last = seen.iter().rev().find(|s| s.0 == stage).unwrap();
+            assert_eq!(last.1, last.2, "{stage:?} ends done");
+        }
+        assert_eq!(seen.last(), Some(&(Stage::Matches, 4, 4)));
+        let mut without = Vec::new();
+        write_json(&corpus, &index, 3, &mut without).unwrap();
+        assert_eq!(with, without);
+    }
 }

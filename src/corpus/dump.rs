@@ -1,6 +1,8 @@
 //! `synoptic dump`: the document model as JSON for scripts, or a summary for people.
 
 use super::model::{BlockKind, Corpus, Document, SpanKind};
+use crate::progress::{Progress, Stage};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -8,6 +10,49 @@ use std::fmt::Write;
 pub fn to_json(corpus: &Corpus) -> Value {
     let documents: Vec<Value> = corpus.documents.iter().map(document_json).collect();
     json!({ "documents": documents, "warnings": corpus.warnings })
+}
+
+/// Writes [`to_json`] to `out` pretty-printed (as `serde_json::to_writer_pretty` writes it),
+/// one document at a time: only one document's JSON is ever held in memory. `progress` is told
+/// how many documents are written ([`Stage::Write`]).
+pub fn write_json(
+    corpus: &Corpus,
+    out: &mut impl std::io::Write,
+    progress: Progress,
+) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(out, &Streamed { corpus, progress })
+}
+
+/// The top of the dump, its documents made into JSON one by one as they are written.
+struct Streamed<'a> {
+    corpus: &'a Corpus,
+    progress: Progress<'a>,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // the keys in the order of `to_json`'s sorted map
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("documents", &Documents(self))?;
+        map.serialize_entry("warnings", &self.corpus.warnings)?;
+        map.end()
+    }
+}
+
+struct Documents<'a, 'b>(&'b Streamed<'a>);
+
+impl Serialize for Documents<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let docs = &self.0.corpus.documents;
+        let progress = self.0.progress;
+        let mut seq = serializer.serialize_seq(Some(docs.len()))?;
+        progress(Stage::Write, 0, docs.len());
+        for (i, doc) in docs.iter().enumerate() {
+            seq.serialize_element(&document_json(doc))?;
+            progress(Stage::Write, i + 1, docs.len());
+        }
+        seq.end()
+    }
 }
 
 fn document_json(doc: &Document) -> Value {
@@ -103,4 +148,26 @@ pub fn to_text(corpus: &Corpus) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_json_is_the_json_of_the_whole_model() {
+        let mut corpus = crate::corpus::embedded_seeds();
+        corpus.documents.truncate(3);
+        let whole = serde_json::to_string_pretty(&to_json(&corpus)).unwrap();
+        let counts = std::cell::RefCell::new(Vec::new());
+        let mut streamed = Vec::new();
+        write_json(&corpus, &mut streamed, &|stage, done, total| {
+            counts.borrow_mut().push((stage, done, total))
+        })
+        .unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        let counts = counts.into_inner();
+        assert_eq!(counts.first(), Some(&(Stage::Write, 0, 3)));
+        assert_eq!(counts.last(), Some(&(Stage::Write, 3, 3)));
+    }
 }
