@@ -63,7 +63,10 @@ fn the_first_frame_is_drawn_before_the_last_document_is_parsed() {
     let log = events(home.path());
     let first_frame = log.iter().position(|e| e == "frame").expect("a frame");
     let last = format!("parsed {}", corpus.join("f0599.txt").display());
-    let last_parsed = log.iter().position(|e| *e == last).expect("the last file parsed");
+    let last_parsed = log
+        .iter()
+        .position(|e| *e == last)
+        .expect("the last file parsed");
     assert!(
         first_frame < last_parsed,
         "first frame at event {first_frame}, last file parsed at {last_parsed}"
@@ -72,7 +75,10 @@ fn the_first_frame_is_drawn_before_the_last_document_is_parsed() {
     assert_eq!(log.iter().filter(|e| e.starts_with("parsed ")).count(), 600);
     let before: Vec<&String> = log[..first_frame].iter().collect();
     assert!(before.len() < 10, "{before:?}");
-    assert!(before.iter().any(|e| e.ends_with("f0000.txt")), "{before:?}");
+    assert!(
+        before.iter().any(|e| e.ends_with("f0000.txt")),
+        "{before:?}"
+    );
 }
 
 #[test]
@@ -118,7 +124,9 @@ fn a_file_that_fails_later_is_a_warning_and_quitting_while_loading_saves() {
     generate(&corpus, 300);
     std::fs::write(corpus.join("zz.txt"), b"binary\0data\0here").unwrap();
     let mut r = start(home.path(), &corpus, &[]);
-    r.wait_for("the warning", |s| s.contains("zz.txt: binary file, skipped"));
+    r.wait_for("the warning", |s| {
+        s.contains("zz.txt: binary file, skipped")
+    });
     assert_eq!(r.quit(), 0);
     assert_terminal_restored(&r);
     let after = r.screen();
@@ -137,8 +145,6 @@ fn a_file_that_fails_later_is_a_warning_and_quitting_while_loading_saves() {
     let saved = std::fs::read_dir(home.path().join("data"))
         .unwrap()
         .filter_map(|e| e.ok())
-        .any(|e| {
-            std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains("\"f0000\""))
-        });
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|s| s.contains("\"f0000\"")));
     assert!(saved, "no session saved");
 }
