@@ -90,15 +90,17 @@ impl App {
             });
         }
         // an open corpus search finds its hits in the new documents too, the one selected kept
-        if let Some(Overlay::CorpusSearch(mut s)) = self.overlay.take() {
+        if let Some(Overlay::CorpusSearch(s)) = &self.overlay {
             if !s.query.is_empty() && !s.stale {
                 let was = s.hits.get(s.selected).cloned();
-                s.hits = self.corpus_hits(&s.query);
-                s.selected = was
-                    .and_then(|h| s.hits.iter().position(|x| *x == h))
+                let hits = self.corpus_hits(&s.query);
+                let selected = was
+                    .and_then(|h| hits.iter().position(|x| *x == h))
                     .unwrap_or(0);
+                if let Some(Overlay::CorpusSearch(s)) = &mut self.overlay {
+                    (s.hits, s.selected) = (hits, selected);
+                }
             }
-            self.overlay = Some(Overlay::CorpusSearch(s));
         }
         true
     }
@@ -132,5 +134,164 @@ impl App {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::{PaneSession, Session};
+    use crate::corpus::{parse_files, SourceFile};
+
+    /// `n` documents `d00`… of a few long paragraphs each, no author (each its own).
+    fn corpus(n: usize) -> Corpus {
+        let files = (0..n)
+            .map(|i| {
+                let mut text = format!("Document {i}\n\n");
+                for p in 0..30 {
+                    text.push_str(&format!(
+                        "Paragraph {p} of document {i}, long enough to wrap once or twice in a \
+                         narrow pane of the reader.\n\n"
+                    ));
+                }
+                SourceFile {
+                    path: format!("d{i:02}.txt"),
+                    relative: format!("d{i:02}.txt"),
+                    bytes: text.into_bytes(),
+                }
+            })
+            .collect();
+        parse_files(files, None)
+    }
+
+    /// The documents `which` of `full`, as the first stage loads them.
+    fn part(full: &Corpus, which: &[usize]) -> Corpus {
+        Corpus {
+            documents: which.iter().map(|&d| full.documents[d].clone()).collect(),
+            ..Corpus::default()
+        }
+    }
+
+    fn shown(app: &App) -> Vec<(String, usize)> {
+        app.panes
+            .iter()
+            .map(|p| {
+                (
+                    app.corpus.documents[p.doc].id.clone(),
+                    p.layout.offset_of(p.scroll),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_start_rule_on_the_first_documents_is_the_full_loads() {
+        let full = corpus(12);
+        for width in [30, 80, 120, 200] {
+            let want = start_panes(width);
+            let whole = App::indexing(full.clone(), width, 30);
+            let first = App::indexing(part(&full, &(0..want).collect::<Vec<_>>()), width, 30);
+            assert_eq!(shown(&first), shown(&whole));
+        }
+    }
+
+    #[test]
+    fn documents_arriving_late_leave_the_panes_where_they_are() {
+        let full = Arc::new(corpus(12));
+        let mut app = App::indexing(part(&full, &[0, 1]), 100, 30);
+        app.loading = Some(Loading { done: 2, total: 12 });
+        app.feed("<C-d>");
+        app.feed("<Tab>jjj");
+        let before = shown(&app);
+        assert!(before.iter().all(|(_, o)| *o > 0), "{before:?}");
+        // the picker says what is loading, and lists what is loaded
+        app.feed("o");
+        assert_eq!(app.picker_items("").len(), 2);
+        update(&mut app, Action::Loading { done: 7, total: 12 });
+        assert_eq!(app.loading.unwrap().message(), "loading 7 of 12 files…");
+        app.feed("<Down>");
+        let revision = app.revision;
+        update(
+            &mut app,
+            Action::CorpusLoaded(Arc::clone(&full), Vec::new()),
+        );
+        assert!(app.revision > revision);
+        assert_eq!(shown(&app), before);
+        assert_eq!(app.loading, None);
+        assert_eq!(app.picker_items("").len(), 12);
+        let Some(Overlay::Picker(p)) = &app.overlay else {
+            panic!("the picker stays open");
+        };
+        assert_eq!(full.documents[p.selected].id, "d01");
+    }
+
+    #[test]
+    fn a_session_on_late_documents_keeps_them_when_the_rest_arrives() {
+        let full = Arc::new(corpus(12));
+        let session = Session {
+            panes: vec![
+                PaneSession {
+                    doc: "d09".into(),
+                    offset: full.documents[9].text.find("Paragraph 7").unwrap(),
+                },
+                PaneSession {
+                    doc: "d04".into(),
+                    offset: 0,
+                },
+                PaneSession {
+                    doc: "gone".into(),
+                    offset: 0,
+                },
+            ],
+            focus: 1,
+            follow: false,
+            stacked: false,
+            updated: 0,
+        };
+        // the first stage loaded the session's documents only (in corpus order)
+        let mut app = App::indexing(part(&full, &[4, 9]), 100, 30);
+        assert!(app.restore_session(&session));
+        app.feed("<C-d>");
+        // a jump back to the start of d09's pane
+        app.feed("<Tab>G");
+        let before = shown(&app);
+        assert_eq!(before[0].0, "d09");
+        assert_eq!(before[1].0, "d04");
+        let warnings = vec!["d11.txt: cannot read, skipped: gone".to_string()];
+        update(&mut app, Action::CorpusLoaded(Arc::clone(&full), warnings));
+        assert_eq!(shown(&app), before);
+        assert_eq!(app.panes[0].doc, 9);
+        assert_eq!(app.panes[1].doc, 4);
+        assert_eq!(app.focus, 0);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("d11.txt: cannot read, skipped: gone")
+        );
+        // the layouts and the jump list follow the documents
+        app.feed("<C-o>");
+        assert_eq!(app.panes[0].doc, 9);
+        assert_eq!(shown(&app)[0].0, "d09");
+        assert_eq!(app.session_snapshot().panes[1].doc, "d04");
+    }
+
+    #[test]
+    fn the_corpus_search_finds_in_the_late_documents_keeping_its_hit() {
+        let full = Arc::new(corpus(6));
+        let mut app = App::indexing(part(&full, &[0, 1]), 100, 30);
+        app.loading = Some(Loading { done: 2, total: 6 });
+        app.feed("FParagraph 3 of<Down>");
+        let Some(Overlay::CorpusSearch(s)) = &app.overlay else {
+            panic!("the corpus search is open");
+        };
+        assert_eq!(s.hits.len(), 2);
+        update(
+            &mut app,
+            Action::CorpusLoaded(Arc::clone(&full), Vec::new()),
+        );
+        let Some(Overlay::CorpusSearch(s)) = &app.overlay else {
+            panic!("the corpus search stays open");
+        };
+        assert_eq!(s.hits.len(), 6);
+        assert_eq!(s.hits[s.selected].doc, 1);
     }
 }

@@ -189,3 +189,97 @@ pub fn first_stage(
         store,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::{Annotations, PaneSession, Session};
+    use crate::corpus::LoadOptions;
+
+    fn corpus_dir(n: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let files = dir.path().join("corpus");
+        std::fs::create_dir_all(&files).unwrap();
+        for i in 0..n {
+            std::fs::write(
+                files.join(format!("f{i:02}.txt")),
+                format!("Title {i}\n\nThe paragraph of file {i}, with words enough to count.\n"),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    fn plan_of(dir: &tempfile::TempDir) -> Plan {
+        crate::corpus::staged::plan(&[dir.path().join("corpus")], &LoadOptions::default()).unwrap()
+    }
+
+    fn ids(c: &Corpus) -> Vec<&str> {
+        c.documents.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_first_stage_reads_what_the_first_screen_shows_and_the_rest_completes_it() {
+        let dir = corpus_dir(40);
+        let full = crate::corpus::load(&[dir.path().join("corpus")]).unwrap();
+        // 120 columns: three panes, the first three documents (no authors)
+        let staged = first_stage(plan_of(&dir), 120, None, "k", false).unwrap();
+        assert_eq!(ids(&staged.corpus), ["f00", "f01", "f02"]);
+        let rest = staged.rest.unwrap();
+        assert_eq!((rest.done(), rest.total()), (3, 40));
+        let (tx, rx) = mpsc::channel();
+        let (whole, late) = rest.finish(&tx);
+        assert_eq!(ids(&whole), ids(&full));
+        assert!(late.is_empty());
+        let progress: Vec<usize> = rx
+            .try_iter()
+            .map(|a| match a {
+                Action::Loading { done, total } => {
+                    assert_eq!(total, 40);
+                    done
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(progress, [35, 40]);
+    }
+
+    #[test]
+    fn the_session_s_documents_come_first_unless_fresh_or_gone() {
+        let dir = corpus_dir(40);
+        let data = dir.path().join("data");
+        let session = |docs: &[&str]| {
+            let mut store = Store::new(&data, "k");
+            let state = Annotations {
+                session: Some(Session {
+                    panes: docs
+                        .iter()
+                        .map(|d| PaneSession {
+                            doc: d.to_string(),
+                            offset: 0,
+                        })
+                        .collect(),
+                    focus: 0,
+                    follow: false,
+                    stacked: false,
+                    updated: 1,
+                }),
+                ..Annotations::default()
+            };
+            store.save(&state).unwrap();
+        };
+        session(&["f30", "gone", "f07"]);
+        let staged = first_stage(plan_of(&dir), 120, Some(&data), "k", false).unwrap();
+        assert_eq!(ids(&staged.corpus), ["f07", "f30"]);
+        let fresh = first_stage(plan_of(&dir), 120, Some(&data), "k", true).unwrap();
+        assert_eq!(ids(&fresh.corpus), ["f00", "f01", "f02"]);
+        session(&["gone"]);
+        let gone = first_stage(plan_of(&dir), 40, Some(&data), "k", false).unwrap();
+        assert_eq!(ids(&gone.corpus), ["f00"]);
+        // one file: all of it, nothing left to load
+        let one = corpus_dir(1);
+        let staged = first_stage(plan_of(&one), 120, None, "k", false).unwrap();
+        assert_eq!(ids(&staged.corpus), ["f00"]);
+        assert!(staged.rest.is_none());
+    }
+}
