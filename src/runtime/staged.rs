@@ -249,7 +249,7 @@ mod tests {
         let dir = corpus_dir(40);
         let data = dir.path().join("data");
         let session = |docs: &[&str]| {
-            let mut store = Store::new(&data, "k");
+            let store = Store::new(&data, "k");
             let state = Annotations {
                 session: Some(Session {
                     panes: docs
