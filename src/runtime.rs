@@ -1,8 +1,9 @@
 //! The only code that touches the terminal, input events, the clock, signals and the
 //! filesystem (the user's keymap file, the annotations store, exports).
 //!
-//! [`run`] builds the alignment index, then the claims and their conflicts, on a background
-//! thread (the first screen does not wait for them), owns the terminal and runs the event
+//! [`run_staged`] draws the first screen from the documents it shows ([`staged`]), then, on a
+//! background thread started after that first frame, loads the rest of the corpus and builds
+//! the alignment index, then the claims and their conflicts; it owns the terminal and runs the event
 //! loop: read a burst of events, apply them all to the [`App`], draw once if anything
 //! changed. [`Screen`] turns each frame into the
 //! fewest bytes (the terminal scrolls panes that moved; only changed cells are written), and
