@@ -289,15 +289,20 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         .collect();
     std::fs::write(&joined, text).unwrap();
     let baseline = std::env::var_os("SYNOPTIC_PERF_BASELINE").map(PathBuf::from);
-    let reader = |program: &Path, corpus: &Path| {
+    // the first screen, the index ready, the peak memory (KiB)
+    let reader = |program: &Path, corpus: &Path, more: &mut Vec<(f64, u64)>| {
         // a data directory of its own each time: no session, the start rule's documents
         let own = tempfile::tempdir().unwrap();
         let p = Pty::spawn(program, &[corpus.to_str().unwrap()], 120, 40, own.path());
         let t = p.time_until(|s| s.contains("READ"));
+        if let Some(ready) = p.time_until(status_ready) {
+            more.push((ready, p.peak_kib().unwrap_or(0)));
+        }
         p.quit(b"q");
         t
     };
     let (mut v, mut s, mut b, mut one) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut s_more, mut b_more) = (Vec::new(), Vec::new());
     for _ in 0..9 {
         let p = Pty::spawn(
             vim,
@@ -316,13 +321,20 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         );
         v.extend(p.time_until(|s| s.contains("Genesis") && s.contains("AKJV")));
         p.quit(b"\x1b:q!\r");
-        s.extend(reader(bin, bible));
+        s.extend(reader(bin, bible, &mut s_more));
         if let Some(base) = &baseline {
-            b.extend(reader(base, bible));
+            b.extend(reader(base, bible, &mut b_more));
         }
-        one.extend(reader(bin, &bible.join("akjv")));
+        one.extend(reader(bin, &bible.join("akjv"), &mut Vec::new()));
     }
     let ratios: Vec<f64> = s.iter().zip(&v).map(|(s, v)| s / v).collect();
+    let index_and_peak = |more: &[(f64, u64)]| {
+        format!(
+            "{:.0} ms, {} MiB",
+            median(more.iter().map(|m| m.0).collect()),
+            more.iter().map(|m| m.1).max().unwrap_or(0) / 1024
+        )
+    };
     row(
         "first screen, bible-9 as one file, vim -u NONE (pty, med. 9)",
         format!("{:.0} ms", median(v.clone())),
@@ -339,6 +351,11 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         "≤ 2×",
     );
     row(
+        "  the same runs: index ready (median), peak memory",
+        index_and_peak(&s_more),
+        "",
+    );
+    row(
         "first screen, reader on one translation (66 files)",
         format!("{:.0} ms", median(one)),
         "",
@@ -353,6 +370,11 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         row(
             "  its ratio to vim, paired (median of 9)",
             format!("{:.2}×", median(ratios)),
+            "",
+        );
+        row(
+            "  its index ready (median), peak memory",
+            index_and_peak(&b_more),
             "",
         );
     }
