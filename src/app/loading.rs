@@ -275,6 +275,21 @@ mod tests {
     }
 
     #[test]
+    fn a_loader_that_dies_says_so_and_stops_saying_loading() {
+        let full = corpus(4);
+        let mut app = App::indexing(part(&full, &[0]), 100, 30);
+        app.loading = Some(Loading { done: 1, total: 4 });
+        update(&mut app, Action::Loading { done: 3, total: 4 });
+        update(&mut app, Action::IndexFailed);
+        assert_eq!(app.loading, None);
+        assert_eq!(
+            app.status.as_deref(),
+            Some("only 3 of 4 files could be loaded: no matches or topics")
+        );
+        assert_eq!(app.panes[0].doc, 0);
+    }
+
+    #[test]
     fn the_corpus_search_finds_in_the_late_documents_keeping_its_hit() {
         let full = Arc::new(corpus(6));
         let mut app = App::indexing(part(&full, &[0, 1]), 100, 30);

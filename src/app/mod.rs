@@ -320,8 +320,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::IndexFailed => {
             app.index = IndexState::Failed;
-            app.status =
-                Some("the alignment index could not be built: no matches or topics".into());
+            app.status = Some(match app.loading.take() {
+                // the background thread died loading the rest of the corpus
+                Some(l) => format!(
+                    "only {} of {} files could be loaded: no matches or topics",
+                    l.done, l.total
+                ),
+                None => "the alignment index could not be built: no matches or topics".into(),
+            });
             true
         }
         Action::Paste(text) => app.paste(&text, &mut effects),
