@@ -74,11 +74,11 @@ pub fn plan(paths: &[PathBuf], options: &LoadOptions) -> Result<Plan, LoadError>
             if found.is_empty() {
                 return Err(LoadError::NoDocuments(path.clone()));
             }
+            // once per folder (finding it canonicalizes the folder's path)
+            let manifest = folder_manifest(path, &mut manifests, &mut warnings).cloned();
             for file in found {
                 let relative = relative_name(&file, path);
-                let entry = folder_manifest(path, &mut manifests, &mut warnings)
-                    .and_then(|m| m.entry(&relative))
-                    .cloned();
+                let entry = manifest.as_ref().and_then(|m| m.entry(&relative)).cloned();
                 files.push(Planned {
                     id: unique_id(&mut ids, &id_from_relative(&relative)),
                     input: Input {
