@@ -222,6 +222,14 @@ fn status_ready(s: &str) -> bool {
 
 fn main() {
     let runs = 15;
+    if std::env::args().any(|a| a == "first-screen") {
+        // only the first screen against vim (docs/performance.md, "First screen")
+        first_screen_rows(
+            &root().join("target/release/synoptic"),
+            &root().join("target/bible-9"),
+        );
+        return;
+    }
     println!(
         "machine: {} cores; medians of {runs} runs unless noted\n",
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -249,6 +257,127 @@ fn main() {
         return;
     }
     terminal_rows(&bin, &bible);
+    first_screen_rows(&bin, &bible);
+}
+
+/// The reader's first screen on bible-9 against vim opening the same text as one file, in
+/// the same runs, paired (vim, then the reader, nine times), at 120×40; and on one of its nine
+/// translations. `SYNOPTIC_PERF_BASELINE=<binary>` times another build in the same pairs.
+fn first_screen_rows(bin: &Path, bible: &Path) {
+    let vim = Path::new("/usr/bin/vim");
+    if !bin.is_file() || !bible.is_dir() || !vim.is_file() {
+        println!("(first screen against vim: needs target/release/synoptic, target/bible-9, vim)");
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let joined = data.path().join("bible-9.txt");
+    let mut files = Vec::new();
+    let mut dirs = vec![bible.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                dirs.push(e.path());
+            } else {
+                files.push(e.path());
+            }
+        }
+    }
+    files.sort();
+    let text: Vec<u8> = files
+        .iter()
+        .flat_map(|f| std::fs::read(f).unwrap())
+        .collect();
+    std::fs::write(&joined, text).unwrap();
+    let baseline = std::env::var_os("SYNOPTIC_PERF_BASELINE").map(PathBuf::from);
+    // the first screen, the index ready, the peak memory (KiB)
+    let reader = |program: &Path, corpus: &Path, more: &mut Vec<(f64, u64)>| {
+        // a data directory of its own each time: no session, the start rule's documents
+        let own = tempfile::tempdir().unwrap();
+        let p = Pty::spawn(program, &[corpus.to_str().unwrap()], 120, 40, own.path());
+        let t = p.time_until(|s| s.contains("READ"));
+        if let Some(ready) = p.time_until(status_ready) {
+            more.push((ready, p.peak_kib().unwrap_or(0)));
+        }
+        p.quit(b"q");
+        t
+    };
+    let (mut v, mut s, mut b, mut one) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut s_more, mut b_more) = (Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let p = Pty::spawn(
+            vim,
+            &[
+                "-n",
+                "-u",
+                "NONE",
+                "-i",
+                "NONE",
+                "-N",
+                joined.to_str().unwrap(),
+            ],
+            120,
+            40,
+            data.path(),
+        );
+        v.extend(p.time_until(|s| s.contains("Genesis") && s.contains("AKJV")));
+        p.quit(b"\x1b:q!\r");
+        s.extend(reader(bin, bible, &mut s_more));
+        if let Some(base) = &baseline {
+            b.extend(reader(base, bible, &mut b_more));
+        }
+        one.extend(reader(bin, &bible.join("akjv"), &mut Vec::new()));
+    }
+    let ratios: Vec<f64> = s.iter().zip(&v).map(|(s, v)| s / v).collect();
+    let index_and_peak = |more: &[(f64, u64)]| {
+        format!(
+            "{:.0} ms, {} MiB",
+            median(more.iter().map(|m| m.0).collect()),
+            more.iter().map(|m| m.1).max().unwrap_or(0) / 1024
+        )
+    };
+    row(
+        "first screen, bible-9 as one file, vim -u NONE (pty, med. 9)",
+        format!("{:.0} ms", median(v.clone())),
+        "",
+    );
+    row(
+        "first screen, reader on bible-9, 120×40 (pty, median of 9)",
+        format!("{:.0} ms", median(s)),
+        "",
+    );
+    row(
+        "  ratio to vim, paired (median of 9)",
+        format!("{:.2}×", median(ratios)),
+        "≤ 2×",
+    );
+    row(
+        "  the same runs: index ready (median), peak memory",
+        index_and_peak(&s_more),
+        "",
+    );
+    row(
+        "first screen, reader on one translation (66 files)",
+        format!("{:.0} ms", median(one)),
+        "",
+    );
+    if !b.is_empty() {
+        let ratios: Vec<f64> = b.iter().zip(&v).map(|(b, v)| b / v).collect();
+        row(
+            "first screen, SYNOPTIC_PERF_BASELINE on bible-9",
+            format!("{:.0} ms", median(b)),
+            "",
+        );
+        row(
+            "  its ratio to vim, paired (median of 9)",
+            format!("{:.2}×", median(ratios)),
+            "",
+        );
+        row(
+            "  its index ready (median), peak memory",
+            index_and_peak(&b_more),
+            "",
+        );
+    }
 }
 
 /// 2 and 5: the first frame and the bytes one scroll writes, in a pseudo-terminal, against the

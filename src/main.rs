@@ -157,7 +157,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         None => {
-            let corpus = load(&cli.reader.paths, follow)?;
+            // The documents the first screen shows now, the rest in the background.
+            let data_dir = synoptic::annotations::store::data_dir(cli.reader.data_dir.as_deref());
+            let corpus_key = synoptic::annotations::store::corpus_key(&cli.reader.paths);
+            let staged = if cli.reader.paths.is_empty() {
+                synoptic::runtime::Staged::whole(
+                    corpus::embedded_seeds(),
+                    Some(&data_dir),
+                    &corpus_key,
+                )
+            } else {
+                let options = corpus::LoadOptions {
+                    follow,
+                    ..corpus::LoadOptions::default()
+                };
+                let plan = corpus::staged::plan(&cli.reader.paths, &options)?;
+                let width = crossterm::terminal::size().map_or(80, |s| s.0);
+                synoptic::runtime::first_stage(
+                    plan,
+                    width,
+                    Some(&data_dir),
+                    &corpus_key,
+                    cli.reader.fresh,
+                )?
+            };
             {
                 use std::io::IsTerminal;
                 if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -167,7 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
-            for warning in &corpus.warnings {
+            for warning in &staged.corpus.warnings {
                 eprintln!(
                     "synoptic: warning: {}",
                     synoptic::escape::for_terminal(&warning.to_string())
@@ -182,13 +205,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
                 no_color: cli.reader.no_color,
                 keymap_path: None,
-                data_dir: Some(synoptic::annotations::store::data_dir(
-                    cli.reader.data_dir.as_deref(),
-                )),
-                corpus_key: synoptic::annotations::store::corpus_key(&cli.reader.paths),
+                data_dir: Some(data_dir),
+                corpus_key,
                 fresh: cli.reader.fresh,
             };
-            synoptic::runtime::run(corpus, options).context("terminal")
+            synoptic::runtime::run_staged(staged, options).context("terminal")
         }
     }
 }

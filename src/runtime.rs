@@ -1,8 +1,9 @@
 //! The only code that touches the terminal, input events, the clock, signals and the
 //! filesystem (the user's keymap file, the annotations store, exports).
 //!
-//! [`run`] builds the alignment index, then the claims and their conflicts, on a background
-//! thread (the first screen does not wait for them), owns the terminal and runs the event
+//! [`run_staged`] draws the first screen from the documents it shows ([`staged`]), then, on a
+//! background thread started after that first frame, loads the rest of the corpus and builds
+//! the alignment index, then the claims and their conflicts; it owns the terminal and runs the event
 //! loop: read a burst of events, apply them all to the [`App`], draw once if anything
 //! changed. [`Screen`] turns each frame into the
 //! fewest bytes (the terminal scrolls panes that moved; only changed cells are written), and
@@ -48,6 +49,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub mod staged;
+pub use staged::{first_stage, Staged, EVENT_LOG_ENV};
+
 /// How often a changed session is saved while reading.
 pub const SESSION_SAVE_EVERY: Duration = Duration::from_secs(5);
 
@@ -92,6 +96,8 @@ struct Keeper {
     /// The session last saved (without its time), to save only when it changed.
     saved_session: Option<Session>,
     last_save: Instant,
+    /// Warnings of the files loaded after the first screen, printed on exit.
+    late_warnings: Vec<String>,
 }
 
 fn session_key(s: &Session) -> Session {
@@ -117,6 +123,22 @@ impl Keeper {
             app,
             Action::AnnotationsSaved(result.map(Box::new).map_err(|e| e.to_string())),
         );
+    }
+
+    /// The whole corpus came in: the annotations of its documents kept under other corpora
+    /// are taken in as at start ([`Store::adopt_for`]).
+    fn corpus_loaded(&mut self, app: &mut App, warnings: Vec<String>) {
+        self.late_warnings.extend(warnings);
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        let adopted = store.adopt_for(&mut app.annotations.data, &app.corpus);
+        app.reindex_annotations();
+        if adopted > 0 && app.status.is_none() {
+            app.status = Some(format!(
+                "{adopted} annotations of these documents found in other corpora's files"
+            ));
+        }
     }
 
     /// Writes annotations the last save could not write to a recovery file; says where.
@@ -186,21 +208,61 @@ fn build_index(corpus: &Corpus, tx: &mpsc::Sender<Action>) {
 
 /// Runs the full-screen reader on `corpus` until the user quits.
 pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
+    let staged = Staged::whole(corpus, options.data_dir.as_ref(), &options.corpus_key);
+    run_staged(staged, options)
+}
+
+/// The background work, started after the first frame: the rest of the corpus (when the first
+/// screen was drawn from part of it), then the alignment index on the whole corpus.
+fn background(
+    rest: Option<staged::Rest>,
+    first: Arc<Corpus>,
+    tx: mpsc::Sender<Action>,
+) -> Box<dyn FnOnce()> {
+    Box::new(move || {
+        let spawned = std::thread::Builder::new()
+            .name("synoptic-index".into())
+            .spawn(move || {
+                let corpus = match rest {
+                    Some(rest) => {
+                        drop(first);
+                        let (corpus, late) = rest.finish(&tx);
+                        let corpus = Arc::new(corpus);
+                        let _ = tx.send(Action::CorpusLoaded(Arc::clone(&corpus), late));
+                        // the parsing's scratch memory, before the build
+                        release_freed_memory();
+                        corpus
+                    }
+                    None => first,
+                };
+                build_index(&corpus, &tx);
+            });
+        // without the thread the channel closes: the reader goes on without an index
+        drop(spawned);
+    })
+}
+
+/// Runs the reader on a corpus loaded in stages ([`first_stage`]): the first screen from the
+/// documents loaded so far, the rest loaded in the background.
+pub fn run_staged(staged: Staged, options: RunOptions) -> io::Result<()> {
     let no_color = options.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
 
-    // The index builds in the background; the first screen shows the text at once.
+    // The rest of the corpus and the index load in the background; the first screen shows the
+    // text at once.
     let (tx, rx) = mpsc::channel();
     // Loading leaves its scratch memory in this thread's arena, which the index thread
     // cannot reuse: hand it back first (bible-9: ~20 MB off the build's peak).
     release_freed_memory();
-    let corpus = Arc::new(corpus);
-    let for_index = Arc::clone(&corpus);
-    std::thread::Builder::new()
-        .name("synoptic-index".into())
-        .spawn(move || build_index(&for_index, &tx))?;
+    let corpus = Arc::new(staged.corpus);
+    let loading = staged.rest.as_ref().map(|r| crate::app::Loading {
+        done: r.done(),
+        total: r.total(),
+    });
+    let start = background(staged.rest, Arc::clone(&corpus), tx);
 
     let mut app = App::indexing(corpus, width, height);
+    app.loading = loading;
     app.no_color = no_color;
     app.defer_searches = true;
     app.palette = crate::ui::theme::Palette::from_env(
@@ -213,12 +275,16 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
         store: None,
         saved_session: None,
         last_save: Instant::now(),
+        late_warnings: Vec::new(),
     };
     let mut problem = None;
-    if let Some(dir) = &options.data_dir {
-        let mut store = Store::new(dir, &options.corpus_key);
-        let loaded = store.load_for(&app.corpus);
-        problem = loaded.problem;
+    if let Some((mut store, mut loaded)) = staged.store {
+        let adopted = store.adopt_for(&mut loaded.state, &app.corpus);
+        problem = loaded.problem.or_else(|| {
+            (adopted > 0).then(|| {
+                format!("{adopted} annotations of these documents found in other corpora's files")
+            })
+        });
         app.load_annotations(loaded.state, !options.fresh);
         keeper.saved_session = app.annotations.data.session.as_ref().map(session_key);
         keeper.store = Some(store);
@@ -231,7 +297,17 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     if let Some(p) = problem {
         app.status = Some(p);
     }
+    terminal_session(app, &options, &rx, keeper, start)
+}
 
+/// Takes the terminal, runs the event loop, saves and gives the terminal back.
+fn terminal_session(
+    mut app: App,
+    options: &RunOptions,
+    rx: &mpsc::Receiver<Action>,
+    mut keeper: Keeper,
+    start: Box<dyn FnOnce()>,
+) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -257,14 +333,21 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     };
     let mut screen = Screen::new(
         BufWriter::with_capacity(1 << 16, terminal_out),
-        Rect::new(0, 0, width, height),
+        Rect::new(0, 0, app.width, app.height),
         margins,
     );
     screen.clear()?;
     // Save what can be saved even when the loop panics (the panic hook has restored the
     // terminal by then).
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut screen, &mut app, &rx, &stop, &mut keeper, ask_margins)
+        event_loop(
+            &mut screen,
+            &mut app,
+            rx,
+            &stop,
+            &mut keeper,
+            (ask_margins, start),
+        )
     }));
     keeper.save(&mut app);
     // Annotations that could not be saved go to a recovery file, named once the terminal is back.
@@ -272,6 +355,12 @@ pub fn run(corpus: Corpus, options: RunOptions) -> io::Result<()> {
     drop(_guard);
     if let Some(message) = recovery {
         eprintln!("synoptic: {}", crate::escape::for_terminal(&message));
+    }
+    for warning in &keeper.late_warnings {
+        eprintln!(
+            "synoptic: warning: {}",
+            crate::escape::for_terminal(warning)
+        );
     }
     match result {
         Ok(r) => r,
@@ -331,6 +420,8 @@ struct LoopState {
     /// margins were known without asking).
     probe: Option<MarginsProbe>,
     ask_margins: bool,
+    /// The background work, started once the first frame is drawn ([`background`]).
+    after_first_frame: Option<Box<dyn FnOnce()>>,
 }
 
 fn event_loop<W: Write>(
@@ -339,9 +430,10 @@ fn event_loop<W: Write>(
     index: &mpsc::Receiver<Action>,
     stop: &AtomicBool,
     keeper: &mut Keeper,
-    ask_margins: bool,
+    (ask_margins, start): (bool, Box<dyn FnOnce()>),
 ) -> io::Result<()> {
     let mut state = LoopState {
+        after_first_frame: Some(start),
         drawn: None,
         panic_key: std::env::var(PANIC_ON_KEY_ENV)
             .ok()
@@ -357,15 +449,20 @@ fn event_loop<W: Write>(
         }
         update(app, Action::Tick(now_ms()));
         keeper.save_session_if_changed(app);
-        if app.index.is_building() || app.index.topics_building() {
+        // All the background has sent (progress comes in bursts), until the topics end it.
+        while app.index.is_building() || app.index.topics_building() {
             match index.try_recv() {
+                Ok(Action::CorpusLoaded(corpus, warnings)) => {
+                    update(app, Action::CorpusLoaded(corpus, warnings.clone()));
+                    keeper.corpus_loaded(app, warnings);
+                }
                 Ok(action) => {
                     update(app, action);
                 }
                 Err(mpsc::TryRecvError::Disconnected) => {
                     update(app, Action::IndexFailed);
                 }
-                Err(mpsc::TryRecvError::Empty) => {}
+                Err(mpsc::TryRecvError::Empty) => break,
             }
         }
         // At most one incremental search per frame, however many keys came.
@@ -379,7 +476,11 @@ fn event_loop<W: Write>(
                 panic!("injected panic while drawing ({PANIC_ON_KEY_ENV})");
             }
             draw_frame(screen, app)?;
+            staged::event("frame");
             state.drawn = Some(app.revision);
+            if let Some(start) = state.after_first_frame.take() {
+                start();
+            }
             if std::mem::take(&mut state.ask_margins) {
                 // After the first frame: the answer never delays it.
                 screen.ask_margins()?;

@@ -329,6 +329,20 @@ impl Store {
         loaded
     }
 
+    /// The rest of [`Store::load_for`], for a corpus that arrives in stages (the reader's):
+    /// `state` (what [`Store::load`] read, or the reader's state since) completed for the
+    /// documents of `corpus` — other corpora's annotations of them, content keys — the
+    /// baseline likewise. Returns how many items were adopted.
+    pub fn adopt_for(&mut self, state: &mut Annotations, corpus: &Corpus) -> usize {
+        let adopted = self.adopt(state, corpus);
+        fill_keys(state, corpus);
+        let mut baseline = std::mem::take(&mut self.baseline);
+        self.adopt(&mut baseline, corpus);
+        fill_keys(&mut baseline, corpus);
+        self.baseline = baseline;
+        adopted
+    }
+
     /// Adds to `state` the items of other files in the data directory whose document has the
     /// same content as one of `corpus` (unless deleted here); returns how many.
     fn adopt(&self, state: &mut Annotations, corpus: &Corpus) -> usize {

@@ -23,6 +23,7 @@ mod footnotes;
 pub mod highlights;
 pub mod keymap;
 pub mod layout;
+mod loading;
 mod marks;
 pub mod overlay;
 mod pane;
@@ -37,6 +38,7 @@ pub use footnotes::FLASH_MS;
 pub use highlights::COLORS;
 pub use keymap::{format_keys, parse_keys, Command, Key, Keymap, Lookup};
 pub use layout::{DocLayout, VLine};
+pub use loading::{start_documents, start_panes, Loading};
 pub use overlay::{
     BookmarkList, CorpusSearch, Disagreements, EditTarget, FootnotePreview, Help, HighlightList,
     Hit, LineEdit, MarkPrompt, Outline, OutlineEntry, Overlay, Picker, Search, Selection, TopicMap,
@@ -55,7 +57,6 @@ use ratatui::layout::Rect;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-use view::author_key;
 
 /// Narrowest pane the reader will draw.
 pub const MIN_PANE_WIDTH: u16 = 20;
@@ -98,6 +99,14 @@ pub enum Action {
     ClaimsReady(Box<Claims>),
     /// Show a one-line message in the status bar.
     Message(String),
+    /// Files of the corpus read and parsed so far in the background, of all.
+    Loading {
+        done: usize,
+        total: usize,
+    },
+    /// The whole corpus, loaded in the background after the first screen (the documents
+    /// shown so far among them), and what its files loaded in the background said.
+    CorpusLoaded(Arc<Corpus>, Vec<String>),
     /// The runtime's clock, in milliseconds since the epoch (the app never reads the clock):
     /// stamps new items and ends the flash of a note jumped to.
     Tick(u64),
@@ -183,6 +192,8 @@ pub struct App {
     /// Panes put away because the terminal got too narrow for them (with where they were),
     /// brought back when it grows.
     pub hidden: Vec<(usize, Pane)>,
+    /// The rest of the corpus is still being loaded ([`Action::CorpusLoaded`] brings it).
+    pub loading: Option<Loading>,
 }
 
 /// The alignment index, built in the background while the reader already shows the text.
@@ -311,8 +322,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::IndexFailed => {
             app.index = IndexState::Failed;
-            app.status =
-                Some("the alignment index could not be built: no matches or topics".into());
+            app.status = Some(match app.loading.take() {
+                // the background thread died loading the rest of the corpus
+                Some(l) => format!(
+                    "only {} of {} files could be loaded: no matches or topics",
+                    l.done, l.total
+                ),
+                None => "the alignment index could not be built: no matches or topics".into(),
+            });
             true
         }
         Action::Paste(text) => app.paste(&text, &mut effects),
@@ -325,6 +342,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             true
         }
         Action::Tick(now) => app.tick(now),
+        Action::Loading { done, total } => app.loading_progress(done, total),
+        Action::CorpusLoaded(corpus, warnings) => app.take_corpus(corpus, warnings),
         Action::AnnotationsSaved(result) => app.annotations_saved(result),
     };
     if app.alignment.follow {
@@ -378,18 +397,10 @@ impl App {
             layouts: HashMap::new(),
             abbreviations: std::sync::OnceLock::new(),
             hidden: Vec::new(),
+            loading: None,
         };
-        let want = ((width / START_PANE_WIDTH) as usize).clamp(1, MAX_PANES);
-        let mut seen = Vec::new();
-        for (d, doc) in app.corpus.documents.iter().enumerate() {
-            if app.panes.len() >= want {
-                break;
-            }
-            let key = author_key(doc, d);
-            if !seen.contains(&key) {
-                seen.push(key);
-                app.panes.push(app.new_pane(d));
-            }
+        for d in start_documents(&app.corpus.documents, start_panes(width)) {
+            app.panes.push(app.new_pane(d));
         }
         app.relayout();
         for i in 0..app.panes.len() {

@@ -76,6 +76,13 @@ impl JumpList {
         self.entries.last_mut()
     }
 
+    /// Moves the documents of the entries (the whole corpus arrived: [`super::Action::CorpusLoaded`]).
+    pub(super) fn remap(&mut self, doc: &dyn Fn(usize) -> usize) {
+        for j in &mut self.entries {
+            j.doc = doc(j.doc);
+        }
+    }
+
     pub fn entries(&self) -> &[Jump] {
         &self.entries
     }

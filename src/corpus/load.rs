@@ -127,9 +127,9 @@ pub fn parse_described_files(files: Vec<SourceFile>, entries: Vec<Option<FileEnt
 }
 
 /// A file to parse: its bytes, or (an EPUB found by [`load`]) the path to open it from.
-struct Input {
-    file: SourceFile,
-    open: Option<PathBuf>,
+pub(super) struct Input {
+    pub(super) file: SourceFile,
+    pub(super) open: Option<PathBuf>,
 }
 
 fn parse_inputs(inputs: Vec<Input>, entries: Vec<Option<FileEntry>>) -> Corpus {
@@ -173,7 +173,7 @@ fn given_meta(entry: Option<&FileEntry>) -> GivenMeta {
 }
 
 /// Parses one file by its format; a file that cannot be read gives one warning naming it.
-fn parse_input(
+pub(super) fn parse_input(
     input: &Input,
     id: &str,
     entry: Option<&FileEntry>,
@@ -268,7 +268,7 @@ fn parse_pdf(
     vec![doc]
 }
 
-fn id_from_relative(relative: &str) -> String {
+pub(super) fn id_from_relative(relative: &str) -> String {
     let without_ext = relative
         .rsplit_once('.')
         .filter(|(stem, _)| !stem.is_empty())
@@ -276,7 +276,7 @@ fn id_from_relative(relative: &str) -> String {
     without_ext.to_string()
 }
 
-fn unique_id(ids: &mut HashSet<String>, base: &str) -> String {
+pub(super) fn unique_id(ids: &mut HashSet<String>, base: &str) -> String {
     let mut id = base.to_string();
     let mut n = 2;
     while !ids.insert(id.clone()) {
@@ -388,7 +388,7 @@ fn is_corpus_file(path: &Path) -> bool {
 
 /// Collects corpus files under `dir`, sorted by path, skipping hidden entries, symbolic links
 /// (unless `follow`), symlink loops and anything that is not a regular file.
-fn walk(
+pub(super) fn walk(
     dir: &Path,
     options: &LoadOptions,
     seen: &mut HashSet<PathBuf>,
@@ -505,7 +505,7 @@ fn read_limited(path: &Path, limit: u64, regular_only: bool) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
-fn relative_name(path: &Path, root: &Path) -> String {
+pub(super) fn relative_name(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()
@@ -516,7 +516,7 @@ fn relative_name(path: &Path, root: &Path) -> String {
 
 /// The manifest ([`MANIFEST_NAME`]) of a folder, read once per folder: None when there is
 /// none, or when it cannot be read (a warning names it then).
-fn folder_manifest<'m>(
+pub(super) fn folder_manifest<'m>(
     folder: &Path,
     read: &'m mut std::collections::HashMap<PathBuf, Option<Manifest>>,
     warnings: &mut Vec<String>,
@@ -540,6 +540,68 @@ fn folder_manifest<'m>(
             }
         })
         .as_ref()
+}
+
+/// Reads a file found in a folder: its bytes, or `None` for an EPUB (opened by its reader,
+/// which takes only the entries it needs). `Err` is the warning saying why it is skipped.
+pub(super) fn read_found(
+    file: &Path,
+    shown: &str,
+    relative: &str,
+    options: &LoadOptions,
+) -> Result<Option<Vec<u8>>, String> {
+    let format = Format::from_name(relative).unwrap_or(Format::Txt);
+    if format == Format::Epub {
+        return Ok(None);
+    }
+    match read_limited(file, options.max_size, true) {
+        Ok(bytes) if !format.is_binary() && looks_binary(&bytes) => {
+            Err(format!("{shown}: binary file, skipped"))
+        }
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(LoadError::Read { source, .. }) => {
+            Err(format!("{shown}: cannot read, skipped: {source}"))
+        }
+        Err(e) => Err(format!("{e}, skipped")),
+    }
+}
+
+/// Reads a file named on the command line (links followed); what is wrong with it is an
+/// error. Its manifest entry comes from the folder it is in.
+pub(super) fn read_named(
+    path: &Path,
+    options: &LoadOptions,
+    manifests: &mut std::collections::HashMap<PathBuf, Option<Manifest>>,
+    warnings: &mut Vec<String>,
+) -> Result<(Input, Option<FileEntry>), LoadError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let format = Format::from_name(&name).unwrap_or(Format::Txt);
+    let bytes = read_limited(path, options.max_size, false)?;
+    if !format.is_binary() && looks_binary(&bytes) {
+        return Err(LoadError::Binary(path.to_path_buf()));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::Empty(path.to_path_buf()));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let entry = folder_manifest(folder, manifests, warnings)
+        .and_then(|m| m.entry(&name))
+        .cloned();
+    let input = Input {
+        open: None,
+        file: SourceFile {
+            path: path.display().to_string(),
+            relative: name,
+            bytes,
+        },
+    };
+    Ok((input, entry))
 }
 
 /// Loads a corpus from folders and/or files given on the command line. A folder's manifest
@@ -572,25 +634,10 @@ pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Corpus, Loa
             for file in found {
                 let shown = file.display().to_string();
                 let relative = relative_name(&file, path);
-                let format = Format::from_name(&relative).unwrap_or(Format::Txt);
-                let read = if format == Format::Epub {
-                    // opened by its reader, which takes only the entries it needs
-                    Ok(None)
-                } else {
-                    read_limited(&file, options.max_size, true).map(Some)
-                };
-                let bytes = match read {
-                    Ok(Some(bytes)) if !format.is_binary() && looks_binary(&bytes) => {
-                        warnings.push(format!("{shown}: binary file, skipped"));
-                        continue;
-                    }
+                let bytes = match read_found(&file, &shown, &relative, options) {
                     Ok(bytes) => bytes,
-                    Err(LoadError::Read { source, .. }) => {
-                        warnings.push(format!("{shown}: cannot read, skipped: {source}"));
-                        continue;
-                    }
-                    Err(e) => {
-                        warnings.push(format!("{e}, skipped"));
+                    Err(warning) => {
+                        warnings.push(warning);
                         continue;
                     }
                 };
@@ -612,35 +659,9 @@ pub fn load_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Corpus, Loa
                 return Err(LoadError::NoDocuments(path.clone()));
             }
         } else {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
-            let format = Format::from_name(&name).unwrap_or(Format::Txt);
-            let bytes = read_limited(path, options.max_size, false)?;
-            if !format.is_binary() && looks_binary(&bytes) {
-                return Err(LoadError::Binary(path.clone()));
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                return Err(LoadError::Empty(path.clone()));
-            }
-            let folder = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            entries.push(
-                folder_manifest(folder, &mut manifests, &mut warnings)
-                    .and_then(|m| m.entry(&name))
-                    .cloned(),
-            );
-            inputs.push(Input {
-                open: None,
-                file: SourceFile {
-                    path: path.display().to_string(),
-                    relative: name,
-                    bytes,
-                },
-            });
+            let (input, entry) = read_named(path, options, &mut manifests, &mut warnings)?;
+            entries.push(entry);
+            inputs.push(input);
         }
     }
     let mut corpus = parse_inputs(inputs, entries);

@@ -11,6 +11,7 @@ pub mod load;
 pub mod manifest;
 pub mod normalize;
 pub mod paragraphs;
+pub mod staged;
 pub mod structure;
 
 pub use load::{

@@ -73,7 +73,7 @@ impl CorpusSearch {
 }
 
 impl App {
-    fn corpus_hits(&self, query: &str) -> Vec<Hit> {
+    pub(crate) fn corpus_hits(&self, query: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         for (d, doc) in self.corpus.documents.iter().enumerate() {
             let left = CORPUS_SEARCH_LIMIT.saturating_sub(hits.len());

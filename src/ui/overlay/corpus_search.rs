@@ -33,6 +33,10 @@ pub(super) fn draw(app: &App, search: &CorpusSearch, area: Rect, theme: &Theme, 
     );
     let x = put(buf, inner, 0, 0, "> ", theme.bold);
     put(buf, inner, 0, x, &format!("{query}▏"), Style::default());
+    if let Some(loading) = &app.loading {
+        // what is listed is what is loaded so far
+        put(buf, inner, 1, 0, &loading.message(), theme.dim);
+    }
     // Rows: a header per document, then its hits.
     enum Row {
         Doc(usize, usize),

@@ -26,6 +26,10 @@ pub(super) fn draw(app: &App, picker: &Picker, area: Rect, theme: &Theme, buf: &
     );
     let x = put(buf, inner, 0, 0, "> ", theme.bold);
     put(buf, inner, 0, x, &format!("{query}▏"), Style::default());
+    if let Some(loading) = &app.loading {
+        // what is listed is what is loaded so far
+        put(buf, inner, 1, 0, &loading.message(), theme.dim);
+    }
     let rows = inner.height.saturating_sub(2) as usize;
     let pos = items.iter().position(|&d| d == selected).unwrap_or(0);
     let start = window_start(pos, rows, items.len());
