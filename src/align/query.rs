@@ -4,7 +4,7 @@
 //! match.
 
 use super::postings::Cursors;
-use super::sparse::{dot, mean_sd, mix_unit, SparseVec};
+use super::sparse::{dot, mean_sd, mix_unit, MergedParts, SparseVec};
 use super::{text, AlignIndex, Match, PRF_GATE_SPAN};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -282,6 +282,7 @@ impl AlignIndex {
             );
             // the query is the same for most documents: mixed again only when it changes
             let mut last: Option<(Vec<usize>, f32, SparseVec)> = None;
+            let mut merged: Option<(Vec<usize>, MergedParts)> = None;
             return others
                 .map(|d| {
                     let scale = if gate {
@@ -292,7 +293,15 @@ impl AlignIndex {
                     let used = self.feedback_used(&top, Some(d));
                     let same = matches!(&last, Some((u, s, _)) if *u == used && s.to_bits() == scale.to_bits());
                     if !same {
-                        let q = self.mixed_feedback(own, &used, scale);
+                        // the feedback passages mostly stay: their terms merged once
+                        if merged.as_ref().is_none_or(|(u, _)| *u != used) {
+                            let parts: Vec<&SparseVec> = std::iter::once(own)
+                                .chain(used.iter().map(|&p| &self.vectors[p]))
+                                .collect();
+                            merged = Some((used.clone(), MergedParts::of(&parts)));
+                        }
+                        let w = scale * (self.options.prf / used.len() as f32);
+                        let q = merged.as_ref().expect("just set").1.mix_unit(w);
                         last = Some((used, scale, q));
                     }
                     let q = &last.as_ref().expect("just set").2;

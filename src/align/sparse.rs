@@ -24,6 +24,41 @@ pub(crate) fn mix(parts: &[(&SparseVec, f32)]) -> SparseVec {
     out
 }
 
+/// The parts of a weighted sum ([`mix`]) merged by term once, so that sums with other
+/// weights need no sorting again: the same terms, the same products added in the same order,
+/// so the same to the bit as [`mix_unit`] (headless align mixes one query with its feedback
+/// for every document, mostly with the same feedback passages and a different weight).
+pub(crate) struct MergedParts {
+    /// `(term, part, weight in that part)`, by term, parts in order within a term.
+    entries: Vec<(u32, u32, f32)>,
+}
+
+impl MergedParts {
+    pub(crate) fn of(parts: &[&SparseVec]) -> Self {
+        let mut entries: Vec<(u32, u32, f32)> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, v)| v.iter().map(move |&(t, x)| (t, i as u32, x)))
+            .collect();
+        entries.sort_by_key(|x| x.0);
+        MergedParts { entries }
+    }
+
+    /// The first part weighed 1, every other part `w`, summed and scaled to unit length.
+    pub(crate) fn mix_unit(&self, w: f32) -> SparseVec {
+        let mut out: SparseVec = Vec::with_capacity(self.entries.len());
+        for &(t, part, x) in &self.entries {
+            let x = x * if part == 0 { 1.0 } else { w };
+            match out.last_mut() {
+                Some((lt, y)) if *lt == t => *y += x,
+                _ => out.push((t, x)),
+            }
+        }
+        normalize(&mut out);
+        out
+    }
+}
+
 /// Scales `v` to unit length (a zero vector stays as it is).
 pub(crate) fn normalize(v: &mut SparseVec) {
     let norm: f32 = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
