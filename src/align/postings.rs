@@ -3,7 +3,7 @@
 //! document's passages for a query (its slice of each of the query's lists; passage ids are
 //! contiguous per document).
 
-use super::sparse::{by_weight, keep_top, top_k, SparseVec};
+use super::sparse::{best_k, by_weight, keep_top, top_k, SparseVec};
 use super::AlignIndex;
 use rayon::prelude::*;
 
@@ -84,18 +84,24 @@ impl AlignIndex {
                 *a += wq * w;
             }
         }
-        let mut ranked: Vec<(f32, usize)> = touched
+        // the best k kept as the candidates go by (what `top_k` keeps of them all)
+        let candidates = touched
             .iter()
             .map(|&p| p as usize)
             .filter(|&p| p < lo || p > hi)
             .map(|p| (acc[p], p))
-            .filter(|x| x.0 > 0.0)
-            .collect();
+            .filter(|x| x.0 > 0.0);
+        let ranked = if k <= 64 {
+            best_k(candidates, k)
+        } else {
+            let mut all: Vec<(f32, usize)> = candidates.collect();
+            top_k(&mut all, k);
+            all
+        };
         for &p in &touched {
             acc[p as usize] = 0.0;
         }
         SCRATCH.with(|s| *s.borrow_mut() = acc);
-        top_k(&mut ranked, k);
         ranked
     }
 }

@@ -4,7 +4,7 @@
 //! match.
 
 use super::postings::Cursors;
-use super::sparse::{dot, mean_sd, mix_unit, MergedParts, SparseVec};
+use super::sparse::{best_k, dot, mean_sd, mix_unit, MergedParts, SparseVec};
 use super::{text, AlignIndex, Match, PRF_GATE_SPAN};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -319,24 +319,6 @@ impl AlignIndex {
             })
             .collect()
     }
-}
-
-/// The best `k` of `(score, index)`, best first, ties by index: what `sparse::top_k` keeps, without
-/// collecting the rest (a short list kept sorted as the candidates go by).
-fn best_k(candidates: impl Iterator<Item = (f32, usize)>, k: usize) -> Vec<(f32, usize)> {
-    let better = |a: &(f32, usize), b: &(f32, usize)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)) == std::cmp::Ordering::Less
-    };
-    let mut best: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
-    for c in candidates {
-        if best.len() == k && !best.last().is_some_and(|w| better(&c, w)) {
-            continue;
-        }
-        let at = best.partition_point(|b| better(b, &c));
-        best.insert(at, c);
-        best.truncate(k);
-    }
-    best
 }
 
 /// A ranking score as shown to people and scripts: the cosine as it is up to 0.8; above, the

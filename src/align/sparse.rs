@@ -112,6 +112,27 @@ pub(crate) fn top_k(v: &mut Vec<(f32, usize)>, k: usize) {
     keep_top(v, k, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 }
 
+/// The best `k` of `(score, index)`, best first, ties by index: what [`top_k`] keeps, without
+/// collecting the rest (a short list kept sorted as the candidates go by).
+pub(crate) fn best_k(
+    candidates: impl Iterator<Item = (f32, usize)>,
+    k: usize,
+) -> Vec<(f32, usize)> {
+    let better = |a: &(f32, usize), b: &(f32, usize)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)) == std::cmp::Ordering::Less
+    };
+    let mut best: Vec<(f32, usize)> = Vec::with_capacity(k.min(64) + 1);
+    for c in candidates {
+        if best.len() == k && !best.last().is_some_and(|w| better(&c, w)) {
+            continue;
+        }
+        let at = best.partition_point(|b| better(b, &c));
+        best.insert(at, c);
+        best.truncate(k);
+    }
+    best
+}
+
 /// The best `k` positive scores, best first, ties by index: `(index, score)`.
 pub(crate) fn best_of(scores: &[f32], k: usize) -> Vec<(u32, f32)> {
     let mut best: Vec<(u32, f32)> = scores

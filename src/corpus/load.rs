@@ -143,15 +143,15 @@ fn parse_inputs(inputs: Vec<Input>, entries: Vec<Option<FileEntry>>) -> Corpus {
             (f, id, entry)
         })
         .collect();
-    // Files are independent: parse them on all cores, keeping their order.
+    // Files are independent: parse them on all cores, keeping their order; each file's bytes
+    // are let go as soon as it is parsed (peak memory: the corpus read, not read and parsed).
     let parsed: Vec<(Vec<Document>, Vec<String>)> = named
-        .par_iter()
+        .into_par_iter()
         .map(|(input, id, entry)| {
             let mut warnings = Vec::new();
-            (
-                parse_input(input, id, entry.as_ref(), &mut warnings),
-                warnings,
-            )
+            let docs = parse_input(&input, &id, entry.as_ref(), &mut warnings);
+            drop(input);
+            (docs, warnings)
         })
         .collect();
     let mut corpus = Corpus::default();
