@@ -7,7 +7,34 @@ use super::postings::Cursors;
 use super::sparse::{best_k, dot, mean_sd, mix_unit, MergedParts, SparseVec};
 use super::{text, AlignIndex, Match, PRF_GATE_SPAN};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
+
+/// Terms named per match ("why these match").
+const TERMS_NAMED: usize = 4;
+
+thread_local! {
+    /// The shared terms' contributions of the match being made, a buffer per thread.
+    static CONTRIB: RefCell<Vec<(f32, u32)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A match before its terms are spelled out: their ids in the vocabulary (headless align
+/// writes them from the index's display forms, with no string made per match).
+pub(crate) struct MatchIds {
+    pub(crate) passage: usize,
+    pub(crate) score: f32,
+    terms: [u32; TERMS_NAMED],
+    n_terms: usize,
+    good: bool,
+    by_context: bool,
+}
+
+impl MatchIds {
+    /// The ids of the terms weighing most in the match, most first.
+    pub(crate) fn term_ids(&self) -> &[u32] {
+        &self.terms[..self.n_terms]
+    }
+}
 
 impl AlignIndex {
     /// The query vector of a passage: its own vector, plus (pseudo-relevance feedback) the
@@ -129,44 +156,78 @@ impl AlignIndex {
 
     /// The terms weighing most in the similarity of two passages (display forms).
     pub fn shared_terms(&self, a: usize, b: usize, k: usize) -> Vec<String> {
-        let mut contrib = Vec::new();
-        let (va, vb) = (&self.vectors[a], &self.vectors[b]);
-        let (mut i, mut j) = (0, 0);
-        while i < va.len() && j < vb.len() {
-            match va[i].0.cmp(&vb[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    contrib.push((va[i].1 * vb[j].1, va[i].0));
-                    i += 1;
-                    j += 1;
+        let mut terms = Vec::new();
+        self.for_shared_terms(a, b, k, |t| terms.push(self.display[t as usize].clone()));
+        terms
+    }
+
+    /// [`AlignIndex::shared_terms`] as term ids, each handed to `keep`, most telling first.
+    fn for_shared_terms(&self, a: usize, b: usize, k: usize, mut keep: impl FnMut(u32)) {
+        CONTRIB.with(|buffer| {
+            let mut contrib = buffer.borrow_mut();
+            contrib.clear();
+            let (va, vb) = (&self.vectors[a], &self.vectors[b]);
+            let (mut i, mut j) = (0, 0);
+            while i < va.len() && j < vb.len() {
+                match va[i].0.cmp(&vb[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        contrib.push((va[i].1 * vb[j].1, va[i].0));
+                        i += 1;
+                        j += 1;
+                    }
                 }
             }
+            contrib.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            // a year shared also shares its decade: one piece of evidence, named once (by the
+            // year); a decade shared by different years stays
+            let decades_of_shared_years: Vec<String> = contrib
+                .iter()
+                .filter_map(|&(_, t)| text::decade(&self.terms[t as usize]))
+                .collect();
+            contrib
+                .iter()
+                .filter(|&&(_, t)| !decades_of_shared_years.contains(&self.terms[t as usize]))
+                .take(k)
+                .for_each(|&(_, t)| keep(t));
+        });
+    }
+
+    /// A match of `passage` for `query`, its terms as ids.
+    fn match_ids(&self, query: usize, passage: usize, score: f32) -> MatchIds {
+        let (mut terms, mut n_terms) = ([0u32; TERMS_NAMED], 0);
+        self.for_shared_terms(query, passage, TERMS_NAMED, |t| {
+            terms[n_terms] = t;
+            n_terms += 1;
+        });
+        MatchIds {
+            passage,
+            score: shown_score(score),
+            terms,
+            n_terms,
+            good: score >= self.options.good_threshold,
+            by_context: n_terms == 0,
         }
-        contrib.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        // a year shared also shares its decade: one piece of evidence, named once (by the
-        // year); a decade shared by different years stays
-        let decades_of_shared_years: Vec<String> = contrib
-            .iter()
-            .filter_map(|&(_, t)| text::decade(&self.terms[t as usize]))
-            .collect();
-        contrib
-            .into_iter()
-            .filter(|&(_, t)| !decades_of_shared_years.contains(&self.terms[t as usize]))
-            .take(k)
-            .map(|(_, t)| self.display[t as usize].clone())
-            .collect()
+    }
+
+    /// A match with its terms spelled out (display forms).
+    fn spelled(&self, m: MatchIds) -> Match {
+        Match {
+            passage: m.passage,
+            score: m.score,
+            terms: m
+                .term_ids()
+                .iter()
+                .map(|&t| self.display[t as usize].clone())
+                .collect(),
+            good: m.good,
+            by_context: m.by_context,
+        }
     }
 
     fn make_match(&self, query: usize, passage: usize, score: f32) -> Match {
-        let terms = self.shared_terms(query, passage, 4);
-        Match {
-            passage,
-            score: shown_score(score),
-            by_context: terms.is_empty(),
-            terms,
-            good: score >= self.options.good_threshold,
-        }
+        self.spelled(self.match_ids(query, passage, score))
     }
 
     /// The best `k` passages of document `doc` for the query passage, best first.
@@ -193,11 +254,18 @@ impl AlignIndex {
     fn best_in_doc_q(&self, q: &SparseVec, passage: usize, doc: usize, k: usize) -> Vec<Match> {
         // the scores from words alone, before the evidence of order and of third documents
         let words = self.scores_for_vector(q, doc);
-        self.best_from_words(passage, doc, k, &words)
+        let found = self.best_from_words(passage, doc, k, &words);
+        found.into_iter().map(|m| self.spelled(m)).collect()
     }
 
     /// The best `k` passages of `doc` for the query passage, from its scores by words alone.
-    fn best_from_words(&self, passage: usize, doc: usize, k: usize, words: &[f32]) -> Vec<Match> {
+    fn best_from_words(
+        &self,
+        passage: usize,
+        doc: usize,
+        k: usize,
+        words: &[f32],
+    ) -> Vec<MatchIds> {
         let ids = &self.by_doc[doc];
         let scores: Cow<[f32]> = if self.options.order > 0.0 || !self.ordered_top.is_empty() {
             let mut scores = words.to_vec();
@@ -222,9 +290,9 @@ impl AlignIndex {
         ranked
             .into_iter()
             .map(|(s, i)| {
-                let mut m = self.make_match(passage, ids[i], s);
+                let mut m = self.match_ids(passage, ids[i], s);
                 m.by_context |= words[i] < s / 3.0;
-                m.good = self.is_good(&m, s, standout);
+                m.good = self.is_good((m.good, m.n_terms), s, standout);
                 m
             })
             .collect()
@@ -233,16 +301,16 @@ impl AlignIndex {
     /// What counts as good within a document: a strong score, or one standing out from the
     /// rest of the document (`standout`: the mean and standard deviation of its scores) above
     /// a floor; never a match on one shared word.
-    fn is_good(&self, m: &Match, score: f32, (mean, sd): (f32, f32)) -> bool {
+    fn is_good(&self, (good, n_terms): (bool, usize), score: f32, (mean, sd): (f32, f32)) -> bool {
         let o = &self.options;
-        let mut good = m.good;
+        let mut good = good;
         if o.good_z > 0.0 {
             let stands_out = sd > 0.0 && (score - mean) / sd >= o.good_z;
             good = score >= o.good_floor && (stands_out || score >= 2.0 * o.good_threshold);
         }
         // one word in common is not a subject in common ("every temptation" / "every
         // evening"), however much it stands out among passages sharing nothing
-        good && m.terms.len() != 1
+        good && n_terms != 1
     }
 
     /// The best `k` passages anywhere in the corpus (other documents), best first.
@@ -260,6 +328,15 @@ impl AlignIndex {
     /// The best `k` passages per other document, best first within each document: `(doc,
     /// matches)` for every document other than the query's, in corpus order.
     pub fn best_per_doc(&self, passage: usize, k: usize) -> Vec<(usize, Vec<Match>)> {
+        self.best_per_doc_ids(passage, k)
+            .into_iter()
+            .map(|(d, ms)| (d, ms.into_iter().map(|m| self.spelled(m)).collect()))
+            .collect()
+    }
+
+    /// [`AlignIndex::best_per_doc`], the terms as ids (headless align spells them as it
+    /// writes them).
+    pub(crate) fn best_per_doc_ids(&self, passage: usize, k: usize) -> Vec<(usize, Vec<MatchIds>)> {
         let qd = self.passages[passage].doc;
         if k == 0 {
             return Vec::new();

@@ -26,14 +26,23 @@ struct PassageRecord<'a> {
     text: &'a str,
 }
 
-/// A match of the report: passage `from`'s match `to`.
+/// A match of the report: passage `from`'s match `to`, its terms written from their ids.
 #[derive(Serialize)]
 struct MatchRecord<'a> {
     from: usize,
     /// The score rounded to four decimals.
     score: f64,
-    terms: &'a [String],
+    terms: Spelled<'a>,
     to: usize,
+}
+
+/// Term ids written as their display forms, a JSON list of strings.
+struct Spelled<'a>(&'a [u32], &'a [String]);
+
+impl Serialize for Spelled<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|&t| &self.1[t as usize]))
+    }
 }
 
 /// A topic of the report.
@@ -113,12 +122,12 @@ pub fn write_json_with_progress(
             .par_iter()
             .map(|&p| {
                 let mut bytes = Vec::new();
-                for (_, ms) in index.best_per_doc(p, top) {
+                for (_, ms) in index.best_per_doc_ids(p, top) {
                     for m in ms {
                         let value = MatchRecord {
                             from: p,
                             score: round(m.score),
-                            terms: &m.terms,
+                            terms: Spelled(m.term_ids(), &index.display),
                             to: m.passage,
                         };
                         bytes.push(b',');
