@@ -203,4 +203,43 @@ mod tests {
         assert_eq!(v, vec![(0.9, 1), (0.5, 7), (0.2, 0)]);
         assert_eq!(best_of(&[0.0, 0.3, 0.7, 0.3], 2), vec![(2, 0.7), (1, 0.3)]);
     }
+
+    fn sparse_vec() -> impl proptest::strategy::Strategy<Value = SparseVec> {
+        use proptest::prelude::*;
+        proptest::collection::btree_map(0u32..40, 0.01f32..3.0, 0..12)
+            .prop_map(|m| m.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        /// Headless align relies on these being the same to the bit as what they replace
+        /// (its output is checked byte for byte against the old code's).
+        #[test]
+        fn merged_parts_sum_as_mix_does(
+            parts in proptest::collection::vec(sparse_vec(), 1..6),
+            w in 0.0f32..2.0,
+        ) {
+            let refs: Vec<&SparseVec> = parts.iter().collect();
+            let weighted: Vec<(&SparseVec, f32)> = refs
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (*v, if i == 0 { 1.0 } else { w }))
+                .collect();
+            let merged = MergedParts::of(&refs).mix_unit(w);
+            let mixed = mix_unit(&weighted);
+            let bits = |v: &SparseVec| v.iter().map(|&(t, x)| (t, x.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&merged), bits(&mixed));
+        }
+
+        #[test]
+        fn best_k_keeps_what_top_k_keeps(
+            scores in proptest::collection::vec(0u8..20, 0..200),
+            k in 1usize..12,
+        ) {
+            // few distinct scores: many ties, broken by index
+            let all: Vec<(f32, usize)> = scores.iter().enumerate().map(|(i, &s)| (f32::from(s), i)).collect();
+            let mut expected = all.clone();
+            top_k(&mut expected, k);
+            proptest::prop_assert_eq!(best_k(all.into_iter(), k), expected);
+        }
+    }
 }
