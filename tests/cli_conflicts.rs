@@ -1,18 +1,9 @@
 //! `synoptic conflicts` end to end: the JSON contract on the seeds, no conflict between two
 //! copies of one text, and a text report that cannot drive the terminal.
 
-use std::process::Command;
+mod common;
 
-fn synoptic(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_synoptic"))
-        .args(args)
-        .env(
-            "SYNOPTIC_DATA_DIR",
-            std::env::temp_dir().join("synoptic-test-data"),
-        )
-        .output()
-        .expect("the binary runs")
-}
+use common::cli::synoptic;
 
 fn json(args: &[&str]) -> serde_json::Value {
     let out = synoptic(args);

@@ -3,16 +3,9 @@
 use std::path::Path;
 use std::process::Command;
 
-fn synoptic(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_synoptic"))
-        .args(args)
-        .env(
-            "SYNOPTIC_DATA_DIR",
-            std::env::temp_dir().join("synoptic-test-data"),
-        )
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+
+use common::cli::synoptic;
 
 #[test]
 fn dump_json_has_the_fields_scripts_rely_on() {

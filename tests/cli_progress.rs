@@ -1,18 +1,9 @@
 //! Progress of long headless commands: drawn on stderr only when it is a terminal, so a
 //! script that captures stderr gets nothing from it.
 
-use std::process::Command;
+mod common;
 
-fn synoptic(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_synoptic"))
-        .args(args)
-        .env(
-            "SYNOPTIC_DATA_DIR",
-            std::env::temp_dir().join("synoptic-test-data"),
-        )
-        .output()
-        .expect("the binary runs")
-}
+use common::cli::synoptic;
 
 const FILES: [&str; 2] = ["tests/data/ruth_akjv.txt", "tests/data/esther_akjv.txt"];
 
