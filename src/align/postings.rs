@@ -3,7 +3,7 @@
 //! document's passages for a query (its slice of each of the query's lists; passage ids are
 //! contiguous per document).
 
-use super::sparse::{best_k, by_weight, keep_top, top_k, SparseVec};
+use super::sparse::{best_k, by_weight, keep_top, SparseVec};
 use super::AlignIndex;
 use rayon::prelude::*;
 
@@ -91,13 +91,7 @@ impl AlignIndex {
             .filter(|&p| p < lo || p > hi)
             .map(|p| (acc[p], p))
             .filter(|x| x.0 > 0.0);
-        let ranked = if k <= 64 {
-            best_k(candidates, k)
-        } else {
-            let mut all: Vec<(f32, usize)> = candidates.collect();
-            top_k(&mut all, k);
-            all
-        };
+        let ranked = best_k(candidates, k);
         for &p in &touched {
             acc[p as usize] = 0.0;
         }

@@ -4,7 +4,7 @@
 //! match.
 
 use super::postings::Cursors;
-use super::sparse::{best_k, dot, mean_sd, mix_unit, MergedParts, SparseVec};
+use super::sparse::{best_k, dot, mean_sd, mix_unit, normalize, MergedParts, SparseVec};
 use super::{text, AlignIndex, Match, PRF_GATE_SPAN};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -378,7 +378,9 @@ impl AlignIndex {
                             merged = Some((used.clone(), MergedParts::of(&parts)));
                         }
                         let w = scale * (self.options.prf / used.len() as f32);
-                        let q = merged.as_ref().expect("just set").1.mix_unit(w);
+                        let parts = &merged.as_ref().expect("just set").1;
+                        let mut q = parts.sum(|i| if i == 0 { 1.0 } else { w });
+                        normalize(&mut q);
                         last = Some((used, scale, q));
                     }
                     let q = &last.as_ref().expect("just set").2;
