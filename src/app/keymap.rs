@@ -182,8 +182,8 @@ commands! {
     NextPassage "next_passage" None, "Next passage";
     PrevPassage "prev_passage" None, "Previous passage";
     NextHeading "next_heading" None, "Next heading";
-    Outline "outline" None, "Outline: the headings and articles of the document";
     PrevHeading "prev_heading" None, "Previous heading";
+    Outline "outline" None, "Outline: the headings and articles of the document";
     FocusNext "focus_next" None, "Focus the next pane";
     FocusPrev "focus_prev" None, "Focus the previous pane";
     FocusLeft "focus_left" None, "Focus the pane to the left (or above)";
