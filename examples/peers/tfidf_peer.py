@@ -6,7 +6,11 @@ blank-line separated paragraphs are passages, and for every passage it writes th
 passages of each other document by cosine, as JSON shaped like `synoptic align --json`
 ({"documents", "passages", "matches"}). Usage:
 
-    python3 examples/peers/tfidf_peer.py [--top K] FOLDER... > out.json
+    python3 examples/peers/tfidf_peer.py [--top K] [--max-passage BYTES] FOLDER... > out.json
+
+With `--max-passage 1200` it cuts paragraphs longer than that at sentence ends into pieces
+of similar size, as synoptic does (src/align/passages.rs), so both write matches for the same
+passages; without it a paragraph is one passage, however long.
 
 Needs scikit-learn (pip install scikit-learn). Not part of the product or its tests.
 """
@@ -19,7 +23,30 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 
-def passages_of(paths):
+SENTENCE_END = re.compile(r"""[.!?]["')\]\u201d\u2019\u00bb]*\s+""")
+
+
+def split_paragraph(text, cap):
+    """synoptic's split_paragraph: pieces of similar size cut at sentence starts."""
+    raw = text.encode("utf-8")
+    if cap <= 0 or len(raw) <= cap:
+        return [text]
+    pieces = -(-len(raw) // cap)
+    target = len(raw) // pieces
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        b = m.end()
+        if b >= len(text) or (m.group(0)[0] == "." and text[b].islower()):
+            continue
+        lb, ls = len(text[:b].encode("utf-8")), len(text[:start].encode("utf-8"))
+        if lb - ls >= target and len(raw) - lb >= target // 3 and len(out) + 1 < pieces * 2:
+            out.append(text[start:b].strip())
+            start = b
+    out.append(text[start:].strip())
+    return out
+
+
+def passages_of(paths, cap=0):
     docs, passages = [], []
     for root in paths:
         files = []
@@ -32,7 +59,7 @@ def passages_of(paths):
             for para in re.split(r"\n\s*\n", text):
                 para = " ".join(para.split())
                 if len(para) > 40:
-                    passages.append((doc, para))
+                    passages += [(doc, piece) for piece in split_paragraph(para, cap)]
     return docs, passages
 
 
@@ -41,7 +68,10 @@ def main():
     top = 3
     if args[:1] == ["--top"]:
         top, args = int(args[1]), args[2:]
-    docs, passages = passages_of(args)
+    cap = 0
+    if args[:1] == ["--max-passage"]:
+        cap, args = int(args[1]), args[2:]
+    docs, passages = passages_of(args, cap)
     owner = np.array([d for d, _ in passages])
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=False).fit_transform(
         [p for _, p in passages]

@@ -34,6 +34,72 @@ impl AlignIndex {
         }
     }
 
+    /// Computes the order-aware alignment of every document pair, in parallel (what answering
+    /// every passage needs: headless reports). Document by document, each passage's scores in
+    /// every other document are read in one pass ([`AlignIndex::word_scores_by_doc`]), not
+    /// once per pair; and no thread waits on a pair another is computing.
+    pub fn prepare_pair_orders(&self) {
+        self.prepare_pair_orders_within(PREPARE_MAX_CELLS);
+    }
+
+    /// [`AlignIndex::prepare_pair_orders`], holding at most about `max_cells` scores at a time.
+    fn prepare_pair_orders_within(&self, max_cells: usize) {
+        use rayon::prelude::*;
+        let nd = self.by_doc.len();
+        if self.order_cache.is_empty() {
+            return;
+        }
+        for a in 0..nd {
+            let n = self.by_doc[a].len();
+            // pairs too large for the pass are left to `pair_order` (it gives up at once)
+            let targets: Vec<usize> = (0..nd)
+                .filter(|&b| b != a && n * self.by_doc[b].len() <= ORDER_MAX_CELLS)
+                .collect();
+            // the scores of one batch of documents are held at a time
+            let mut rest = targets.as_slice();
+            while !rest.is_empty() {
+                let mut cells = 0;
+                let take = rest
+                    .iter()
+                    .take_while(|&&b| {
+                        cells += n * self.by_doc[b].len();
+                        cells <= max_cells
+                    })
+                    .count()
+                    .max(1);
+                let (batch, after) = rest.split_at(take);
+                rest = after;
+                // scores[i][j]: passage i of `a` in the j-th document of the batch
+                let scores: Vec<Vec<Vec<f32>>> = self.by_doc[a]
+                    .par_iter()
+                    .map(|&p| {
+                        let mut row = Vec::with_capacity(batch.len());
+                        self.word_scores_by_doc(p, batch.iter().copied(), |_, s| {
+                            row.push(s.to_vec());
+                        });
+                        row
+                    })
+                    .collect();
+                let mut by_target: Vec<Vec<Vec<f32>>> =
+                    batch.iter().map(|_| Vec::with_capacity(n)).collect();
+                for row in scores {
+                    for (j, s) in row.into_iter().enumerate() {
+                        by_target[j].push(s);
+                    }
+                }
+                by_target
+                    .into_par_iter()
+                    .zip(batch.par_iter())
+                    .for_each(|(scores, &b)| {
+                        if let Some(cell) = self.order_cache.get(a * nd + b) {
+                            let m = self.by_doc[b].len();
+                            cell.get_or_init(|| Arc::new(self.order_from_scores(scores, m)));
+                        }
+                    });
+            }
+        }
+    }
+
     /// How parallel two documents are, 0 to 1: how much more often the best matches of the
     /// passages of one fall on the monotone alignment than they would if its passages came in
     /// no particular order (0: no more than chance; see [`super::Options::order`]), the larger of both
@@ -69,21 +135,34 @@ impl AlignIndex {
                 top: Vec::new(),
             };
         }
-        // the gain of each candidate: how far its score stands above the document's mean plus
-        // one standard deviation (most candidates gain nothing)
-        let mut top: Vec<Vec<(u32, f32)>> = Vec::new();
-        let rows: Vec<Vec<f32>> = self.by_doc[a]
+        let scores: Vec<Vec<f32>> = self.by_doc[a]
             .iter()
             .map(|&p| {
                 let q = self.query_vector_for(p, Some(b));
-                let s = self.scores_for_vector(&q, b);
+                self.scores_for_vector(&q, b)
+            })
+            .collect();
+        self.order_from_scores(scores, m)
+    }
+
+    /// The order-aware alignment of a document pair from the scores of each passage of the
+    /// first in the second (`m` passages), by words alone.
+    fn order_from_scores(&self, scores: Vec<Vec<f32>>, m: usize) -> PairOrder {
+        let n = scores.len();
+        // the gain of each candidate: how far its score stands above the document's mean plus
+        // one standard deviation (most candidates gain nothing)
+        let mut top: Vec<Vec<(u32, f32)>> = Vec::new();
+        let rows: Vec<Vec<f32>> = scores
+            .into_iter()
+            .map(|mut s| {
                 if self.options.order_context > 0.0 {
                     top.push(best_of(&s, CONTEXT_TOP));
                 }
                 let (mean, sd) = mean_sd(&s);
-                s.iter()
-                    .map(|x| (x - mean - ORDER_SD * sd).max(0.0))
-                    .collect()
+                for x in &mut s {
+                    *x = (*x - mean - ORDER_SD * sd).max(0.0);
+                }
+                s
             })
             .collect();
         let path = monotone_path(&rows, m);
@@ -100,13 +179,10 @@ impl AlignIndex {
             usize::MAX
         };
         let gains = positive_gains(&rows);
+        let mut search = ChainSearch::new(&gains, m);
         let (mut chance, mut as_good, mut done) = (0.0, 0usize, 0usize);
         for k in 0..shuffles {
-            let shuffled: Vec<&[(u32, f32)]> = shuffled_order(n, k as u64)
-                .into_iter()
-                .map(|i| gains[i].as_slice())
-                .collect();
-            let a = sparse_path_agreement(&shuffled, m);
+            let a = search.agreement(&shuffled_order(n, k as u64));
             chance += a;
             done += 1;
             as_good += usize::from(a >= agreement);
@@ -205,6 +281,10 @@ const CONTEXT_TOP: usize = 10;
 /// scores and sums then take at most ~32 MB.
 const ORDER_MAX_CELLS: usize = 4_000_000;
 
+/// Most scores [`AlignIndex::prepare_pair_orders`] holds at a time (16 MB): one document's
+/// passages in a batch of the others.
+const PREPARE_MAX_CELLS: usize = 4_000_000;
+
 /// The monotone alignment of two documents, one to one or many to one with the order kept:
 /// for each row (passage of the first document), the target it is aligned to, chosen to
 /// maximise the sum of `rows[i][j]` gains (a dynamic programme over rows × targets).
@@ -238,7 +318,7 @@ fn monotone_path<R: AsRef<[f32]>>(rows: &[R], m: usize) -> Vec<Option<usize>> {
 }
 
 /// Each row's positive gains, `(target, gain)` in target order (what
-/// [`sparse_path_agreement`] reads).
+/// [`ChainSearch`] reads).
 fn positive_gains(rows: &[Vec<f32>]) -> Vec<Vec<(u32, f32)>> {
     rows.iter()
         .map(|r| {
@@ -252,64 +332,102 @@ fn positive_gains(rows: &[Vec<f32>]) -> Vec<Vec<(u32, f32)>> {
 }
 
 /// [`path_agreement`] of the [`monotone_path`] of rows given by their positive gains only
-/// (`(target, gain)`, targets ascending): the same best sum, found in O(gains · log m) by a
-/// Fenwick tree of the best chain ending at each target, without the rows × targets table.
-/// (Where two paths tie, it may take the other.)
-fn sparse_path_agreement(rows: &[&[(u32, f32)]], m: usize) -> f32 {
-    // tree[k]: the best (sum, entry) over a range of targets; entries: (row, target, previous)
-    const NONE: u32 = u32::MAX;
-    let mut tree = vec![(0.0f32, NONE); m + 1];
-    let mut entries: Vec<(u32, u32, u32)> = Vec::new();
-    let mut best = (0.0f32, NONE);
-    let mut found: Vec<(f32, u32)> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        found.clear();
-        for &(j, g) in row.iter() {
-            // the best chain over targets 0..=j of the rows before
-            let (mut sum, mut prev) = (0.0f32, NONE);
-            let mut k = j as usize + 1;
-            while k > 0 {
-                if tree[k].0 > sum {
-                    (sum, prev) = tree[k];
-                }
-                k &= k - 1;
-            }
-            entries.push((i as u32, j, prev));
-            found.push((sum + g, entries.len() as u32 - 1));
+/// (`(target, gain)`, targets ascending), the rows taken in any order: the same best sum,
+/// found in O(gains · log m) by a Fenwick tree of the best chain ending at each target,
+/// without the rows × targets table. (Where two paths tie, it may take the other.) Its
+/// buffers are kept from one order to the next (the permutation test asks for 19).
+struct ChainSearch<'a> {
+    gains: &'a [Vec<(u32, f32)>],
+    /// Each row's best target (the first of equals, as in `path_agreement`), if any.
+    best: Vec<Option<u32>>,
+    /// `tree[k]`: the best `(sum, entry)` over a range of targets.
+    tree: Vec<(f32, u32)>,
+    /// `(row position, target, previous entry)` of every chain step found.
+    entries: Vec<(u32, u32, u32)>,
+    /// One row's chains: `(sum, entry)`.
+    found: Vec<(f32, u32)>,
+    /// The target of the best path at each row position ([`NONE`] when it skips the row).
+    on: Vec<u32>,
+}
+
+/// No entry, no target.
+const NONE: u32 = u32::MAX;
+
+impl<'a> ChainSearch<'a> {
+    fn new(gains: &'a [Vec<(u32, f32)>], m: usize) -> Self {
+        let best = gains
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .fold(None, |b: Option<&(u32, f32)>, x| match b {
+                        Some(y) if y.1 >= x.1 => Some(y),
+                        _ => Some(x),
+                    })
+                    .map(|x| x.0)
+            })
+            .collect();
+        ChainSearch {
+            gains,
+            best,
+            tree: vec![(0.0, NONE); m + 1],
+            entries: Vec::new(),
+            found: Vec::new(),
+            on: vec![NONE; gains.len()],
         }
-        for &(sum, e) in &found {
-            let mut k = entries[e as usize].1 as usize + 1;
-            while k <= m {
-                if sum > tree[k].0 {
-                    tree[k] = (sum, e);
+    }
+
+    /// The share of rows with a gain whose best target lies on the best path (within one),
+    /// the rows taken in `order` (a permutation of the row indices).
+    fn agreement(&mut self, order: &[usize]) -> f32 {
+        let m = self.tree.len() - 1;
+        self.tree.fill((0.0, NONE));
+        self.entries.clear();
+        let mut best = (0.0f32, NONE);
+        for (i, &r) in order.iter().enumerate() {
+            self.found.clear();
+            for &(j, g) in &self.gains[r] {
+                // the best chain over targets 0..=j of the rows before
+                let (mut sum, mut prev) = (0.0f32, NONE);
+                let mut k = j as usize + 1;
+                while k > 0 {
+                    if self.tree[k].0 > sum {
+                        (sum, prev) = self.tree[k];
+                    }
+                    k &= k - 1;
                 }
-                k += k & k.wrapping_neg();
+                self.entries.push((i as u32, j, prev));
+                self.found.push((sum + g, self.entries.len() as u32 - 1));
             }
-            if sum > best.0 {
-                best = (sum, e);
+            for &(sum, e) in &self.found {
+                let mut k = self.entries[e as usize].1 as usize + 1;
+                while k <= m {
+                    if sum > self.tree[k].0 {
+                        self.tree[k] = (sum, e);
+                    }
+                    k += k & k.wrapping_neg();
+                }
+                if sum > best.0 {
+                    best = (sum, e);
+                }
             }
         }
+        self.on.fill(NONE);
+        let mut e = best.1;
+        while e != NONE {
+            let (i, j, prev) = self.entries[e as usize];
+            self.on[i as usize] = j;
+            e = prev;
+        }
+        let (mut clear, mut kept) = (0usize, 0usize);
+        for (i, &r) in order.iter().enumerate() {
+            let Some(j) = self.best[r] else {
+                continue;
+            };
+            clear += 1;
+            kept += usize::from(self.on[i] != NONE && self.on[i].abs_diff(j) <= 1);
+        }
+        kept as f32 / clear.max(1) as f32
     }
-    let mut path = vec![None; rows.len()];
-    let mut e = best.1;
-    while e != NONE {
-        let (i, j, prev) = entries[e as usize];
-        path[i as usize] = Some(j as usize);
-        e = prev;
-    }
-    let (mut clear, mut kept) = (0usize, 0usize);
-    for (row, on) in rows.iter().zip(&path) {
-        // the row's best target (the first of equals, as in `path_agreement`)
-        let Some(&(j, _)) = row.iter().fold(None, |b: Option<&(u32, f32)>, x| match b {
-            Some(y) if y.1 >= x.1 => Some(y),
-            _ => Some(x),
-        }) else {
-            continue;
-        };
-        clear += 1;
-        kept += usize::from(on.is_some_and(|k| k.abs_diff(j as usize) <= 1));
-    }
-    kept as f32 / clear.max(1) as f32
 }
 
 /// `0..n` in the `k`th shuffled order: a Fisher–Yates shuffle driven by SplitMix64 seeded
@@ -371,6 +489,34 @@ mod tests {
     }
 
     #[test]
+    fn orders_prepared_together_are_those_computed_one_pair_at_a_time() {
+        let corpus = crate::corpus::embedded_seeds();
+        let lazy = AlignIndex::build_without_topics(&corpus);
+        assert!(
+            !lazy.order_cache.is_empty(),
+            "the seeds are within the order limit"
+        );
+        // all other documents in one batch, and one at a time (a clone starts with no orders)
+        let (together, one_by_one) = (lazy.clone(), lazy.clone());
+        together.prepare_pair_orders();
+        one_by_one.prepare_pair_orders_within(1);
+        let nd = lazy.by_doc.len();
+        for (a, b) in (0..nd).flat_map(|a| (0..nd).map(move |b| (a, b))) {
+            if a == b {
+                continue;
+            }
+            let want = lazy.pair_order(a, b);
+            for prepared in [&together, &one_by_one] {
+                let got = prepared.order_cache.get(a * nd + b).and_then(|c| c.get());
+                let got = got.expect("prepared before anyone asked");
+                assert_eq!(got.path, want.path, "{a} → {b}");
+                assert_eq!(got.parallelism.to_bits(), want.parallelism.to_bits());
+                assert_eq!(got.top, want.top);
+            }
+        }
+    }
+
+    #[test]
     fn shuffles_are_permutations_and_differ() {
         // the permutation test needs many different orders even of a few passages (keys
         // hashed from the index gave the same reversal of five passages in three shuffles of
@@ -390,7 +536,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         /// The sparse chain search agrees with the table of rows × targets.
         #[test]
-        fn sparse_path_agreement_matches_the_table(
+        fn chain_search_matches_the_table_in_any_order(
             cells in proptest::collection::vec(
                 proptest::collection::vec((0u8..4, 1u32..1_000_000), 1..12), 1..30),
         ) {
@@ -409,8 +555,14 @@ mod tests {
                 .collect();
             let dense = path_agreement(&rows, &monotone_path(&rows, m));
             let gains = positive_gains(&rows);
-            let views: Vec<&[(u32, f32)]> = gains.iter().map(Vec::as_slice).collect();
-            proptest::prop_assert_eq!(sparse_path_agreement(&views, m), dense);
+            let order: Vec<usize> = (0..rows.len()).collect();
+            let mut search = ChainSearch::new(&gains, m);
+            proptest::prop_assert_eq!(search.agreement(&order), dense);
+            // the same search, its buffers used again, over the rows in a shuffled order
+            let shuffled = shuffled_order(rows.len(), 3);
+            let rows_shuffled: Vec<Vec<f32>> = shuffled.iter().map(|&i| rows[i].clone()).collect();
+            let dense = path_agreement(&rows_shuffled, &monotone_path(&rows_shuffled, m));
+            proptest::prop_assert_eq!(search.agreement(&shuffled), dense);
         }
     }
 

@@ -341,62 +341,81 @@ impl AlignIndex {
         if k == 0 {
             return Vec::new();
         }
+        let mut found = Vec::new();
         let others = (0..self.by_doc.len()).filter(|&d| d != qd);
+        self.word_scores_by_doc(passage, others, |d, words| {
+            found.push((d, self.best_from_words(passage, d, k, words)));
+        });
+        found
+    }
+
+    /// The scores by words alone of the passages of each of `docs` (in corpus order, not the
+    /// query's own) for the query passage, each document's given to `each` in turn: what
+    /// [`AlignIndex::query_vector_for`] and [`AlignIndex::scores_for_vector`] give, the same to
+    /// the bit, with the feedback merged once and each posting list read once.
+    pub(super) fn word_scores_by_doc(
+        &self,
+        passage: usize,
+        docs: impl Iterator<Item = usize>,
+        mut each: impl FnMut(usize, &[f32]),
+    ) {
         let mut words = Vec::new();
-        if self.options.prf > 0.0 {
-            // one feedback ranking; each document gets a query without its own passages
-            let own = self.query_base(passage);
-            let top = self.feedback_cached(own, passage);
-            let gate = self.options.prf_gate_z > 0.0;
-            // the query's own scores over the corpus, once, for selective feedback
-            let own_scores = if gate {
-                self.all_scores(own)
-            } else {
-                Vec::new()
-            };
-            let mut cursors = Cursors::over(
-                std::iter::once(own).chain(top.iter().map(|&(_, p)| &self.vectors[p])),
-            );
-            // the query is the same for most documents: mixed again only when it changes
-            let mut last: Option<(Vec<usize>, f32, SparseVec)> = None;
-            let mut merged: Option<(Vec<usize>, MergedParts)> = None;
-            return others
-                .map(|d| {
-                    let scale = if gate {
-                        1.0 - self.confidence_of(&own_scores[self.doc_range(d)])
-                    } else {
-                        1.0
-                    };
-                    let used = self.feedback_used(&top, Some(d));
-                    let same = matches!(&last, Some((u, s, _)) if *u == used && s.to_bits() == scale.to_bits());
-                    if !same {
-                        // the feedback passages mostly stay: their terms merged once
-                        if merged.as_ref().is_none_or(|(u, _)| *u != used) {
-                            let parts: Vec<&SparseVec> = std::iter::once(own)
-                                .chain(used.iter().map(|&p| &self.vectors[p]))
-                                .collect();
-                            merged = Some((used.clone(), MergedParts::of(&parts)));
-                        }
-                        let w = scale * (self.options.prf / used.len() as f32);
-                        let parts = &merged.as_ref().expect("just set").1;
-                        let mut q = parts.sum(|i| if i == 0 { 1.0 } else { w });
-                        normalize(&mut q);
-                        last = Some((used, scale, q));
-                    }
-                    let q = &last.as_ref().expect("just set").2;
-                    self.doc_scores_into(q, d, Some(&mut cursors), &mut words);
-                    (d, self.best_from_words(passage, d, k, &words))
-                })
-                .collect();
-        }
-        let q = self.query_vector(passage);
-        let mut cursors = Cursors::over([&*q]);
-        others
-            .map(|d| {
+        if self.options.prf <= 0.0 {
+            let q = self.query_vector(passage);
+            let mut cursors = Cursors::over([&*q]);
+            for d in docs {
                 self.doc_scores_into(&q, d, Some(&mut cursors), &mut words);
-                (d, self.best_from_words(passage, d, k, &words))
-            })
-            .collect()
+                each(d, &words);
+            }
+            return;
+        }
+        // one feedback ranking; each document gets a query without its own passages
+        let own = self.query_base(passage);
+        let top = self.feedback_cached(own, passage);
+        let gate = self.options.prf_gate_z > 0.0;
+        // the query's own scores over the corpus, once, for selective feedback
+        let own_scores = if gate {
+            self.all_scores(own)
+        } else {
+            Vec::new()
+        };
+        let mut cursors =
+            Cursors::over(std::iter::once(own).chain(top.iter().map(|&(_, p)| &self.vectors[p])));
+        // the query is the same for most documents: mixed again only when it changes
+        let mut last: Option<(Vec<usize>, f32, SparseVec)> = None;
+        // each set of feedback passages merged once (a document holding one of them leaves
+        // it out; the next goes back to the usual set)
+        let mut merged: Vec<(Vec<usize>, MergedParts)> = Vec::new();
+        for d in docs {
+            let scale = if gate {
+                1.0 - self.confidence_of(&own_scores[self.doc_range(d)])
+            } else {
+                1.0
+            };
+            let used = self.feedback_used(&top, Some(d));
+            let same =
+                matches!(&last, Some((u, s, _)) if *u == used && s.to_bits() == scale.to_bits());
+            if !same {
+                let at = match merged.iter().position(|(u, _)| *u == used) {
+                    Some(at) => at,
+                    None => {
+                        let parts: Vec<&SparseVec> = std::iter::once(own)
+                            .chain(used.iter().map(|&p| &self.vectors[p]))
+                            .collect();
+                        merged.push((used.clone(), MergedParts::of(&parts)));
+                        merged.len() - 1
+                    }
+                };
+                let w = scale * (self.options.prf / used.len() as f32);
+                let parts = &merged[at].1;
+                let mut q = parts.sum(|i| if i == 0 { 1.0 } else { w });
+                normalize(&mut q);
+                last = Some((used, scale, q));
+            }
+            let q = &last.as_ref().expect("just set").2;
+            self.doc_scores_into(q, d, Some(&mut cursors), &mut words);
+            each(d, &words);
+        }
     }
 }
 

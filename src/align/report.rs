@@ -117,6 +117,7 @@ pub fn write_json_with_progress(
     let ids: Vec<usize> = (0..index.passages.len()).collect();
     let mut done = 0;
     progress(crate::progress::Stage::Matches, 0, ids.len());
+    index.prepare_pair_orders();
     for chunk in ids.chunks(WRITE_CHUNK) {
         let written: Vec<Vec<u8>> = chunk
             .par_iter()
@@ -196,6 +197,7 @@ pub fn write_text(
     out: &mut impl io::Write,
 ) -> io::Result<()> {
     let top = top.max(1);
+    index.prepare_pair_orders();
     if !index.topics.is_empty() {
         writeln!(out, "Topics")?;
         for t in &index.topics {
