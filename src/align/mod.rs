@@ -261,8 +261,9 @@ pub struct AlignIndex {
     /// Per passage and document (`passage * documents + doc`), the passage's best scores there
     /// with the order-aware pass (empty when [`Options::transitive`] is off).
     ordered_top: Cells<Vec<(u32, f32)>>,
-    /// Per passage, its feedback candidates, the same for every target document (empty unless
-    /// the order-aware pass, which asks for them once per document, is on).
+    /// Per passage, its feedback candidates, the same for every target document (empty when
+    /// there is no feedback): the order-aware pass asks for them once per document, the topics'
+    /// match graph and then the matches once each.
     feedback_cache: Cells<Vec<(f32, usize)>>,
     /// Inverted index: for each term, `(passage, weight)` sorted by passage id.
     postings: Vec<Vec<(u32, f32)>>,
@@ -411,18 +412,19 @@ impl AlignIndex {
         index
     }
 
-    /// Makes room for the answers the order-aware pass and transitive evidence keep, when
-    /// they are on and the corpus is within their limits.
+    /// Makes room for the answers kept once computed: each passage's feedback candidates, and
+    /// what the order-aware pass and transitive evidence keep when they are on and the corpus
+    /// is within their limits.
     fn make_caches(&mut self) {
         let o = &self.options;
         let (n, n_docs) = (self.passages.len(), self.by_doc.len());
+        if o.prf > 0.0 {
+            self.feedback_cache = Cells::new(n);
+        }
         if o.order <= 0.0 || n * n_docs.saturating_sub(1) > o.order_limit {
             return;
         }
         self.order_cache = Cells::new(n_docs * n_docs);
-        if o.prf > 0.0 {
-            self.feedback_cache = Cells::new(n);
-        }
         let routes = n * n_docs.saturating_sub(1) * n_docs.saturating_sub(2);
         if o.transitive > 0.0 && routes <= o.transitive_limit {
             self.ordered_top = Cells::new(n * n_docs);

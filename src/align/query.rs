@@ -206,7 +206,7 @@ impl AlignIndex {
             score: shown_score(score),
             terms,
             n_terms,
-            good: score >= self.options.good_threshold,
+            good: self.is_good_anywhere(score),
             by_context: n_terms == 0,
         }
     }
@@ -315,14 +315,25 @@ impl AlignIndex {
 
     /// The best `k` passages anywhere in the corpus (other documents), best first.
     pub fn best_anywhere(&self, passage: usize, k: usize) -> Vec<Match> {
+        self.ranked_anywhere_scores(passage, k)
+            .into_iter()
+            .map(|(s, p)| self.make_match(passage, p, s))
+            .collect()
+    }
+
+    /// [`AlignIndex::best_anywhere`] as `(score, passage)` before the match is made: the score
+    /// as ranked (see [`shown_score`] and [`AlignIndex::is_good_anywhere`]), no terms named.
+    pub(super) fn ranked_anywhere_scores(&self, passage: usize, k: usize) -> Vec<(f32, usize)> {
         if passage >= self.passages.len() || k == 0 {
             return Vec::new();
         }
         let q = self.query_vector(passage);
         self.ranked_anywhere(&q, passage, k)
-            .into_iter()
-            .map(|(s, p)| self.make_match(passage, p, s))
-            .collect()
+    }
+
+    /// Whether a match ranked anywhere with this score is good ([`Match::good`]).
+    pub(super) fn is_good_anywhere(&self, score: f32) -> bool {
+        score >= self.options.good_threshold
     }
 
     /// The best `k` passages per other document, best first within each document: `(doc,

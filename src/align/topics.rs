@@ -8,6 +8,7 @@
 //! Beyond, spherical k-means over the passage vectors; a passage far from every centroid
 //! belongs to none.
 
+use super::query::shown_score;
 use super::sparse::{by_weight, dot, keep_top, SparseVec};
 use super::{AlignIndex, Topic};
 use rayon::prelude::*;
@@ -186,15 +187,15 @@ fn communities_of_matches(index: &AlignIndex) -> Vec<Option<usize>> {
             let own = index.passages[p].doc;
             let mut docs_seen: Vec<usize> = vec![own];
             index
-                .best_anywhere(p, GRAPH_CANDIDATES)
+                .ranked_anywhere_scores(p, GRAPH_CANDIDATES)
                 .into_iter()
-                .filter(|m| {
-                    let d = index.passages[m.passage].doc;
+                .filter(|&(score, q)| {
+                    let d = index.passages[q].doc;
                     let first_in_doc = !docs_seen.contains(&d);
                     docs_seen.push(d);
-                    first_in_doc && m.good
+                    first_in_doc && index.is_good_anywhere(score)
                 })
-                .map(|m| (m.passage, m.score as f64))
+                .map(|(score, q)| (q, f64::from(shown_score(score))))
                 .collect()
         })
         .collect();
