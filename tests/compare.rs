@@ -316,3 +316,63 @@ fn the_readers_export_lists_the_disagreements_its_highlights_touch() {
         "{effects:?}"
     );
 }
+
+/// `p` after `D` Enter pins the two passages put side by side (it said "press a first"), and
+/// a pane showing something aligned for another passage loses that mark (it would be pinned).
+#[test]
+fn p_after_opening_a_disagreement_pins_the_pair_shown() {
+    let mut app = seeds_app(200, 50);
+    let claims = synoptic::claims::Claims::build(&app.corpus, app.index.get());
+    synoptic::app::update(
+        &mut app,
+        synoptic::app::Action::ClaimsReady(Box::new(claims)),
+    );
+    // three panes, aligned from the first passage: the third shows a mark for it
+    app.feed("+}a");
+    assert!(app.panes.len() >= 3, "{} panes", app.panes.len());
+    app.feed("D<Enter>");
+    let cursor = app.panes[app.focus].cursor.expect("a cursor passage");
+    let marked: Vec<usize> = (0..app.panes.len())
+        .filter(|&i| app.panes[i].mark.is_some())
+        .collect();
+    assert_eq!(
+        marked.len(),
+        1,
+        "only the second passage is marked: {marked:?}"
+    );
+    app.feed("p");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("pinned 1 as parallel"),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.annotations.data.pins.len(), 1);
+    let index = app.index.get();
+    let from = &app.annotations.data.pins[0].from;
+    let passage = &index.passages[cursor];
+    assert_eq!(
+        from.anchor.quote,
+        app.corpus.documents[passage.doc].text[passage.range.clone()],
+        "pinned from the first passage of the disagreement"
+    );
+}
+
+/// `:export` before the disagreements are found says they are left out of it.
+#[test]
+fn export_before_the_disagreements_are_found_says_they_are_left_out() {
+    let corpus = embedded_seeds();
+    let index = AlignIndex::build_without_topics(&corpus);
+    let mut app = App::indexing(corpus, 160, 48);
+    synoptic::app::update(
+        &mut app,
+        synoptic::app::Action::MatchesReady(std::sync::Arc::new(index)),
+    );
+    app.feed("v<Enter>");
+    let effects = app.feed(":export<Enter>");
+    let Some(synoptic::app::Effect::Export { what, text, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(what.contains("left out"), "{what}");
+    assert!(!text.contains("## Where the sources disagree"), "{text}");
+}

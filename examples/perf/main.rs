@@ -276,26 +276,15 @@ fn main() {
         );
         return;
     }
-    println!(
-        "machine: {} cores; medians of {runs} runs unless noted\n",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
-    println!(
-        "| {:<58} | {:>13} | {:>10} |",
-        "measure", "median", "target"
-    );
-    println!("|{}|{}|{}|", "-".repeat(60), "-".repeat(15), "-".repeat(12));
-
+    // everything, one table from one run (docs/performance.md)
+    let bin = root().join("target/release/synoptic");
+    let bible = root().join("target/bible-9");
+    peers::run_header(&format!("medians of {runs} runs unless noted"));
     seeds_rows(runs);
     keystroke_rows();
-    let bible = root().join("target/bible-9");
     scale_rows(&bible);
-    formats_rows(
-        &root().join("target/release/synoptic"),
-        tempfile::tempdir().unwrap().path(),
-    );
-    // 2 and 5: in a pseudo-terminal, against the release binary and less.
-    let bin = root().join("target/release/synoptic");
+    formats_rows(&bin, tempfile::tempdir().unwrap().path());
+    // in a pseudo-terminal, against the release binary and less
     if !bin.is_file() {
         println!(
             "(no target/release/synoptic: run `cargo build --release` for the terminal figures)"
@@ -303,7 +292,8 @@ fn main() {
         return;
     }
     terminal_rows(&bin, &bible);
-    first_screen_rows(&bin, &bible);
+    peers::peer_rows(&bin, &bible);
+    peers::run_footer();
 }
 
 /// The reader's first screen on bible-9 against vim opening the same text as one file, in

@@ -33,18 +33,26 @@ fn wall_s(program: &Path, args: &[String]) -> Option<f64> {
 /// never answers against `--margins off`, `dump --json`'s memory against the corpus, the index
 /// build at one, three and nine translations.
 pub(crate) fn peers_table(bin: &Path, bible: &Path) {
-    if !bin.is_file() || !bible.is_dir() {
-        println!("(needs target/release/synoptic and target/bible-9)");
-        return;
-    }
+    run_header("");
+    peer_rows(bin, bible);
+    run_footer();
+}
+
+/// The record of a run (date, cores, load) and the table's head.
+pub(crate) fn run_header(note: &str) {
     let date = std::process::Command::new("date")
         .arg("-u")
         .output()
         .map_or(String::new(), |o| {
             String::from_utf8_lossy(&o.stdout).trim().to_string()
         });
+    let note = if note.is_empty() {
+        String::new()
+    } else {
+        format!("; {note}")
+    };
     println!(
-        "{date}; {} cores; load at start {}\n",
+        "{date}; {} cores; load at start {}{note}\n",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         load_now()
     );
@@ -53,25 +61,105 @@ pub(crate) fn peers_table(bin: &Path, bible: &Path) {
         "measure", "figure", "target"
     );
     println!("|{}|{}|{}|", "-".repeat(60), "-".repeat(15), "-".repeat(12));
+}
+
+/// The load at the end of a run.
+pub(crate) fn run_footer() {
+    println!("\nload at end {}", load_now());
+}
+
+/// The rows measured against a peer (see [`peers_table`]).
+pub(crate) fn peer_rows(bin: &Path, bible: &Path) {
+    if !bin.is_file() || !bible.is_dir() {
+        println!("(the peers need target/release/synoptic and target/bible-9)");
+        return;
+    }
     align_against_peer(bin, bible);
     index_rows(bible);
     dump_memory_rows(bible);
     margins_rows(bin);
     first_screen_rows(bin, bible);
-    println!("\nload at end {}", load_now());
 }
 
 /// `synoptic align --json` against `examples/peers/tfidf_peer.py`, paired (the peer, then
 /// synoptic, `SYNOPTIC_PERF_PAIRS` times, 1 by default), on one translation, three, and the
-/// four gospels of all nine.
+/// four gospels of all nine. The peer cuts long paragraphs as synoptic does (`--max-passage`),
+/// so both write the best matches of the same passages; it is also timed on whole paragraphs
+/// (fewer, longer passages: less to write, not the same matches).
 fn align_against_peer(bin: &Path, bible: &Path) {
     let pairs: usize = std::env::var("SYNOPTIC_PERF_PAIRS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
-    let peer = root().join("examples/peers/tfidf_peer.py");
     let dir = |t: &str| bible.join(t).display().to_string();
-    // the peer reads folders: the 36 gospel files copied into one
+    let corpora: [(&str, Vec<String>); 3] = [
+        ("one translation (asv, 66 files)", vec![dir("asv")]),
+        (
+            "three translations (asv, akjv, web)",
+            vec![dir("asv"), dir("akjv"), dir("web")],
+        ),
+        (
+            "the four gospels × 9 translations (36 files)",
+            vec![gospels36(bible)],
+        ),
+    ];
+    for (name, folders) in corpora {
+        let (mut ours, mut same, mut paragraphs) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..pairs {
+            let (Some(s), Some(p)) = (peer_s(&folders, true), peer_s(&folders, false)) else {
+                println!("(the TF-IDF peer did not run on {name}: python3 with scikit-learn?)");
+                break;
+            };
+            let mut args = vec!["align".to_string(), "--json".to_string()];
+            args.extend(folders.iter().cloned());
+            if let Some(o) = wall_s(bin, &args) {
+                ours.push(o);
+                same.push(s);
+                paragraphs.push(p);
+            }
+        }
+        let ratio = |theirs: &[f64]| -> String {
+            let r: Vec<f64> = theirs.iter().zip(&ours).map(|(t, o)| t / o).collect();
+            format!("{:.2}×", median(r))
+        };
+        let (to_same, to_paragraphs) = (ratio(&same), ratio(&paragraphs));
+        row(
+            &format!("align --json, {name}"),
+            format!("{:.1} s", median(ours)),
+            "",
+        );
+        row(
+            "  the TF-IDF peer, the same passages",
+            format!("{:.1} s", median(same)),
+            "",
+        );
+        row("  peer time / synoptic time (paired)", to_same, "≥ 2×");
+        row(
+            "  the peer on whole paragraphs (fewer passages)",
+            format!("{:.1} s, {to_paragraphs}", median(paragraphs)),
+            "",
+        );
+    }
+}
+
+/// Wall seconds of one run of the TF-IDF peer over `folders`, its passages cut as synoptic
+/// cuts them (`same_passages`) or whole paragraphs.
+fn peer_s(folders: &[String], same_passages: bool) -> Option<f64> {
+    let mut args = vec![root()
+        .join("examples/peers/tfidf_peer.py")
+        .display()
+        .to_string()];
+    if same_passages {
+        let cap = synoptic::align::passages::MAX_PASSAGE;
+        args.extend(["--max-passage".to_string(), cap.to_string()]);
+    }
+    args.extend(folders.iter().cloned());
+    wall_s(Path::new("python3"), &args)
+}
+
+/// The four gospels of the nine translations copied into one folder (the peer reads
+/// folders), `target/gospels36`.
+fn gospels36(bible: &Path) -> String {
     let gospels = root().join("target/gospels36");
     let _ = std::fs::create_dir_all(&gospels);
     for t in [
@@ -84,46 +172,7 @@ fn align_against_peer(bin: &Path, bible: &Path) {
             }
         }
     }
-    let gospels = vec![gospels.display().to_string()];
-    let corpora: [(&str, Vec<String>); 3] = [
-        ("one translation (asv, 66 files)", vec![dir("asv")]),
-        (
-            "three translations (asv, akjv, web)",
-            vec![dir("asv"), dir("akjv"), dir("web")],
-        ),
-        ("the four gospels × 9 translations (36 files)", gospels),
-    ];
-    for (name, folders) in corpora {
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-        for _ in 0..pairs {
-            let mut args = vec![peer.display().to_string()];
-            args.extend(folders.iter().cloned());
-            let Some(p) = wall_s(Path::new("python3"), &args) else {
-                println!("(the TF-IDF peer did not run on {name}: python3 with scikit-learn?)");
-                break;
-            };
-            let mut args = vec!["align".to_string(), "--json".to_string()];
-            args.extend(folders.iter().cloned());
-            theirs.push(p);
-            ours.extend(wall_s(bin, &args));
-        }
-        let ratios: Vec<f64> = theirs.iter().zip(&ours).map(|(t, o)| t / o).collect();
-        row(
-            &format!("align --json, {name}"),
-            format!("{:.1} s", median(ours)),
-            "",
-        );
-        row(
-            "  the TF-IDF peer, same run",
-            format!("{:.1} s", median(theirs)),
-            "",
-        );
-        row(
-            "  peer time / synoptic time (paired)",
-            format!("{:.2}×", median(ratios)),
-            "≥ 2×",
-        );
-    }
+    gospels.display().to_string()
 }
 
 /// The alignment index at one, three and nine translations: matches ready (what `align`

@@ -136,6 +136,15 @@ impl App {
         }
         if let Some(&(i, _, p)) = shown.get(1) {
             self.panes[i].mark = Some(p);
+            // the pair is what the other panes show for the cursor passage now: `p` pins it,
+            // and no other pane keeps a mark brought for another passage
+            for o in 0..self.panes.len() {
+                if o != first && o != i {
+                    self.panes[o].mark = None;
+                    self.panes[o].note = None;
+                }
+            }
+            self.alignment.align_from = Some((first, a.passage));
         }
         self.status = Some(match second {
             Some(_) => format!("disagreement {}: side by side", conflict.id),

@@ -184,9 +184,10 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
             } else {
                 rest.join(" ")
             };
-            // With the disagreements that touch the highlights once they are known.
-            let text = match &app.claims {
-                Some(claims) if !app.index.is_building() => {
+            // With the disagreements that touch the highlights once they are known; before,
+            // the status line says they are not in it.
+            let (text, what) = match &app.claims {
+                Some(claims) if !app.index.is_building() => (
                     crate::annotations::synopsis::export_text_with(
                         &app.corpus,
                         app.index.get(),
@@ -194,14 +195,22 @@ fn run_command_line(app: &mut App, line: &str, effects: &mut Vec<Effect>) {
                         &app.annotations.data,
                         false,
                         false,
-                    )
-                }
-                _ => crate::annotations::export::to_markdown(&app.corpus, &app.annotations.data),
+                    ),
+                    "annotations",
+                ),
+                _ => (
+                    crate::annotations::export::to_markdown(&app.corpus, &app.annotations.data),
+                    if app.index.is_building() || app.index.topics_building() {
+                        "annotations (the disagreements, still being found, left out)"
+                    } else {
+                        "annotations"
+                    },
+                ),
             };
             effects.push(Effect::Export {
                 path: std::path::PathBuf::from(path),
                 text,
-                what: "annotations",
+                what,
             });
         }
         "w" | "write" => {
