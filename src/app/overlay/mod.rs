@@ -180,10 +180,26 @@ impl App {
 
     /// The box overlays are drawn in: most of the screen above the status line.
     pub fn overlay_area(&self) -> Rect {
+        self.overlay_area_within(OVERLAY_MAX_W)
+    }
+
+    /// The topic map's box: as wide as its table wants (a column of labels and one of about
+    /// twelve cells per document, named by author), within the screen, never narrower than
+    /// the other overlays.
+    pub fn topic_map_area(&self) -> Rect {
+        let docs = self.corpus.documents.len() as u16;
+        self.overlay_area_within(
+            docs.saturating_mul(12)
+                .saturating_add(52)
+                .max(OVERLAY_MAX_W),
+        )
+    }
+
+    fn overlay_area_within(&self, max_w: u16) -> Rect {
         let (width, height) = (self.width, self.height);
         let rows = height.saturating_sub(1);
         let w = if width >= 60 {
-            (width - 4).min(110)
+            (width - 4).min(max_w)
         } else {
             width
         };
@@ -191,6 +207,9 @@ impl App {
         Rect::new((width - w) / 2, (rows - h) / 2, w, h)
     }
 }
+
+/// Widest box of an overlay (lines of text read better short).
+const OVERLAY_MAX_W: u16 = 110;
 
 /// Moves a list selection with the usual keys.
 fn list_move(key: Key, selected: usize, n: usize) -> usize {

@@ -27,7 +27,10 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buffer) {
-    let area = app.overlay_area();
+    let area = match overlay {
+        Overlay::Topics(_) => app.topic_map_area(),
+        _ => app.overlay_area(),
+    };
     if area.width < 6 || area.height < 3 {
         return;
     }
