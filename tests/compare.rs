@@ -12,6 +12,17 @@ fn seeds_app(w: u16, h: u16) -> App {
     App::new(corpus, index, w, h)
 }
 
+/// The seeds' reader with its disagreements found (the `D` list).
+fn seeds_app_with_claims(w: u16, h: u16) -> App {
+    let mut app = seeds_app(w, h);
+    let claims = synoptic::claims::Claims::build(&app.corpus, app.index.get());
+    synoptic::app::update(
+        &mut app,
+        synoptic::app::Action::ClaimsReady(Box::new(claims)),
+    );
+    app
+}
+
 fn row(app: &App, y: u16) -> String {
     let buf = render_to_buffer(app);
     (0..buf.area.width)
@@ -293,12 +304,7 @@ fn a_candidate_placed_by_context_names_the_document_it_was_found_through() {
 /// highlights, and `:export synopsis` says it wrote the synopsis.
 #[test]
 fn the_readers_export_lists_the_disagreements_its_highlights_touch() {
-    let mut app = seeds_app(160, 48);
-    let claims = synoptic::claims::Claims::build(&app.corpus, app.index.get());
-    synoptic::app::update(
-        &mut app,
-        synoptic::app::Action::ClaimsReady(Box::new(claims)),
-    );
+    let mut app = seeds_app_with_claims(160, 48);
     // The founding-year disagreement side by side; the cursor is on its first passage.
     app.feed("D<Enter>");
     app.feed("v<Enter>");
@@ -321,12 +327,7 @@ fn the_readers_export_lists_the_disagreements_its_highlights_touch() {
 /// a pane showing something aligned for another passage loses that mark (it would be pinned).
 #[test]
 fn p_after_opening_a_disagreement_pins_the_pair_shown() {
-    let mut app = seeds_app(200, 50);
-    let claims = synoptic::claims::Claims::build(&app.corpus, app.index.get());
-    synoptic::app::update(
-        &mut app,
-        synoptic::app::Action::ClaimsReady(Box::new(claims)),
-    );
+    let mut app = seeds_app_with_claims(200, 50);
     // three panes, aligned from the first passage: the third shows a mark for it
     app.feed("+}a");
     assert!(app.panes.len() >= 3, "{} panes", app.panes.len());
