@@ -1,6 +1,6 @@
 //! Evaluation against a topic gold set (`alignment_dev.json`): quotes are mapped to passages,
 //! then precision@1 and hit@3 of cross-document matches are measured. Dev-only: shared by
-//! `tests/align_*.rs` and `examples/align_eval.rs` (by `#[path]`), not part of the library.
+//! `tests/align_*.rs` and `examples/align_eval/` (by `#[path]`), not part of the library.
 //!
 //! Precision@1: for each passage p carrying at least one gold topic, for each other document D
 //! holding a passage that carries a topic of p, take p's best match in D; it is correct when it
