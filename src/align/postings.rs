@@ -67,34 +67,65 @@ impl AlignIndex {
         if terms.len() > MAX_QUERY_TERMS {
             keep_top(&mut terms, MAX_QUERY_TERMS, by_weight);
         }
+        terms.retain(|&(t, _)| self.postings[t as usize].len() <= cap);
+        let visits: usize = terms
+            .iter()
+            .map(|&(t, _)| self.postings[t as usize].len())
+            .sum();
+        self.rank_by_terms(&terms, lo..=hi, k, visits >= n / 4)
+    }
+
+    /// The best `k` passages outside `own` for the query `terms`, as [`best_k`] keeps them (in
+    /// any order of candidates: ties go by passage id). With `scan` (the lists cover much of
+    /// the corpus), every score is read back in passage order; else the passages touched are
+    /// listed as they come. The same answer either way.
+    fn rank_by_terms(
+        &self,
+        terms: &[(u32, f32)],
+        own: std::ops::RangeInclusive<usize>,
+        k: usize,
+        scan: bool,
+    ) -> Vec<(f32, usize)> {
+        let n = self.passages.len();
         // the scores, in a buffer of the thread's that is left all zeros after each query
         let mut acc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         acc.resize(n, 0.0);
-        let mut touched: Vec<u32> = Vec::new();
-        for (t, wq) in terms {
-            let list = &self.postings[t as usize];
-            if list.len() > cap {
-                continue;
-            }
-            for &(p, w) in list {
-                let a = &mut acc[p as usize];
-                if *a == 0.0 {
-                    touched.push(p);
+        let ranked = if scan {
+            for &(t, wq) in terms {
+                for &(p, w) in &self.postings[t as usize] {
+                    acc[p as usize] += wq * w;
                 }
-                *a += wq * w;
             }
-        }
-        // the best k kept as the candidates go by (what `top_k` keeps of them all)
-        let candidates = touched
-            .iter()
-            .map(|&p| p as usize)
-            .filter(|&p| p < lo || p > hi)
-            .map(|p| (acc[p], p))
-            .filter(|x| x.0 > 0.0);
-        let ranked = best_k(candidates, k);
-        for &p in &touched {
-            acc[p as usize] = 0.0;
-        }
+            let candidates = (0..n)
+                .filter(|p| !own.contains(p))
+                .map(|p| (acc[p], p))
+                .filter(|x| x.0 > 0.0);
+            let ranked = best_k(candidates, k);
+            acc.fill(0.0);
+            ranked
+        } else {
+            let mut touched: Vec<u32> = Vec::new();
+            for &(t, wq) in terms {
+                for &(p, w) in &self.postings[t as usize] {
+                    let a = &mut acc[p as usize];
+                    if *a == 0.0 {
+                        touched.push(p);
+                    }
+                    *a += wq * w;
+                }
+            }
+            let candidates = touched
+                .iter()
+                .map(|&p| p as usize)
+                .filter(|p| !own.contains(p))
+                .map(|p| (acc[p], p))
+                .filter(|x| x.0 > 0.0);
+            let ranked = best_k(candidates, k);
+            for &p in &touched {
+                acc[p as usize] = 0.0;
+            }
+            ranked
+        };
         SCRATCH.with(|s| *s.borrow_mut() = acc);
         ranked
     }
@@ -191,5 +222,28 @@ impl AlignIndex {
             (Some(&a), Some(&b)) => a..b + 1,
             _ => 0..0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Reading every score back and listing the passages touched rank the same, ties and all
+    /// (a query of one passage's terms, and the same at k beyond what is kept sorted).
+    #[test]
+    fn scanning_and_listing_the_touched_passages_rank_the_same() {
+        let corpus = crate::corpus::embedded_seeds();
+        let index = super::AlignIndex::build_without_topics(&corpus);
+        let mut scans = 0;
+        for (p, v) in index.vectors.iter().enumerate() {
+            let own = &index.by_doc[index.passages[p].doc];
+            let own = own[0]..=own[own.len() - 1];
+            for k in [10, 100] {
+                let scanned = index.rank_by_terms(v, own.clone(), k, true);
+                let listed = index.rank_by_terms(v, own.clone(), k, false);
+                assert_eq!(scanned, listed, "passage {p}, k {k}");
+                scans += usize::from(!scanned.is_empty());
+            }
+        }
+        assert!(scans > 100, "{scans} rankings compared");
     }
 }
