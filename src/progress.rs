@@ -11,6 +11,8 @@ pub enum Stage {
     Index,
     /// Forming the topics (`done` of `total` steps).
     Topics,
+    /// Aligning document pairs in order (`done` of `total` documents).
+    Order,
     /// Writing the matches (`done` of `total` passages).
     Matches,
     /// Finding the claims and where documents disagree.
@@ -26,6 +28,7 @@ impl Stage {
             Stage::Load => "loading",
             Stage::Index => "building the index",
             Stage::Topics => "forming topics",
+            Stage::Order => "aligning document pairs",
             Stage::Matches => "writing matches",
             Stage::Claims => "finding disagreements",
             Stage::Write => "writing",

@@ -38,18 +38,20 @@ impl AlignIndex {
     /// every passage needs: headless reports). Document by document, each passage's scores in
     /// every other document are read in one pass ([`AlignIndex::word_scores_by_doc`]), not
     /// once per pair; and no thread waits on a pair another is computing.
-    pub fn prepare_pair_orders(&self) {
-        self.prepare_pair_orders_within(PREPARE_MAX_CELLS);
+    pub fn prepare_pair_orders(&self, progress: crate::progress::Progress) {
+        self.prepare_pair_orders_within(PREPARE_MAX_CELLS, progress);
     }
 
     /// [`AlignIndex::prepare_pair_orders`], holding at most about `max_cells` scores at a time.
-    fn prepare_pair_orders_within(&self, max_cells: usize) {
+    fn prepare_pair_orders_within(&self, max_cells: usize, progress: crate::progress::Progress) {
+        use crate::progress::Stage;
         use rayon::prelude::*;
         let nd = self.by_doc.len();
         if self.order_cache.is_empty() {
             return;
         }
         for a in 0..nd {
+            progress(Stage::Order, a, nd);
             let n = self.by_doc[a].len();
             // pairs too large for the pass are left to `pair_order` (it gives up at once)
             let targets: Vec<usize> = (0..nd)
@@ -98,6 +100,7 @@ impl AlignIndex {
                     });
             }
         }
+        progress(Stage::Order, nd, nd);
     }
 
     /// How parallel two documents are, 0 to 1: how much more often the best matches of the
@@ -498,8 +501,8 @@ mod tests {
         );
         // all other documents in one batch, and one at a time (a clone starts with no orders)
         let (together, one_by_one) = (lazy.clone(), lazy.clone());
-        together.prepare_pair_orders();
-        one_by_one.prepare_pair_orders_within(1);
+        together.prepare_pair_orders(&crate::progress::none);
+        one_by_one.prepare_pair_orders_within(1, &crate::progress::none);
         let nd = lazy.by_doc.len();
         for (a, b) in (0..nd).flat_map(|a| (0..nd).map(move |b| (a, b))) {
             if a == b {

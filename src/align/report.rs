@@ -115,9 +115,9 @@ pub fn write_json_with_progress(
     out.write_all(b"],\"matches\":[")?;
     let mut first = true;
     let ids: Vec<usize> = (0..index.passages.len()).collect();
+    index.prepare_pair_orders(progress);
     let mut done = 0;
     progress(crate::progress::Stage::Matches, 0, ids.len());
-    index.prepare_pair_orders();
     for chunk in ids.chunks(WRITE_CHUNK) {
         let written: Vec<Vec<u8>> = chunk
             .par_iter()
@@ -197,7 +197,7 @@ pub fn write_text(
     out: &mut impl io::Write,
 ) -> io::Result<()> {
     let top = top.max(1);
-    index.prepare_pair_orders();
+    index.prepare_pair_orders(&crate::progress::none);
     if !index.topics.is_empty() {
         writeln!(out, "Topics")?;
         for t in &index.topics {
@@ -310,7 +310,10 @@ mod tests {
         let stages: Vec<Stage> = seen.iter().map(|s| s.0).collect();
         let mut distinct = stages.clone();
         distinct.dedup();
-        assert_eq!(distinct, [Stage::Index, Stage::Topics, Stage::Matches]);
+        assert_eq!(
+            distinct,
+            [Stage::Index, Stage::Topics, Stage::Order, Stage::Matches]
+        );
         for stage in distinct {
             let last = seen.iter().rev().find(|s| s.0 == stage).unwrap();
             assert_eq!(last.1, last.2, "{stage:?} ends done");
