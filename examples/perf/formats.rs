@@ -1,7 +1,7 @@
 //! Mixed formats (issue 23): 100 generated Markdown, HTML, EPUB and PDF files, loaded and
 //! opened in the reader (docs/formats.md).
 
-use super::{median, root, row, time_ms, Pty};
+use super::{first_frames, median, root, row, time_ms};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use synoptic::corpus::load;
@@ -235,14 +235,7 @@ pub(crate) fn formats_rows(bin: &Path, data: &Path) {
     }
     if bin.is_file() {
         let arg = dir.display().to_string();
-        let first: Vec<f64> = (0..3)
-            .filter_map(|_| {
-                let p = Pty::spawn(bin, &[&arg], 120, 40, data);
-                let t = p.time_until(|s| s.contains("READ"));
-                p.quit(b"q");
-                t
-            })
-            .collect();
+        let first = first_frames(bin, &[&arg], (120, 40), data, 3, |s| s.contains("READ"));
         row(
             "reader on 100 mixed files: first screen (pty, median of 3)",
             format!("{:.0} ms", median(first)),

@@ -33,6 +33,32 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// The median of the pairs' ratios `num[i] / den[i]`, as a table cell ("2.01×").
+fn paired_ratio(num: &[f64], den: &[f64]) -> String {
+    let ratios: Vec<f64> = num.iter().zip(den).map(|(n, d)| n / d).collect();
+    format!("{:.2}×", median(ratios))
+}
+
+/// Milliseconds until `ready(screen)` in each of `runs` starts of `program args` in a
+/// pseudo-terminal of `size`, quit with `q` after each (starts that never got there left out).
+fn first_frames(
+    program: &Path,
+    args: &[&str],
+    size: (u16, u16),
+    data: &Path,
+    runs: usize,
+    ready: impl Fn(&str) -> bool,
+) -> Vec<f64> {
+    (0..runs)
+        .filter_map(|_| {
+            let p = Pty::spawn(program, args, size.0, size.1, data);
+            let t = p.time_until(&ready);
+            p.quit(b"q");
+            t
+        })
+        .collect()
+}
+
 /// Median wall time of `runs` calls, in milliseconds.
 fn time_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
     median(
@@ -352,7 +378,7 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         }
         one.extend(reader(bin, &bible.join("akjv"), &mut Vec::new()));
     }
-    let ratios: Vec<f64> = s.iter().zip(&v).map(|(s, v)| s / v).collect();
+    let to_vim = paired_ratio(&s, &v);
     let index_and_peak = |more: &[(f64, u64)]| {
         format!(
             "{:.0} ms, {} MiB",
@@ -370,11 +396,7 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         format!("{:.0} ms", median(s)),
         "",
     );
-    row(
-        "  ratio to vim, paired (median of 9)",
-        format!("{:.2}×", median(ratios)),
-        "≤ 2×",
-    );
+    row("  ratio to vim, paired (median of 9)", to_vim, "≤ 2×");
     row(
         "  the same runs: index ready (median), peak memory",
         index_and_peak(&s_more),
@@ -386,7 +408,7 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         "",
     );
     if !b.is_empty() {
-        let ratios: Vec<f64> = b.iter().zip(&v).map(|(b, v)| b / v).collect();
+        let baseline_to_vim = paired_ratio(&b, &v);
         row(
             "first screen, SYNOPTIC_PERF_BASELINE on bible-9",
             format!("{:.0} ms", median(b)),
@@ -394,7 +416,7 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
         );
         row(
             "  its ratio to vim, paired (median of 9)",
-            format!("{:.2}×", median(ratios)),
+            baseline_to_vim,
             "",
         );
         row(
@@ -410,14 +432,7 @@ fn first_screen_rows(bin: &Path, bible: &Path) {
 fn terminal_rows(bin: &Path, bible: &Path) {
     let bin = bin.to_path_buf();
     let data = tempfile::tempdir().unwrap();
-    let first: Vec<f64> = (0..9)
-        .filter_map(|_| {
-            let p = Pty::spawn(&bin, &[], 80, 24, data.path());
-            let t = p.time_until(|s| s.contains("READ"));
-            p.quit(b"q");
-            t
-        })
-        .collect();
+    let first = first_frames(&bin, &[], (80, 24), data.path(), 9, |s| s.contains("READ"));
     row(
         "first frame, seeds, 80×24 (pty, median of 9)",
         format!("{:.1} ms", median(first)),
@@ -426,14 +441,9 @@ fn terminal_rows(bin: &Path, bible: &Path) {
     let less = Path::new("/usr/bin/less");
     if less.is_file() {
         let seed = "seeds/000_cf9d9bd069e4b9c2.txt";
-        let first_less: Vec<f64> = (0..9)
-            .filter_map(|_| {
-                let p = Pty::spawn(less, &[seed], 80, 24, data.path());
-                let t = p.time_until(|s| s.contains("Iranian oppositionists"));
-                p.quit(b"q");
-                t
-            })
-            .collect();
+        let first_less = first_frames(less, &[seed], (80, 24), data.path(), 9, |s| {
+            s.contains("Iranian oppositionists")
+        });
         row(
             "first frame, less on one seed file (pty, median of 9)",
             format!("{:.1} ms", median(first_less)),

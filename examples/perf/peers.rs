@@ -1,7 +1,9 @@
 //! Every figure of issue 25 next to its peer, from one run (`perf -- peers`;
 //! docs/performance.md, "Against the peers").
 
-use super::{files_under, first_screen_rows, median, peak_mib_of, root, row, time_ms, Pty};
+use super::{
+    files_under, first_screen_rows, median, paired_ratio, peak_mib_of, root, row, time_ms, Pty,
+};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use synoptic::align::AlignIndex;
@@ -118,11 +120,8 @@ fn align_against_peer(bin: &Path, bible: &Path) {
                 paragraphs.push(p);
             }
         }
-        let ratio = |theirs: &[f64]| -> String {
-            let r: Vec<f64> = theirs.iter().zip(&ours).map(|(t, o)| t / o).collect();
-            format!("{:.2}×", median(r))
-        };
-        let (to_same, to_paragraphs) = (ratio(&same), ratio(&paragraphs));
+        let (to_same, to_paragraphs) =
+            (paired_ratio(&same, &ours), paired_ratio(&paragraphs, &ours));
         row(
             &format!("align --json, {name}"),
             format!("{:.1} s", median(ours)),
@@ -232,7 +231,7 @@ fn margins_rows(bin: &Path) {
             p.quit(b"q");
         }
     }
-    let ratios: Vec<f64> = silent.iter().zip(&off).map(|(s, o)| s / o).collect();
+    let silent_to_off = paired_ratio(&silent, &off);
     row(
         "first frame, seeds, a terminal that never answers",
         format!("{:.1} ms", median(silent)),
@@ -245,7 +244,7 @@ fn margins_rows(bin: &Path) {
     );
     row(
         "  never answers / off (paired, median of 9)",
-        format!("{:.2}×", median(ratios)),
+        silent_to_off,
         "≈ 1×",
     );
 }

@@ -183,23 +183,13 @@ impl App {
         self.overlay_area_within(OVERLAY_MAX_W)
     }
 
-    /// The topic map's box: as wide as its table wants (a column of labels and one of about
-    /// twelve cells per document, named by author), within the screen, never narrower than
-    /// the other overlays.
-    pub fn topic_map_area(&self) -> Rect {
-        let docs = self.corpus.documents.len() as u16;
-        self.overlay_area_within(
-            docs.saturating_mul(12)
-                .saturating_add(52)
-                .max(OVERLAY_MAX_W),
-        )
-    }
-
-    fn overlay_area_within(&self, max_w: u16) -> Rect {
+    /// [`App::overlay_area`] for an overlay that wants up to `wanted` columns (a table), never
+    /// narrower than the others.
+    pub fn overlay_area_within(&self, wanted: u16) -> Rect {
         let (width, height) = (self.width, self.height);
         let rows = height.saturating_sub(1);
         let w = if width >= 60 {
-            (width - 4).min(max_w)
+            (width - 4).min(wanted.max(OVERLAY_MAX_W))
         } else {
             width
         };
@@ -208,7 +198,7 @@ impl App {
     }
 }
 
-/// Widest box of an overlay (lines of text read better short).
+/// Widest box of an overlay of text (lines of text read better short).
 const OVERLAY_MAX_W: u16 = 110;
 
 /// Moves a list selection with the usual keys.

@@ -28,7 +28,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 pub(super) fn render(app: &App, overlay: &Overlay, theme: &Theme, buf: &mut Buffer) {
     let area = match overlay {
-        Overlay::Topics(_) => app.topic_map_area(),
+        Overlay::Topics(_) => topics::area(app),
         _ => app.overlay_area(),
     };
     if area.width < 6 || area.height < 3 {

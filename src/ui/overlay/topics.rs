@@ -10,8 +10,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-/// Width of one document column in the topic map.
+/// Width of one document column in the topic map, numbered.
 const CELL_W: u16 = 4;
+
+/// Width of a document column named by its author, at most.
+const NAMED_CELL_W: u16 = 12;
+
+/// Width of the label column, at most.
+const LABEL_MAX_W: u16 = 48;
+
+/// The topic map's box: as wide as its table wants (the label column and a named column per
+/// document, within borders), within the screen.
+pub(super) fn area(app: &App) -> Rect {
+    let docs = app.corpus.documents.len() as u16;
+    app.overlay_area_within(
+        docs.saturating_mul(NAMED_CELL_W)
+            .saturating_add(LABEL_MAX_W + 4),
+    )
+}
 
 /// The topic map's corner heading.
 const TOPIC_HEADER: &str = "topic \\ document";
@@ -35,7 +51,7 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
     let counts = app.topic_counts();
     let docs = app.corpus.documents.len();
     // The label column: as wide as the longest label, within what the document columns
-    // leave (at least a third of the width, at most 48 cells).
+    // leave (at least a third of the width, at most LABEL_MAX_W cells).
     let longest = app
         .index
         .get()
@@ -49,9 +65,9 @@ pub(super) fn draw(app: &App, map: &TopicMap, area: Rect, theme: &Theme, buf: &m
         .width
         .saturating_sub(docs as u16 * CELL_W)
         .max(inner.width / 3);
-    let label_w = longest.min(room).clamp(8, 48);
+    let label_w = longest.min(room).clamp(8, LABEL_MAX_W);
     // Columns named by their author where every column gets 6 cells or more.
-    let named = (inner.width.saturating_sub(label_w) / docs.max(1) as u16).min(12);
+    let named = (inner.width.saturating_sub(label_w) / docs.max(1) as u16).min(NAMED_CELL_W);
     let cell_w = if named >= 6 { named } else { CELL_W };
     let cols = ((inner.width.saturating_sub(label_w)) / cell_w).max(1) as usize;
     let col0 = window_start(col, cols, docs);
